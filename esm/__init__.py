@@ -1,0 +1,17 @@
+"""esm: a reduced-complexity Earth-system model.
+
+Emissions of CO2, CH4, N2O, aerosol precursors and 40 halogenated gases are turned into
+concentrations, effective radiative forcing and temperature, with an explicit atmosphere /
+land / ocean carbon budget.
+
+>>> import esm
+>>> ds = esm.run("ssp245")            # doctest: +SKIP
+>>> ds["gsat"].sel(year=2100)         # doctest: +SKIP
+"""
+
+from esm import params, scenarios
+from esm.runner import ModelError, run
+from esm.scenarios import ScenarioError
+
+__all__ = ["run", "params", "scenarios", "ModelError", "ScenarioError"]
+__version__ = "0.1.0"

@@ -1,0 +1,18 @@
+"""Numba kernels: the physics of esm, one process per module, arrays in and arrays out.
+
+Contract (after climlab's process contract, see reference/style.md):
+
+* every function here is compiled with :func:`esm.kernels._jit.jit` and takes only float64
+  arrays, ints and floats; no xarray, pandas, dataclasses or Python objects;
+* outputs go into preallocated arrays passed by the caller (or are returned as scalars);
+* array layouts (species, parameters, state, outputs) are defined once in
+  :mod:`esm.kernels.layout`; kernels import only ``esm.kernels.*``, ``numpy``, ``math``,
+  ``numba`` and the constants in :mod:`esm.constants`;
+* kernels never raise on physics: the integrator returns status bit flags and the runner
+  decides what to raise or warn;
+* each module states its time-stepping scheme (exact exponential, implicit, backward Euler).
+
+Modules: ``ocean`` (Joos 1996 HILDA pulse response + carbonate chemistry), ``land`` (three
+pools, CO2 fertilisation, Q10), ``gases`` (CH4, N2O, halogens, EESC), ``forcing`` (ERF
+formulas), ``ebm`` (three-layer energy balance), ``integrate`` (the coupled time loop).
+"""

@@ -1,0 +1,78 @@
+"""Atmospheric cycles of CH4, N2O and the halogenated gases (one well-mixed box each).
+
+Each gas obeys ``dB/dt = E_anthropogenic + E_natural - B / tau`` for its total atmospheric
+burden B. The natural source is set so that the first year (pre-industrial) is at steady state:
+``E_natural = X_pi m / tau_pi - E_anthropogenic(first year)`` (m = mass per unit mole fraction).
+With a constant lifetime this is identical to FaIR's perturbation form; with a state-dependent
+lifetime it keeps the natural source fixed while the sink changes.
+
+Lifetimes:
+
+* CH4: ``tau = tau_pi * alpha`` with the Thornhill et al. (2021, ACP 21, 853) multi-species form
+  used in AR6 and FaIR 2: ``ln alpha = sum_i ln(1 + s_i dx_i)`` over CH4, N2O, NOx, NMVOC, EESC
+  and temperature;
+* N2O: ``tau = tau_pi (N2O / N2O_pi)^k`` (Ward & Mahowald 2014, eq. B8, as in Hector);
+* halogens: constant lifetimes from the gas table.
+
+Numerics: exact exponential over one year with the lifetime of the start of the year (FaIR 2
+``gas_cycle/forward.py``); the annual mean is the exact mean of that solution.
+"""
+
+from __future__ import annotations
+
+import math
+
+from esm.constants import BR_CL_RATIO
+from esm.kernels._jit import jit
+
+
+@jit
+def one_box_step(x_start, source, tau, mass_per_unit, dt):
+    """Advance a one-box gas by ``dt`` [yr] with constant source [mass yr-1] and lifetime [yr].
+
+    Returns (x_end, x_mean) in the units of ``x_start`` (concentration); ``mass_per_unit``
+    converts concentration to mass (e.g. Tg per ppb).
+    """
+    x_eq = source * tau / mass_per_unit
+    decay = math.exp(-dt / tau)
+    x_end = x_eq + (x_start - x_eq) * decay
+    x_mean = x_eq + (x_start - x_eq) * tau * (1.0 - decay) / dt
+    return x_end, x_mean
+
+
+@jit
+def ch4_lifetime_factor(dch4, dn2o, dnox, dnmvoc, deesc, temperature, s_ch4, s_n2o, s_nox,
+                        s_nmvoc, s_eesc, s_temp):  # fmt: skip
+    """CH4 lifetime factor alpha [1] (Thornhill et al. 2021 / FaIR 2 ``ch4_lifetime.py``).
+
+    ``dch4``, ``dn2o`` [ppb], ``deesc`` [ppt]: changes of concentration; ``dnox``, ``dnmvoc``
+    [Mt yr-1]: changes of emission, all relative to the first year; ``temperature`` [K].
+    Returns NaN when a factor ``1 + s dx`` is not positive (outside the formula's domain).
+    """
+    terms = (
+        (1.0 + s_ch4 * dch4),
+        (1.0 + s_n2o * dn2o),
+        (1.0 + s_nox * dnox),
+        (1.0 + s_nmvoc * dnmvoc),
+        (1.0 + s_eesc * deesc),
+        (1.0 + s_temp * temperature),
+    )
+    log_alpha = 0.0
+    for t in terms:
+        if t <= 0.0:
+            return math.nan
+        log_alpha += math.log(t)
+    return math.exp(log_alpha)
+
+
+@jit
+def eesc(conc, cl_atoms, br_atoms, fractional_release):
+    """Equivalent effective stratospheric chlorine [ppt] from halogen concentrations [ppt].
+
+    EESC = sum_i (n_Cl,i + 45 n_Br,i) X_i fr_i (WMO 2018; FaIR 2 ``gas_cycle/eesc.py``, where
+    the release factors relative to CFC-11 cancel).
+    """
+    total = 0.0
+    for i in range(conc.size):
+        total += (cl_atoms[i] + BR_CL_RATIO * br_atoms[i]) * conc[i] * fractional_release[i]
+    return total

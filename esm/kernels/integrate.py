@@ -1,0 +1,506 @@
+"""Time integration of one member, and the parallel loop over members.
+
+Order of operations in each year (states at the start of the year, ``T_prev`` = previous
+year's mean surface temperature; FaIR 2 ``run()`` ordering):
+
+1. gas cycles of CH4, N2O and the 40 halogenated gases over the whole year (exact
+   exponential, lifetimes from the start-of-year state, ``T_prev``);
+2. non-CO2 ERF from the annual-mean concentrations, the year's emissions and ``T_prev``
+   (held constant through the year), plus solar and volcanic forcing;
+3. ``n_sub`` sub-steps of the coupled carbon cycle and energy balance: land pools (backward
+   Euler), implicit air-sea flux and mixed-layer response, atmospheric CO2 box, CO2 ERF from
+   the end-of-sub-step CO2, exact EBM step;
+4. annual means of states (trapezoid over the sub-steps) and annual totals of fluxes.
+
+In concentration-driven years (``co2_target[y]`` finite) step 3 is repeated with trial fossil
+emissions (secant iterations) until the CO2 at the end of the year equals ``co2_target[y]``;
+the compatible fossil emissions are written to ``emissions_co2_fossil``. Because a
+concentration-driven year *is* an emission-driven year with those emissions, re-running the
+diagnosed emissions reproduces the CO2 path to the solver tolerance.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import prange
+
+from esm.constants import (
+    EARTH_AREA,
+    GTC_PER_PPM,
+    JOULES_PER_ZJ,
+    MOLES_AIR,
+    OCEAN_HEAT_FRACTION,
+    SECONDS_PER_YEAR,
+    TG_PER_PPB_CH4,
+    TG_PER_PPB_N2O,
+)
+from esm.kernels import layout as L
+from esm.kernels._jit import jit
+from esm.kernels.ebm import ebm_operators
+from esm.kernels.forcing import (
+    aci_smith2021,
+    ch4_sarf_meinshausen2020,
+    co2_sarf_meinshausen2020,
+    halogen_erf,
+    n2o_sarf_meinshausen2020,
+)
+from esm.kernels.gases import ch4_lifetime_factor, eesc, one_box_step
+from esm.kernels.land import (
+    net_primary_production,
+    pool_step,
+    remove_landuse,
+    respiration_factor,
+    steady_state_pools,
+)
+from esm.kernels.ocean import (
+    POLYNOMIAL_PCO2_LIMIT,
+    advance_boxes,
+    dic_per_ppm,
+    implicit_air_sea_flux,
+    propagators,
+    response_sum,
+    surface_pco2,
+)
+
+#: Heat content [W yr m-2] to ocean heat content [ZJ].
+_HEAT_TO_ZJ = OCEAN_HEAT_FRACTION * EARTH_AREA * SECONDS_PER_YEAR / JOULES_PER_ZJ
+
+# accumulator slots of one year of sub-steps
+_A_CO2 = 0
+_A_T1 = 1
+_A_T2 = 2
+_A_T3 = 3
+_A_ERF_CO2 = 4
+_A_OCEAN = 5
+_A_LAND = 6
+_A_NPP = 7
+_A_RH = 8
+_A_DIC = 9
+_A_PCO2 = 10
+_A_TOA = 11
+_A_VEG = 12
+_A_DET = 13
+_A_SOIL = 14
+_A_HEAT = 15
+_A_OCEAN_C = 16
+_A_CUM = 17
+_A_PCO2_MAX = 18
+_A_NEG = 19
+N_ACC = 20
+
+# scalar constants of one member precomputed by _prepare()
+_C_L0 = 0  # total pre-industrial land carbon [GtC]
+_C_DIC_PER_PPM = 1
+_C_DIC_PER_FLUX = 2  # DIC added by a unit flux over one sub-step [umol kg-1 / (ppm yr-1)]
+_C_CO2_SARF0 = 3
+_C_CH4_SARF0 = 4
+_C_N2O_SARF0 = 5
+_C_ACI0 = 6
+_C_EESC0 = 7
+_C_CH4_NATURAL = 8  # Tg CH4 yr-1
+_C_N2O_NATURAL = 9  # Tg N2O yr-1
+N_CONST = 10
+
+
+@jit
+def _prepare(p, halo, emis0, n_sub, decay, gain, phi, gamma, halo_nat, halo_decay, halo_mass):
+    """Per-member precomputation: steady state, propagators, EBM operators, natural sources."""
+    c = np.zeros(N_CONST)
+    dt = 1.0 / n_sub
+    veg, det, soil = steady_state_pools(
+        p[L.P_NPP_PI], p[L.P_NPP_FRACTION_VEGETATION], p[L.P_NPP_FRACTION_DETRITUS],
+        p[L.P_LITTERFALL_FRACTION_DETRITUS], p[L.P_VEGETATION_TURNOVER_RATE],
+        p[L.P_DETRITUS_RESPIRATION_RATE], p[L.P_DETRITUS_TO_SOIL_RATE],
+        p[L.P_SOIL_RESPIRATION_RATE],
+    )  # fmt: skip
+    c[_C_L0] = veg + det + soil
+    c[_C_DIC_PER_PPM] = dic_per_ppm(p[L.P_OCEAN_MIXED_LAYER_DEPTH], p[L.P_OCEAN_AREA])
+    w = propagators(dt, p[L.P_OCEAN_MIXING_TIME_SCALE], decay, gain)
+    c[_C_DIC_PER_FLUX] = c[_C_DIC_PER_PPM] * w
+    phi_, gamma_ = ebm_operators(
+        p[L.P_CLIMATE_FEEDBACK], p[L.P_HEAT_CAPACITY_SURFACE], p[L.P_HEAT_CAPACITY_INTERMEDIATE],
+        p[L.P_HEAT_CAPACITY_DEEP], p[L.P_HEAT_EXCHANGE_SURFACE_INTERMEDIATE],
+        p[L.P_HEAT_EXCHANGE_INTERMEDIATE_DEEP], p[L.P_DEEP_OCEAN_EFFICACY], dt,
+    )  # fmt: skip
+    phi[:, :] = phi_
+    gamma[:] = gamma_
+    co2_pi, ch4_pi, n2o_pi = p[L.P_CO2_PI], p[L.P_CH4_PI], p[L.P_N2O_PI]
+    c[_C_CO2_SARF0] = co2_sarf_meinshausen2020(co2_pi, n2o_pi)
+    c[_C_CH4_SARF0] = ch4_sarf_meinshausen2020(ch4_pi, n2o_pi)
+    c[_C_N2O_SARF0] = n2o_sarf_meinshausen2020(co2_pi, ch4_pi, n2o_pi)
+    c[_C_ACI0] = aci_smith2021(
+        emis0[L.E_SO2], emis0[L.E_BC], emis0[L.E_OC], p[L.P_ACI_BETA], p[L.P_ACI_SO2],
+        p[L.P_ACI_BC], p[L.P_ACI_OC],
+    )  # fmt: skip
+    c[_C_EESC0] = eesc(
+        halo[:, L.H_BASELINE], halo[:, L.H_CL_ATOMS], halo[:, L.H_BR_ATOMS],
+        halo[:, L.H_FRACTIONAL_RELEASE],
+    )  # fmt: skip
+    # natural sources that hold the first year at steady state
+    c[_C_CH4_NATURAL] = ch4_pi * TG_PER_PPB_CH4 / p[L.P_CH4_LIFETIME_PI] - emis0[L.E_CH4]
+    c[_C_N2O_NATURAL] = n2o_pi * TG_PER_PPB_N2O / p[L.P_N2O_LIFETIME_PI] - emis0[L.E_N2O]
+    for i in range(L.N_HALOGENS):
+        m = MOLES_AIR * halo[i, L.H_MOLECULAR_WEIGHT] * 1e-21  # kt per ppt
+        tau = halo[i, L.H_LIFETIME]
+        halo_mass[i] = m
+        halo_decay[i] = math.exp(-1.0 / tau)
+        halo_nat[i] = halo[i, L.H_BASELINE] * m / tau - emis0[L.E_HALOGEN0 + i]
+    return c
+
+
+@jit
+def _carbon_climate_year(s, e_fos, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain, phi,
+                         gamma, acc):  # fmt: skip
+    """Advance carbon cycle, CO2 forcing and EBM through one year of ``n_sub`` sub-steps.
+
+    ``s`` (state) is updated in place; ``acc`` receives annual means / totals.
+    ``f_other`` [W m-2] is all non-CO2 ERF (constant through the year).
+    """
+    dt = 1.0 / n_sub
+    acc[:] = 0.0
+    co2_pi = p[L.P_CO2_PI]
+    sees_co2 = p[L.P_SWITCH_CARBON_CYCLE_SEES_CO2]
+    sees_warming = p[L.P_SWITCH_CARBON_CYCLE_SEES_WARMING]
+    beta = p[L.P_CO2_FERTILISATION] * p[L.P_SWITCH_CO2_FERTILISATION]
+    q10 = p[L.P_RESPIRATION_Q10]
+    if p[L.P_SWITCH_RESPIRATION_TEMPERATURE] < 0.5:
+        q10 = 1.0
+    kg = 1.0 / p[L.P_OCEAN_GAS_EXCHANGE_TIME]
+    erf_co2_factor = p[L.P_ERF_SCALE_CO2] * (1.0 + p[L.P_ADJUSTMENT_CO2]) * p[
+        L.P_SWITCH_CO2_RADIATIVE
+    ]
+    cap1 = p[L.P_HEAT_CAPACITY_SURFACE]
+    cap2 = p[L.P_HEAT_CAPACITY_INTERMEDIATE]
+    cap3 = p[L.P_HEAT_CAPACITY_DEEP]
+    boxes = s[L.S_OCEAN0 : L.S_OCEAN0 + L.N_OCEAN_BOXES]
+    half = 0.5 / n_sub
+    for _ in range(n_sub):
+        dco2 = s[L.S_DCO2]
+        t1, t2, t3 = s[L.S_T1], s[L.S_T2], s[L.S_T3]
+        veg, det, soil = s[L.S_VEG], s[L.S_DET], s[L.S_SOIL]
+        heat0 = cap1 * t1 + cap2 * t2 + cap3 * t3
+        ocean_c0 = s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM
+        cum0 = s[L.S_CUM_EMIS]
+        t_carbon = t1 * sees_warming
+        co2_carbon = co2_pi + dco2 * sees_co2
+        # land: NPP at the start of the step, land-use removal, pool cascade
+        luc_factor = 1.0 - s[L.S_CUM_LUC] / c[_C_L0]
+        npp = net_primary_production(p[L.P_NPP_PI], beta, co2_carbon, co2_pi, luc_factor)
+        q = respiration_factor(q10, t_carbon)
+        veg, det, soil = remove_landuse(veg, det, soil, e_luc * dt)
+        veg, det, soil, rh = pool_step(
+            veg, det, soil, npp, q, dt, p[L.P_NPP_FRACTION_VEGETATION],
+            p[L.P_NPP_FRACTION_DETRITUS], p[L.P_LITTERFALL_FRACTION_DETRITUS],
+            p[L.P_VEGETATION_TURNOVER_RATE], p[L.P_DETRITUS_RESPIRATION_RATE],
+            p[L.P_DETRITUS_TO_SOIL_RATE], p[L.P_SOIL_RESPIRATION_RATE],
+        )  # fmt: skip
+        land_flux = npp - rh / dt  # GtC yr-1, natural land sink
+        # ocean: implicit air-sea flux
+        dic0 = c[_C_DIC_PER_PPM] * response_sum(boxes, s[L.S_OCEAN_UPTAKE], decay)
+        g0, g1 = surface_pco2(
+            dic0, t_carbon, co2_pi, p[L.P_OCEAN_CHEMISTRY_TEMPERATURE],
+            p[L.P_OCEAN_PCO2_TEMPERATURE_SENSITIVITY], p[L.P_SWITCH_CARBONATE_CHEMISTRY],
+            p[L.P_SWITCH_OCEAN_SOLUBILITY_TEMPERATURE],
+        )  # fmt: skip
+        free = (e_fos + e_luc - land_flux) * dt / GTC_PER_PPM  # ppm without the ocean
+        flux = implicit_air_sea_flux(
+            (dco2 + free) * sees_co2, dt * sees_co2, c[_C_DIC_PER_FLUX], kg, g0, g1
+        )
+        advance_boxes(boxes, flux, dt, decay, gain)
+        s[L.S_OCEAN_UPTAKE] += flux * dt
+        dco2_new = dco2 + free - flux * dt
+        dic_new = dic0 + flux * c[_C_DIC_PER_FLUX]
+        pco2_new = g0 + g1 * flux * c[_C_DIC_PER_FLUX]
+        # CO2 forcing and energy balance
+        co2_new = co2_pi + dco2_new
+        erf_co2 = erf_co2_factor * (co2_sarf_meinshausen2020(co2_new, n2o_mean) - c[_C_CO2_SARF0])
+        forcing = f_other + erf_co2
+        n1 = phi[0, 0] * t1 + phi[0, 1] * t2 + phi[0, 2] * t3 + gamma[0] * forcing
+        n2 = phi[1, 0] * t1 + phi[1, 1] * t2 + phi[1, 2] * t3 + gamma[1] * forcing
+        n3 = phi[2, 0] * t1 + phi[2, 1] * t2 + phi[2, 2] * t3 + gamma[2] * forcing
+        # store
+        s[L.S_DCO2] = dco2_new
+        s[L.S_VEG], s[L.S_DET], s[L.S_SOIL] = veg, det, soil
+        s[L.S_CUM_LUC] += e_luc * dt
+        s[L.S_CUM_EMIS] += (e_fos + e_luc) * dt
+        s[L.S_CUM_OCEAN] += flux * GTC_PER_PPM * dt
+        s[L.S_CUM_LAND] += land_flux * dt
+        s[L.S_T1], s[L.S_T2], s[L.S_T3] = n1, n2, n3
+        heat1 = cap1 * n1 + cap2 * n2 + cap3 * n3
+        # accumulate: trapezoid means of states, totals of fluxes
+        acc[_A_CO2] += half * (2.0 * co2_pi + dco2 + dco2_new)
+        acc[_A_T1] += half * (t1 + n1)
+        acc[_A_T2] += half * (t2 + n2)
+        acc[_A_T3] += half * (t3 + n3)
+        acc[_A_ERF_CO2] += erf_co2 * dt
+        acc[_A_OCEAN] += flux * GTC_PER_PPM * dt
+        acc[_A_LAND] += land_flux * dt
+        acc[_A_NPP] += npp * dt
+        acc[_A_RH] += rh
+        acc[_A_DIC] += dic_new * dt
+        acc[_A_PCO2] += pco2_new * dt
+        acc[_A_TOA] += (heat1 - heat0)  # dH/dt = N exactly; annual mean N = dH over the year
+        acc[_A_VEG] += veg * dt
+        acc[_A_DET] += det * dt
+        acc[_A_SOIL] += soil * dt
+        acc[_A_HEAT] += half * (heat0 + heat1)
+        acc[_A_OCEAN_C] += half * (ocean_c0 + s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM)
+        acc[_A_CUM] += half * (cum0 + s[L.S_CUM_EMIS])
+        acc[_A_PCO2_MAX] = max(acc[_A_PCO2_MAX], pco2_new)
+        if veg < 0.0 or det < 0.0 or soil < 0.0 or co2_new <= 0.0 or npp < 0.0:
+            acc[_A_NEG] = 1.0
+
+
+@jit
+def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
+    """Integrate one member over all years; returns a status code (bit flags, layout.STATUS_*).
+
+    Parameters
+    ----------
+    emis : float64[n_years, N_SPECIES]
+        Anthropogenic emissions in internal units (GtC yr-1 for CO2, Mt yr-1, kt yr-1), flux
+        over each year. The first year defines the pre-industrial (steady) state.
+    natural : float64[n_years, 2]
+        Solar and volcanic ERF [W m-2], annual means.
+    co2_target : float64[n_years]
+        CO2 [ppm] at the end of each year for concentration-driven years; NaN where the year is
+        emission-driven.
+    p : float64[N_PARAMS]
+        Parameters in ``layout.PARAM_NAMES`` order.
+    halo : float64[N_HALOGENS, N_HALO]
+        Halogen properties (``layout.HALO_NAMES``).
+    n_sub : int
+        Carbon-cycle / EBM sub-steps per year.
+    out : float64[n_years, n_cols]
+        Output array filled in place.
+    out_cols : int64[N_OUT]
+        Column of ``out`` for each kernel output (``layout.OUT_NAMES``), -1 to skip it.
+    """
+    n_years = emis.shape[0]
+    status = L.STATUS_OK
+    decay = np.empty(L.N_OCEAN_BOXES)
+    gain = np.empty(L.N_OCEAN_BOXES)
+    phi = np.empty((3, 3))
+    gamma = np.empty(3)
+    halo_nat = np.empty(L.N_HALOGENS)
+    halo_decay = np.empty(L.N_HALOGENS)
+    halo_mass = np.empty(L.N_HALOGENS)
+    emis0 = emis[0]
+    c = _prepare(p, halo, emis0, n_sub, decay, gain, phi, gamma, halo_nat, halo_decay,
+                 halo_mass)  # fmt: skip
+
+    s = np.zeros(L.N_STATE)
+    trial = np.zeros(L.N_STATE)
+    acc = np.zeros(N_ACC)
+    row = np.zeros(L.N_OUT)
+    veg0, det0, soil0 = steady_state_pools(
+        p[L.P_NPP_PI], p[L.P_NPP_FRACTION_VEGETATION], p[L.P_NPP_FRACTION_DETRITUS],
+        p[L.P_LITTERFALL_FRACTION_DETRITUS], p[L.P_VEGETATION_TURNOVER_RATE],
+        p[L.P_DETRITUS_RESPIRATION_RATE], p[L.P_DETRITUS_TO_SOIL_RATE],
+        p[L.P_SOIL_RESPIRATION_RATE],
+    )  # fmt: skip
+    s[L.S_VEG], s[L.S_DET], s[L.S_SOIL] = veg0, det0, soil0
+    s[L.S_CH4] = p[L.P_CH4_PI]
+    s[L.S_N2O] = p[L.P_N2O_PI]
+    halo_conc = halo[:, L.H_BASELINE].copy()
+    halo_mean = np.empty(L.N_HALOGENS)
+
+    co2_pi, ch4_pi, n2o_pi = p[L.P_CO2_PI], p[L.P_CH4_PI], p[L.P_N2O_PI]
+    t_prev = 0.0
+    e_fos_guess = emis0[L.E_CO2_FOSSIL]
+    for y in range(n_years):
+        e = emis[y]
+        # ---- 1. gas cycles -------------------------------------------------------------
+        eesc_start = eesc(halo_conc, halo[:, L.H_CL_ATOMS], halo[:, L.H_BR_ATOMS],
+                          halo[:, L.H_FRACTIONAL_RELEASE])  # fmt: skip
+        alpha = 1.0
+        if p[L.P_SWITCH_CH4_LIFETIME] > 0.5:
+            alpha = ch4_lifetime_factor(
+                s[L.S_CH4] - ch4_pi, s[L.S_N2O] - n2o_pi, e[L.E_NOX] - emis0[L.E_NOX],
+                e[L.E_NMVOC] - emis0[L.E_NMVOC], eesc_start - c[_C_EESC0], t_prev,
+                p[L.P_CH4_LIFETIME_CH4_SENSITIVITY], p[L.P_CH4_LIFETIME_N2O_SENSITIVITY],
+                p[L.P_CH4_LIFETIME_NOX_SENSITIVITY], p[L.P_CH4_LIFETIME_NMVOC_SENSITIVITY],
+                p[L.P_CH4_LIFETIME_EESC_SENSITIVITY],
+                p[L.P_CH4_LIFETIME_TEMPERATURE_SENSITIVITY],
+            )  # fmt: skip
+            if not math.isfinite(alpha):
+                status |= L.STATUS_LIFETIME_RANGE
+        tau_ch4 = p[L.P_CH4_LIFETIME_PI] * alpha
+        ch4_end, ch4_mean = one_box_step(
+            s[L.S_CH4], e[L.E_CH4] + c[_C_CH4_NATURAL], tau_ch4, TG_PER_PPB_CH4, 1.0
+        )
+        tau_n2o = p[L.P_N2O_LIFETIME_PI] * (s[L.S_N2O] / n2o_pi) ** p[
+            L.P_N2O_LIFETIME_N2O_EXPONENT
+        ]
+        n2o_end, n2o_mean = one_box_step(
+            s[L.S_N2O], e[L.E_N2O] + c[_C_N2O_NATURAL], tau_n2o, TG_PER_PPB_N2O, 1.0
+        )
+        for i in range(L.N_HALOGENS):
+            tau = halo[i, L.H_LIFETIME]
+            x_eq = (e[L.E_HALOGEN0 + i] + halo_nat[i]) * tau / halo_mass[i]
+            dev = halo_conc[i] - x_eq
+            halo_mean[i] = x_eq + dev * tau * (1.0 - halo_decay[i])
+            halo_conc[i] = x_eq + dev * halo_decay[i]
+        eesc_mean = eesc(halo_mean, halo[:, L.H_CL_ATOMS], halo[:, L.H_BR_ATOMS],
+                         halo[:, L.H_FRACTIONAL_RELEASE])  # fmt: skip
+        deesc = eesc_mean - c[_C_EESC0]
+        dch4 = ch4_mean - ch4_pi
+        dn2o = n2o_mean - n2o_pi
+        # ---- 2. non-CO2 forcing ---------------------------------------------------------
+        co2_for_n2o = co2_pi + s[L.S_DCO2] * p[L.P_SWITCH_CO2_RADIATIVE]
+        erf_ch4 = p[L.P_ERF_SCALE_CH4] * (1.0 + p[L.P_ADJUSTMENT_CH4]) * (
+            ch4_sarf_meinshausen2020(ch4_mean, n2o_mean) - c[_C_CH4_SARF0]
+        )
+        erf_n2o = p[L.P_ERF_SCALE_N2O] * (1.0 + p[L.P_ADJUSTMENT_N2O]) * (
+            n2o_sarf_meinshausen2020(co2_for_n2o, ch4_mean, n2o_mean) - c[_C_N2O_SARF0]
+        )
+        erf_hal = p[L.P_ERF_SCALE_HALOGENS] * halogen_erf(
+            halo_mean, halo[:, L.H_BASELINE], halo[:, L.H_RADIATIVE_EFFICIENCY],
+            halo[:, L.H_ADJUSTMENT],
+        )  # fmt: skip
+        de_so2 = e[L.E_SO2] - emis0[L.E_SO2]
+        de_bc = e[L.E_BC] - emis0[L.E_BC]
+        de_oc = e[L.E_OC] - emis0[L.E_OC]
+        de_nh3 = e[L.E_NH3] - emis0[L.E_NH3]
+        de_nox = e[L.E_NOX] - emis0[L.E_NOX]
+        de_nmvoc = e[L.E_NMVOC] - emis0[L.E_NMVOC]
+        de_co = e[L.E_CO] - emis0[L.E_CO]
+        erf_o3 = p[L.P_ERF_SCALE_OZONE] * (
+            p[L.P_OZONE_CH4] * dch4 + p[L.P_OZONE_N2O] * dn2o + p[L.P_OZONE_EESC] * deesc
+            + p[L.P_OZONE_CO] * de_co + p[L.P_OZONE_NMVOC] * de_nmvoc
+            + p[L.P_OZONE_NOX] * de_nox
+        ) + p[L.P_OZONE_TEMPERATURE_FEEDBACK] * t_prev  # fmt: skip
+        erf_ari = p[L.P_ERF_SCALE_ARI] * (
+            p[L.P_ARI_SO2] * de_so2 + p[L.P_ARI_BC] * de_bc + p[L.P_ARI_OC] * de_oc
+            + p[L.P_ARI_NH3] * de_nh3 + p[L.P_ARI_NOX] * de_nox + p[L.P_ARI_NMVOC] * de_nmvoc
+            + p[L.P_ARI_CH4] * dch4 + p[L.P_ARI_N2O] * dn2o + p[L.P_ARI_EESC] * deesc
+        )  # fmt: skip
+        erf_aci = aci_smith2021(
+            e[L.E_SO2], e[L.E_BC], e[L.E_OC], p[L.P_ACI_BETA], p[L.P_ACI_SO2], p[L.P_ACI_BC],
+            p[L.P_ACI_OC],
+        ) - c[_C_ACI0]  # fmt: skip
+        erf_h2o = p[L.P_H2O_STRATOSPHERIC_CH4] * dch4
+        erf_contrails = p[L.P_CONTRAILS_NOX_AVIATION] * (
+            e[L.E_NOX_AVIATION] - emis0[L.E_NOX_AVIATION]
+        )
+        erf_snow = p[L.P_BC_ON_SNOW_BC] * de_bc
+        erf_lu = p[L.P_LAND_USE_ALBEDO] * (s[L.S_CUM_LUC] + 0.5 * e[L.E_CO2_LANDUSE])
+        erf_solar = p[L.P_ERF_SCALE_SOLAR] * natural[y, L.N_SOLAR]
+        erf_volc = p[L.P_ERF_SCALE_VOLCANIC] * natural[y, L.N_VOLCANIC]
+        f_other = (erf_ch4 + erf_n2o + erf_hal + erf_o3 + erf_ari + erf_aci + erf_h2o
+                   + erf_contrails + erf_snow + erf_lu + erf_solar + erf_volc)  # fmt: skip
+        # ---- 3. carbon cycle and energy balance ---------------------------------------
+        e_luc = e[L.E_CO2_LANDUSE]
+        e_fos = e[L.E_CO2_FOSSIL]
+        co2_start = s[L.S_DCO2]
+        target = co2_target[y]
+        if math.isfinite(target):
+            # secant iterations on the fossil emissions for the end-of-year CO2
+            x0 = e_fos_guess
+            trial[:] = s
+            _carbon_climate_year(trial, x0, e_luc, f_other, n2o_mean, p, c, n_sub, decay,
+                                 gain, phi, gamma, acc)  # fmt: skip
+            f0 = trial[L.S_DCO2] + co2_pi - target
+            x1 = x0 + 1.0
+            converged = False
+            for _ in range(30):
+                trial[:] = s
+                _carbon_climate_year(trial, x1, e_luc, f_other, n2o_mean, p, c, n_sub, decay,
+                                     gain, phi, gamma, acc)  # fmt: skip
+                e_fos = x1  # the emissions `trial` and `acc` correspond to
+                f1 = trial[L.S_DCO2] + co2_pi - target
+                if abs(f1) < 1e-10 * max(1.0, abs(target)):
+                    converged = True
+                    break
+                if f1 == f0:
+                    break
+                x0, x1, f0 = x1, x1 - f1 * (x1 - x0) / (f1 - f0), f1
+            if not converged:
+                status |= L.STATUS_CONC_SOLVER
+            e_fos_guess = e_fos
+            s[:] = trial
+        else:
+            _carbon_climate_year(s, e_fos, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain,
+                                 phi, gamma, acc)  # fmt: skip
+        s[L.S_CH4] = ch4_end
+        s[L.S_N2O] = n2o_end
+        t_prev = acc[_A_T1]
+        # ---- 4. outputs -----------------------------------------------------------------
+        erf_co2 = acc[_A_ERF_CO2]
+        row[L.O_CO2] = acc[_A_CO2]
+        row[L.O_CH4] = ch4_mean
+        row[L.O_N2O] = n2o_mean
+        row[L.O_TEMPERATURE] = acc[_A_T1]
+        row[L.O_TEMPERATURE_INTERMEDIATE] = acc[_A_T2]
+        row[L.O_TEMPERATURE_DEEP] = acc[_A_T3]
+        row[L.O_ERF] = f_other + erf_co2
+        row[L.O_ERF_CO2] = erf_co2
+        row[L.O_ERF_CH4] = erf_ch4
+        row[L.O_ERF_N2O] = erf_n2o
+        row[L.O_ERF_HALOGENS] = erf_hal
+        row[L.O_ERF_OZONE] = erf_o3
+        row[L.O_ERF_ARI] = erf_ari
+        row[L.O_ERF_ACI] = erf_aci
+        row[L.O_ERF_H2O_STRAT] = erf_h2o
+        row[L.O_ERF_LAND_USE] = erf_lu
+        row[L.O_ERF_BC_ON_SNOW] = erf_snow
+        row[L.O_ERF_CONTRAILS] = erf_contrails
+        row[L.O_ERF_SOLAR] = erf_solar
+        row[L.O_ERF_VOLCANIC] = erf_volc
+        row[L.O_EMIS_CO2_FOSSIL] = e_fos
+        row[L.O_EMIS_CO2_LANDUSE] = e_luc
+        row[L.O_ATMOSPHERIC_GROWTH] = (s[L.S_DCO2] - co2_start) * GTC_PER_PPM
+        row[L.O_OCEAN_SINK] = acc[_A_OCEAN]
+        row[L.O_LAND_SINK] = acc[_A_LAND]
+        row[L.O_NPP] = acc[_A_NPP]
+        row[L.O_RH] = acc[_A_RH]
+        row[L.O_C_VEG] = acc[_A_VEG]
+        row[L.O_C_DET] = acc[_A_DET]
+        row[L.O_C_SOIL] = acc[_A_SOIL]
+        row[L.O_OCEAN_CARBON] = acc[_A_OCEAN_C]
+        row[L.O_CUM_EMIS] = acc[_A_CUM]
+        row[L.O_OCEAN_DIC] = acc[_A_DIC]
+        row[L.O_OCEAN_PCO2] = acc[_A_PCO2]
+        row[L.O_HEAT_CONTENT] = acc[_A_HEAT] * _HEAT_TO_ZJ
+        row[L.O_TOA] = acc[_A_TOA]
+        row[L.O_CH4_LIFETIME] = tau_ch4
+        row[L.O_EESC] = eesc_mean
+        fossil_total = s[L.S_CUM_EMIS] - s[L.S_CUM_LUC]
+        land_change = s[L.S_VEG] + s[L.S_DET] + s[L.S_SOIL] - c[_C_L0]
+        row[L.O_CARBON_RESIDUAL] = (
+            s[L.S_DCO2] * GTC_PER_PPM + s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM + land_change
+            - fossil_total
+        )  # fmt: skip
+        row[L.O_CO2_END] = co2_pi + s[L.S_DCO2]
+        for k in range(L.N_OUT):
+            col = out_cols[k]
+            if col >= 0:
+                out[y, col] = row[k]
+        # ---- status ---------------------------------------------------------------------
+        if acc[_A_NEG] > 0.0 or ch4_end < 0.0 or n2o_end < 0.0:
+            status |= L.STATUS_NEGATIVE_POOL
+        if acc[_A_PCO2_MAX] > POLYNOMIAL_PCO2_LIMIT and p[L.P_SWITCH_CARBONATE_CHEMISTRY] > 0.5:
+            status |= L.STATUS_CHEMISTRY_RANGE
+        if not (math.isfinite(row[L.O_CO2]) and math.isfinite(row[L.O_TEMPERATURE])
+                and math.isfinite(ch4_mean) and math.isfinite(n2o_mean)):  # fmt: skip
+            status |= L.STATUS_NONFINITE
+    return status
+
+
+@jit(parallel=True)
+def integrate_members(emis, emis_index, natural, co2_target, params, halo, n_sub, out, out_cols,
+                      status):  # fmt: skip
+    """Integrate many members in parallel (numba threads over members).
+
+    ``emis[k]``, ``co2_target[k]`` are emission sets (scenarios); member ``m`` uses set
+    ``emis_index[m]`` and parameters ``params[m]``; ``out[m]`` and ``status[m]`` receive its
+    results. Each member is integrated by exactly the same code as a single run, so results do
+    not depend on how members are batched.
+    """
+    n_members = params.shape[0]
+    for m in prange(n_members):
+        k = emis_index[m]
+        status[m] = integrate_member(emis[k], natural, co2_target[k], params[m], halo, n_sub,
+                                     out[m], out_cols)  # fmt: skip

@@ -1,0 +1,74 @@
+"""Land carbon: vegetation, detritus (litter) and soil pools.
+
+Structure after Hector's ``simpleNbox`` (Hartin et al. 2015, GMD 8, 939; Dorheim et al. 2024,
+GMD 17, 4855), one global biome:
+
+* NPP = NPP_pi * f_luc * (1 + beta ln(CO2 / CO2_pi))      (logarithmic CO2 fertilisation)
+* dV/dt = f_v NPP - k_v V
+* dD/dt = f_d NPP + f_ld k_v V - (k_dr q + k_ds) D
+* dS/dt = (1 - f_v - f_d) NPP + (1 - f_ld) k_v V + k_ds D - k_s q S
+* heterotrophic respiration R_h = k_dr q D + k_s q S with q = Q10^(T / 10).
+
+The natural land sink (GCB S_LAND) is NPP - R_h. Land-use emissions (bookkeeping E_LUC, which
+already include regrowth and legacy fluxes) are taken out of the pools in proportion to their
+size, and NPP is scaled by ``f_luc = 1 - cumulative E_LUC / (V + D + S)_pi`` (Hector's
+``npp_luc_adjust``): a pool system at steady state stays at (scaled) steady state, so cleared
+land does not "regrow" a second time inside S_LAND.
+
+Numerics: one backward-Euler cascade per sub-step (V, then D, then S), which is unconditionally
+stable and conserves carbon exactly: the pool change equals NPP - R_h - E_LUC times dt.
+"""
+
+from __future__ import annotations
+
+import math
+
+from esm.kernels._jit import jit
+
+
+@jit
+def steady_state_pools(npp, f_v, f_d, f_ld, k_v, k_dr, k_ds, k_s):
+    """Steady-state vegetation, detritus and soil carbon [GtC] for NPP [GtC yr-1] at q = 1."""
+    veg = f_v * npp / k_v
+    det = (f_d * npp + f_ld * k_v * veg) / (k_dr + k_ds)
+    soil = ((1.0 - f_v - f_d) * npp + (1.0 - f_ld) * k_v * veg + k_ds * det) / k_s
+    return veg, det, soil
+
+
+@jit
+def net_primary_production(npp_pi, beta, co2, co2_pi, luc_factor):
+    """NPP [GtC yr-1] with logarithmic CO2 fertilisation and the land-use area factor."""
+    return npp_pi * luc_factor * (1.0 + beta * math.log(co2 / co2_pi))
+
+
+@jit
+def respiration_factor(q10, temperature):
+    """Q10 temperature factor of heterotrophic respiration, q10**(T / 10) [1]."""
+    return math.exp(math.log(q10) * temperature / 10.0)
+
+
+@jit
+def remove_landuse(veg, det, soil, amount):
+    """Take ``amount`` [GtC] out of the pools in proportion to their size; returns new pools."""
+    total = veg + det + soil
+    frac = amount / total
+    return veg - veg * frac, det - det * frac, soil - soil * frac
+
+
+@jit
+def pool_step(veg, det, soil, npp, q, dt, f_v, f_d, f_ld, k_v, k_dr, k_ds, k_s):
+    """Advance the pools by ``dt`` [yr] (backward-Euler cascade).
+
+    Returns (veg, det, soil, respiration) where ``respiration`` [GtC] is the heterotrophic
+    respiration over the step; ``npp * dt - respiration`` equals the change of total carbon.
+    """
+    veg_new = (veg + f_v * npp * dt) / (1.0 + k_v * dt)
+    litter = k_v * veg_new * dt
+    det_new = (det + f_d * npp * dt + f_ld * litter) / (1.0 + (k_dr * q + k_ds) * dt)
+    rh_det = k_dr * q * det_new * dt
+    to_soil = k_ds * det_new * dt
+    soil_new = (soil + (1.0 - f_v - f_d) * npp * dt + (1.0 - f_ld) * litter + to_soil) / (
+        1.0 + k_s * q * dt
+    )
+    rh_soil = k_s * q * soil_new * dt
+    return veg_new, det_new, soil_new, rh_det + rh_soil

@@ -1,0 +1,141 @@
+"""Ocean carbon: Joos et al. (1996) mixed-layer pulse-response model (HILDA).
+
+Physics (Joos et al. 1996, Tellus 48B, 397-417; as in BernSCM, Strassmann & Joos 2018,
+GMD 11, 1887):
+
+* air-sea flux ``F = k_g (dCO2_atm - dpCO2_sea)`` [ppm yr-1 of atmospheric CO2],
+  ``k_g = 1 / ocean_gas_exchange_time``;
+* mixed-layer DIC perturbation ``dDIC(t) = K * integral F(t') r_s(t - t') dt'`` with
+  ``K = c / (h A_oc)`` [umol kg-1 ppm-1] and the HILDA response ``r_s`` written as a sum of
+  exponentials (BernSCM single-piece refit, ``parOceanHILDA6P.inc``), so the convolution is
+  carried as one recursive state per exponential (never an O(N^2) sum);
+* carbonate chemistry: Joos et al. (1996, App. A) fifth-order polynomial dDIC -> dpCO2;
+* temperature dependence of pCO2 (Takahashi et al. 1993):
+  ``dpCO2(T) = (dpCO2 + CO2_pi) exp(alpha T) - CO2_pi``.
+
+Numerics: the response states are advanced exactly for a flux held constant over a
+sub-step; the air-sea flux is implicit (backward Euler, linearised once about the state
+without the new flux), which is stable for any step and converges at monthly sub-steps
+(Strassmann & Joos 2018, section 4: "implicit treatment is essential for ocean C").
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from esm.kernels._jit import jit
+
+#: BernSCM refit of the HILDA mixed-layer response r_s(t) = A_INF + sum A_i exp(-t / TAU_i)
+#: (``src/parOceanHILDA6P.inc``, Strassmann & Joos 2018). Dimensionless weights, years.
+HILDA_A = np.array([0.27830433, 0.23337218, 0.13732822, 0.05154051, 0.03503318, 0.24013944])
+HILDA_TAU = np.array(
+    [0.45253504, 2.19901724, 12.03837102, 59.58359820, 237.30651757, 0.03855458]
+)
+HILDA_A_INF = 0.022936
+
+#: Unit factor c in dDIC = c / (h A_oc) * integral F dt [umol m3 ppm-1 kg-1] (Joos et al. 1996).
+DIC_FACTOR = 1.722e17
+
+#: Upper end of the range in which the Joos (1996) polynomial was fitted [ppm].
+POLYNOMIAL_PCO2_LIMIT = 1320.0
+
+
+@jit
+def dic_per_ppm(mixed_layer_depth, ocean_area):
+    """Mixed-layer DIC change per ppm of CO2 taken up [umol kg-1 ppm-1] (6.3425 for HILDA)."""
+    return DIC_FACTOR / (mixed_layer_depth * ocean_area)
+
+
+@jit
+def hilda_response(t, tau_scale):
+    """Mixed-layer response r_s(t) [1] of the HILDA refit with time-scales times ``tau_scale``."""
+    r = HILDA_A_INF
+    for i in range(HILDA_A.size):
+        r += HILDA_A[i] * math.exp(-t / (HILDA_TAU[i] * tau_scale))
+    return r
+
+
+@jit
+def joos_pco2(dic, t_chem):
+    """Surface-ocean pCO2 perturbation [ppm] for a DIC perturbation [umol kg-1].
+
+    Joos et al. (1996) Appendix A polynomial at chemistry temperature ``t_chem`` [degC]
+    (valid 17.7-18.3 degC and dpCO2 up to about 1320 ppm). Returns (dpCO2, d dpCO2 / d dDIC).
+    """
+    c1 = 1.5568 - 1.3993e-2 * t_chem
+    c2 = (7.4706 - 0.20207 * t_chem) * 1e-3
+    c3 = -(1.2748 - 0.12015 * t_chem) * 1e-5
+    c4 = (2.4491 - 0.12639 * t_chem) * 1e-7
+    c5 = -(1.5468 - 0.15326 * t_chem) * 1e-10
+    d = dic
+    value = d * (c1 + d * (c2 + d * (c3 + d * (c4 + d * c5))))
+    slope = c1 + d * (2.0 * c2 + d * (3.0 * c3 + d * (4.0 * c4 + d * 5.0 * c5)))
+    return value, slope
+
+
+@jit
+def surface_pco2(dic, temperature, co2_pi, t_chem, alpha, nonlinear_chemistry, solubility):
+    """Surface pCO2 perturbation [ppm] and its DIC derivative, with the feedback switches.
+
+    ``nonlinear_chemistry`` = 0 replaces the polynomial by its initial slope (a fixed Revelle
+    factor, no carbonate saturation); ``solubility`` = 0 removes the temperature factor.
+    """
+    if nonlinear_chemistry > 0.5:
+        p, dp = joos_pco2(dic, t_chem)
+    else:
+        p0, dp = joos_pco2(0.0, t_chem)
+        p = dp * dic
+    if solubility > 0.5:
+        f = math.exp(alpha * temperature)
+        return (p + co2_pi) * f - co2_pi, dp * f
+    return p, dp
+
+
+@jit
+def propagators(dt, tau_scale, decay, gain):
+    """Fill the exact one-step propagators of the response states for step ``dt`` [yr].
+
+    For each exponential ``i``: ``decay[i] = exp(-dt / tau_i)`` and
+    ``gain[i] = tau_i (1 - decay[i])`` [yr], so that a state advances as
+    ``M_i <- M_i decay[i] + F gain[i]`` (exact for a flux F held constant over the step).
+    Returns the total weight ``w`` of a unit flux in the response-weighted sum
+    (``A_INF dt + sum gain``) [yr].
+    """
+    w = HILDA_A_INF * dt
+    for i in range(HILDA_A.size):
+        tau = HILDA_TAU[i] * tau_scale
+        decay[i] = math.exp(-dt / tau)
+        gain[i] = tau * (1.0 - decay[i])
+        w += HILDA_A[i] * gain[i]
+    return w
+
+
+@jit
+def response_sum(boxes, uptake, decay):
+    """Response-weighted integral sum(A_i M_i decay_i) + A_INF uptake [ppm yr]."""
+    s = HILDA_A_INF * uptake
+    for i in range(HILDA_A.size):
+        s += HILDA_A[i] * boxes[i] * decay[i]
+    return s
+
+
+@jit
+def advance_boxes(boxes, flux, dt, decay, gain):
+    """Advance the response states in place with a constant flux [ppm yr-1]; returns nothing."""
+    for i in range(HILDA_A.size):
+        boxes[i] = boxes[i] * decay[i] + flux * gain[i]
+
+
+@jit
+def implicit_air_sea_flux(dco2_free, dco2_dilution, dic_per_flux, kg, g0, g1):
+    """Air-sea flux [ppm yr-1] over one sub-step, backward Euler linearised about ``dic_old``.
+
+    Solves ``F = kg (dCO2_end - dpCO2_sea(dDIC_old + F w))`` with
+    ``dCO2_end = dco2_free - F * dco2_dilution`` (``dco2_dilution`` = dt when the atmosphere
+    responds to the flux, 0 when the atmospheric CO2 seen by the ocean is fixed) and the
+    chemistry linearised about the DIC without the new flux as ``g0 + g1 F w``, where
+    ``dic_per_flux`` = w [umol kg-1 per ppm yr-1] is the DIC a unit flux adds in the step.
+    """
+    return kg * (dco2_free - g0) / (1.0 + kg * dco2_dilution + kg * g1 * dic_per_flux)

@@ -1,0 +1,47 @@
+"""The declaration of one model parameter.
+
+Every parameter of the model is declared exactly once, with :class:`Param`, in one of the
+group modules of :mod:`esm.params`. The documentation table, input validation of user values,
+CSV/xarray parameter tables and the ensemble sampling are all generated from these
+declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Param:
+    """One model parameter.
+
+    Attributes
+    ----------
+    name : str
+        Identifier (also the column name in parameter tables and the kernel layout name).
+    default : float
+        Default value (meets the project's validation targets; see ``source``).
+    units : str
+        Units (UDUNITS-like; ``"1"`` for dimensionless).
+    bounds : tuple of float
+        Physically allowed closed interval; user values outside raise ``ValueError``.
+    source : str
+        Where the default comes from (citation with DOI, data file, or calibration script).
+    description : str
+        One-line meaning, including the sign convention where one matters.
+    group : str
+        Process group (``ocean``, ``land``, ``gases``, ``forcing``, ``climate``, ...).
+    """
+
+    name: str
+    default: float
+    units: str
+    bounds: tuple[float, float]
+    source: str
+    description: str
+    group: str = ""
+
+    def __post_init__(self) -> None:
+        lo, hi = self.bounds
+        if not lo <= self.default <= hi:
+            raise ValueError(f"parameter {self.name}: default {self.default} outside {self.bounds}")

@@ -1,0 +1,60 @@
+"""Parameters of the carbon cycle: pre-industrial state, ocean and land."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from esm.params._spec import Param
+
+_AR6_T75 = "IPCC AR6 WGI Table 7.5 / Annex III (1750); data file validation/ghg_concentrations.csv"
+_JOOS = "Joos et al. (1996) Tellus 48B, 397, doi:10.3402/tellusb.v48i3.15921; BernSCM (Strassmann & Joos 2018, GMD 11, 1887) parOceanHILDA.inc"  # noqa: E501
+_HECTOR = "Hector v3.5 simpleNbox defaults (Dorheim et al. 2024, GMD 17, 4855; inst/input/hector_ssp245.ini)"  # noqa: E501
+_CALIB = "calibrated to GCB2021 land sink and cumulative budget by validation/calibrate_defaults.py"
+
+baseline = partial(Param, group="baseline")
+ocean = partial(Param, group="ocean")
+land = partial(Param, group="land")
+
+PARAMS = (
+    baseline("co2_pi", 278.3, "ppm", (180.0, 400.0), _AR6_T75,
+             "atmospheric CO2 in the first (pre-industrial) year"),
+    baseline("ch4_pi", 729.2, "ppb", (300.0, 1200.0), _AR6_T75,
+             "atmospheric CH4 in the first year"),
+    baseline("n2o_pi", 270.1, "ppb", (180.0, 340.0), _AR6_T75,
+             "atmospheric N2O in the first year"),
+    # ---------------------------------------------------------------- ocean
+    ocean("ocean_gas_exchange_time", 9.06, "yr", (3.0, 30.0), _JOOS,
+          "1 / k_g: air-sea gas-exchange time-scale of the HILDA mixed layer"),
+    ocean("ocean_mixing_time_scale", 1.1634, "1", (0.3, 3.0),
+          "1 = HILDA response as published (Joos et al. 1996); ensemble perturbation",
+          "factor on the time-scales of the mixed-layer response r_s (>1: slower mixing)"),
+    ocean("ocean_mixed_layer_depth", 75.0, "m", (20.0, 200.0), _JOOS,
+          "mixed-layer depth h of the HILDA response"),
+    ocean("ocean_area", 3.62e14, "m2", (3.0e14, 3.8e14), _JOOS, "ocean surface area A_oc"),
+    ocean("ocean_chemistry_temperature", 18.1716, "degC", (17.7, 18.3), _JOOS,
+          "temperature of the Joos (1996) carbonate-chemistry polynomial (its valid range)"),
+    ocean("ocean_pco2_temperature_sensitivity", 0.0423, "K-1", (0.0, 0.08),
+          "Takahashi et al. (1993) GBC 7, 843; BernSCM parOchem.inc bufferT",
+          "d ln pCO2 / dT of surface water, driven by the GSAT anomaly"),
+    # ---------------------------------------------------------------- land
+    land("npp_pi", 56.2, "GtC yr-1", (30.0, 100.0), _HECTOR + " (Ito 2011)",
+         "pre-industrial global net primary production"),
+    land("co2_fertilisation", 0.4767, "1", (0.0, 1.5), _CALIB,
+         "beta: NPP = NPP_pi (1 + beta ln(CO2 / CO2_pi))"),
+    land("respiration_q10", 1.2317, "1", (1.0, 4.0), _CALIB,
+         "Q10 of heterotrophic (detritus and soil) respiration; factor Q10^(GSAT / 10 K)"),
+    land("npp_fraction_vegetation", 0.35, "1", (0.05, 0.9), _HECTOR,
+         "share of NPP allocated to vegetation"),
+    land("npp_fraction_detritus", 0.60, "1", (0.05, 0.9), _HECTOR,
+         "share of NPP allocated to detritus (litter); the rest goes to soil"),
+    land("litterfall_fraction_detritus", 0.98, "1", (0.0, 1.0), _HECTOR,
+         "share of vegetation turnover entering detritus; the rest enters soil"),
+    land("vegetation_turnover_rate", 0.035, "yr-1", (0.005, 0.5), _HECTOR,
+         "k_v: vegetation carbon turnover (litterfall) rate"),
+    land("detritus_respiration_rate", 0.25, "yr-1", (0.01, 2.0), _HECTOR,
+         "k_dr: detritus heterotrophic respiration rate at pre-industrial temperature"),
+    land("detritus_to_soil_rate", 0.6, "yr-1", (0.01, 2.0), _HECTOR,
+         "k_ds: detritus-to-soil transfer rate"),
+    land("soil_respiration_rate", 0.02, "yr-1", (0.002, 0.2), _HECTOR,
+         "k_s: soil heterotrophic respiration rate at pre-industrial temperature"),
+)  # fmt: skip

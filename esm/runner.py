@@ -1,0 +1,255 @@
+"""Run the model: scenario and parameters in, ``xarray.Dataset`` out.
+
+This layer converts between the user's world (scenario Datasets, parameter names, variable
+names with units) and the kernels' arrays, checks the kernels' status codes and attaches the
+metadata of :mod:`esm.metadata`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping
+from importlib.metadata import PackageNotFoundError, version
+
+import numpy as np
+import xarray as xr
+
+from esm import metadata, params, scenarios
+from esm.kernels import layout
+from esm.kernels.integrate import integrate_members
+
+#: Carbon-cycle and energy-balance sub-steps per year (monthly). SSP5-8.5 CO2 in 2100 changes
+#: by less than 0.1 % with 4x finer steps (tests/test_numerics.py).
+SUBSTEPS = 12
+
+#: Reference period of ``gsat`` (IPCC AR6 pre-industrial proxy).
+GSAT_REFERENCE = (1850, 1900)
+
+
+class ModelError(RuntimeError):
+    """The integration left the physically valid domain (message names member and year)."""
+
+
+def _esm_version() -> str:
+    try:
+        return version("esm")
+    except PackageNotFoundError:  # running from a source tree without installation
+        return "0.1.0+source"
+
+
+def kernel_columns(names: Iterable[str]) -> tuple[np.ndarray, list[str]]:
+    """Kernel outputs needed for the public ``names``: (out_cols, kernel names in column order)."""
+    inverse = {v: k for k, v in metadata.KERNEL_RENAME.items()}
+    needed: list[str] = []
+    for name in names:
+        if name not in metadata.OUTPUTS:
+            known = ", ".join(metadata.OUTPUTS)
+            raise KeyError(f"unknown output variable {name!r}; known: {known}")
+        for k in metadata.DERIVED.get(name, (inverse.get(name, name),)):
+            k = inverse.get(k, k)
+            if k not in needed:
+                needed.append(k)
+    cols = np.full(layout.N_OUT, -1, dtype=np.int64)
+    for j, k in enumerate(needed):
+        cols[layout.OUT_NAMES.index(k)] = j
+    return cols, needed
+
+
+def co2_end_targets(co2_mean: np.ndarray) -> np.ndarray:
+    """End-of-year CO2 targets [ppm] from annual means (NaN = emission-driven year).
+
+    The end of year y is the mean of the annual means of y and y+1 (linear in time); the last
+    prescribed year extrapolates linearly.
+    """
+    c = np.asarray(co2_mean, dtype=np.float64)
+    end = np.full_like(c, np.nan)
+    for y in range(c.size):
+        if not np.isfinite(c[y]):
+            continue
+        if y + 1 < c.size and np.isfinite(c[y + 1]):
+            end[y] = 0.5 * (c[y] + c[y + 1])
+        elif y > 0 and np.isfinite(c[y - 1]):
+            end[y] = c[y] + 0.5 * (c[y] - c[y - 1])
+        else:
+            end[y] = c[y]
+    return end
+
+
+def integrate(emis, natural, co2_end, pmatrix, substeps=SUBSTEPS, names=metadata.PUBLIC,
+              emis_index=None, years=None):  # fmt: skip
+    """Run the kernel for members ``pmatrix[m]`` and return raw kernel outputs.
+
+    Returns (out[m, year, column], kernel names of the columns, status[m]). ``emis`` may be
+    2-D (one scenario) or 3-D (scenario sets, chosen per member by ``emis_index``).
+    """
+    emis = np.asarray(emis, dtype=np.float64)
+    if emis.ndim == 2:
+        emis = emis[None]
+    co2_end = np.asarray(co2_end, dtype=np.float64)
+    if co2_end.ndim == 1:
+        co2_end = np.broadcast_to(co2_end, emis.shape[:2])
+    co2_end = np.ascontiguousarray(co2_end)
+    pmatrix = np.ascontiguousarray(np.atleast_2d(pmatrix), dtype=np.float64)
+    n_members = pmatrix.shape[0]
+    if emis_index is None:
+        emis_index = np.zeros(n_members, dtype=np.int64)
+    cols, needed = kernel_columns(names)
+    out = np.zeros((n_members, emis.shape[1], len(needed)))
+    status = np.zeros(n_members, dtype=np.int64)
+    integrate_members(np.ascontiguousarray(emis), np.asarray(emis_index, dtype=np.int64),
+                      np.ascontiguousarray(natural, dtype=np.float64), co2_end, pmatrix,
+                      params.halogen_array(), int(substeps), out, cols, status)  # fmt: skip
+    _check_status(status, out, needed, years)
+    return out, needed, status
+
+
+_FATAL = {
+    layout.STATUS_NONFINITE: "a state became NaN or infinite",
+    layout.STATUS_NEGATIVE_POOL: "a carbon pool, NPP or a concentration became negative",
+    layout.STATUS_LIFETIME_RANGE: "a CH4 lifetime factor (1 + s dx) became non-positive "
+    "(emissions of NOx or NMVOC far outside the fitted range)",
+    layout.STATUS_CONC_SOLVER: "the concentration-driven emissions solver did not converge",
+}
+
+
+def _check_status(status, out, needed, years) -> None:
+    bad = np.nonzero(status & ~layout.STATUS_CHEMISTRY_RANGE)[0]
+    if bad.size:
+        m = int(bad[0])
+        reasons = "; ".join(msg for flag, msg in _FATAL.items() if status[m] & flag)
+        where = ""
+        finite = np.all(np.isfinite(out[m]), axis=1)
+        if years is not None and not finite.all():
+            where = f", first non-finite output in year {int(years[np.argmin(finite)])}"
+        raise ModelError(f"member {m} of {status.size}: {reasons}{where}")
+    if np.any(status & layout.STATUS_CHEMISTRY_RANGE):
+        n = int(np.count_nonzero(status & layout.STATUS_CHEMISTRY_RANGE))
+        warnings.warn(
+            f"{n} member(s): surface-ocean pCO2 perturbation exceeded 1320 ppm, the range of the "
+            "Joos et al. (1996) carbonate polynomial; ocean uptake is extrapolated",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
+def to_dataset(years, raw, needed, names, attrs=None, member_dim=False) -> xr.Dataset:
+    """Wrap kernel outputs raw[m, year, col] as a Dataset of the public ``names``."""
+    years = np.asarray(years)
+    idx = {k: j for j, k in enumerate(needed)}
+
+    def col(k):
+        a = raw[:, :, idx[k]]
+        return a if member_dim else a[0]
+
+    data = {}
+    for name in names:
+        inverse = {v: k for k, v in metadata.KERNEL_RENAME.items()}
+        if name == "gsat":
+            t = col("temperature")
+            lo, hi = GSAT_REFERENCE
+            ref = (years >= lo) & (years <= hi)
+            if ref.sum() == hi - lo + 1:
+                values = t - t[..., ref].mean(axis=-1, keepdims=True)
+                reference = f"{lo}-{hi} mean"
+            else:
+                values = t
+                reference = f"first year of the run ({int(years[0])}), which lacks {lo}-{hi}"
+        elif name in metadata.DERIVED and name != "gsat":
+            parts = metadata.DERIVED[name]
+            values = col(parts[0]).copy()
+            sign = -1.0 if name == "erf_anthropogenic" else 1.0
+            for part in parts[1:]:
+                values = values + sign * col(part)
+        else:
+            values = col(inverse.get(name, name))
+        dims = ("member", "year") if member_dim else ("year",)
+        data[name] = (dims, values, metadata.attrs(name))
+        if name == "gsat":
+            data[name][2]["reference_period"] = reference
+    ds = xr.Dataset(data, coords={"year": years})
+    ds["year"].attrs = {"long_name": "calendar year (annual means and totals)", "units": "1"}
+    ds.attrs.update({"Conventions": "CF-1.8", "title": "esm reduced-complexity Earth-system model",
+                     "esm_version": _esm_version(), **(attrs or {})})  # fmt: skip
+    return ds
+
+
+def prepare(scenario="ssp245", start=None, end=None, missing="error"):
+    """Resolve a scenario name or Dataset into (Dataset, years, emis, natural)."""
+    if isinstance(scenario, str):
+        ds = scenarios.load(scenario, start=start, end=2100 if end is None else end)
+    elif isinstance(scenario, xr.Dataset):
+        ds = scenario.sel(year=slice(start, end)) if (start or end) else scenario
+    else:
+        raise TypeError(f"scenario must be a name or an xarray.Dataset, not {type(scenario)}")
+    years, emis, natural = scenarios.to_arrays(ds, missing=missing)
+    return ds, years, emis, natural
+
+
+def run(
+    scenario: str | xr.Dataset = "ssp245",
+    params: Mapping[str, float] | None = None,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    co2: xr.DataArray | None = None,
+    variables: Iterable[str] | None = None,
+    substeps: int = SUBSTEPS,
+    missing: str = "error",
+) -> xr.Dataset:
+    """Run one member and return annual results as an ``xarray.Dataset``.
+
+    Parameters
+    ----------
+    scenario
+        Name of a shipped scenario (``esm.scenarios.available()``; runs 1750-2100 unless
+        ``start``/``end`` say otherwise) or a scenario Dataset (see :mod:`esm.scenarios`).
+    params
+        Parameter overrides by name (``esm.params.table()`` lists them with units and bounds).
+    co2
+        Optional prescribed CO2 [ppm, annual means] on a ``year`` coordinate: those years are
+        concentration-driven and ``emissions_co2_fossil`` returns the compatible emissions.
+    variables
+        Output variables (default: every variable of ``esm.metadata.OUTPUTS``).
+    substeps
+        Carbon-cycle / energy-balance sub-steps per year.
+    missing
+        ``"zero"`` runs a scenario Dataset that lacks some species with zero emissions of them.
+    """
+    pvec = _params_vector(params)
+    ds, years, emis, natural = prepare(scenario, start, end, missing)
+    co2_end = _co2_targets(co2, years, pvec)
+    names = list(variables) if variables is not None else list(metadata.OUTPUTS)
+    if int(substeps) < 1:
+        raise ValueError(f"substeps must be a positive integer, not {substeps}")
+    raw, needed, _ = integrate(emis, natural, co2_end, pvec, substeps, names, years=years)
+    attrs = {"scenario": ds.attrs.get("scenario", "user"), "substeps": int(substeps),
+             "parameters_changed": ", ".join(f"{k}={v}" for k, v in (params or {}).items())
+             or "none (defaults)"}  # fmt: skip
+    if co2 is not None:
+        attrs["co2_mode"] = "concentration-driven where co2 is given"
+    return to_dataset(years, raw, needed, names, attrs)
+
+
+def _params_vector(values) -> np.ndarray:
+    if values is None:
+        return params.vector()
+    if not isinstance(values, Mapping):
+        raise TypeError(f"params must be a mapping of parameter name to value, not {type(values)}")
+    return params.vector(values)
+
+
+def _co2_targets(co2, years, pvec) -> np.ndarray:
+    if co2 is None:
+        return np.full(years.size, np.nan)
+    if not isinstance(co2, xr.DataArray) or "year" not in co2.dims:
+        raise scenarios.ScenarioError("co2 must be an xarray.DataArray with a 'year' dimension")
+    c = co2.reindex(year=years).values.astype(np.float64)
+    if np.any(c[np.isfinite(c)] <= 0):
+        raise scenarios.ScenarioError("co2: concentrations must be positive")
+    if np.isfinite(c[0]) and abs(c[0] - pvec[layout.P_CO2_PI]) > 0.01:
+        raise scenarios.ScenarioError(
+            f"co2: prescribed {c[0]:.2f} ppm in the first year {years[0]} but co2_pi = "
+            f"{pvec[layout.P_CO2_PI]:.2f}; the first year is the steady state, so pass "
+            f"params={{'co2_pi': {c[0]:.2f}}}"
+        )
+    return co2_end_targets(c)
