@@ -30,8 +30,9 @@ OUTPUTS: dict[str, Var] = {
     "gsat": Var("K", "global surface air temperature anomaly relative to 1850-1900", public=True),
     "temperature_intermediate_ocean": Var("K", "intermediate ocean layer temperature anomaly"),
     "temperature_deep_ocean": Var("K", "deep ocean layer temperature anomaly"),
-    "ocean_heat_content": Var("ZJ", "ocean heat content change since the start of the run",
-                              public=True),  # fmt: skip
+    "ocean_heat_content": Var(
+        "ZJ", "ocean heat content change since the start of the run", public=True
+    ),
     "toa_imbalance": Var("W m-2", "top-of-atmosphere energy imbalance (downward positive)"),
     # forcing
     "erf": Var("W m-2", "total effective radiative forcing", public=True),
@@ -40,15 +41,23 @@ OUTPUTS: dict[str, Var] = {
     "erf_ch4": Var("W m-2", "effective radiative forcing of CH4", public=True),
     "erf_n2o": Var("W m-2", "effective radiative forcing of N2O", public=True),
     "erf_halogens": Var("W m-2", "effective radiative forcing of halogenated gases", public=True),
-    "erf_ozone": Var("W m-2", "effective radiative forcing of ozone (tropospheric and "
-                     "stratospheric)", public=True),  # fmt: skip
-    "erf_aerosol_ari": Var("W m-2", "effective radiative forcing of aerosol-radiation "
-                           "interactions", public=True),  # fmt: skip
-    "erf_aerosol_aci": Var("W m-2", "effective radiative forcing of aerosol-cloud interactions",
-                           public=True),  # fmt: skip
+    "erf_ozone": Var(
+        "W m-2",
+        "effective radiative forcing of ozone (tropospheric and stratospheric)",
+        public=True,
+    ),
+    "erf_aerosol_ari": Var(
+        "W m-2", "effective radiative forcing of aerosol-radiation interactions", public=True
+    ),
+    "erf_aerosol_aci": Var(
+        "W m-2", "effective radiative forcing of aerosol-cloud interactions", public=True
+    ),
     "erf_aerosol": Var("W m-2", "effective radiative forcing of aerosols (ari + aci)"),
-    "erf_other": Var("W m-2", "other anthropogenic ERF: stratospheric H2O, land-use albedo, BC on "
-                     "snow, contrails", public=True),  # fmt: skip
+    "erf_other": Var(
+        "W m-2",
+        "other anthropogenic ERF: stratospheric H2O, land-use albedo, BC on snow, contrails",
+        public=True,
+    ),
     "erf_h2o_stratospheric": Var("W m-2", "ERF of stratospheric water vapour from CH4"),
     "erf_land_use": Var("W m-2", "ERF of land-use albedo change"),
     "erf_bc_on_snow": Var("W m-2", "ERF of black carbon on snow and ice"),
@@ -56,25 +65,34 @@ OUTPUTS: dict[str, Var] = {
     "erf_solar": Var("W m-2", "solar effective radiative forcing"),
     "erf_volcanic": Var("W m-2", "volcanic effective radiative forcing"),
     # carbon budget
-    "emissions_co2_fossil": Var("GtC yr-1", "fossil and industrial CO2 emissions as fed to the "
-                                "model (diagnosed in concentration-driven years)", "total",
-                                public=True),  # fmt: skip
-    "emissions_co2_landuse": Var("GtC yr-1", "land-use change CO2 emissions", "total",
-                                 public=True),  # fmt: skip
+    "emissions_co2_fossil": Var(
+        "GtC yr-1",
+        "fossil and industrial CO2 emissions as fed to the "
+        "model (diagnosed in concentration-driven years)",
+        "total",
+        public=True,
+    ),
+    "emissions_co2_landuse": Var("GtC yr-1", "land-use change CO2 emissions", "total", public=True),
     "atmospheric_growth": Var("GtC yr-1", "growth of atmospheric CO2", "total", public=True),
-    "ocean_sink": Var("GtC yr-1", "ocean CO2 sink (positive: uptake from the atmosphere)",
-                      "total", public=True),  # fmt: skip
-    "land_sink": Var("GtC yr-1", "natural land CO2 sink, NPP minus heterotrophic "
-                     "respiration (GCB S_LAND; excludes land-use emissions)", "total",
-                     public=True),  # fmt: skip
+    "ocean_sink": Var(
+        "GtC yr-1", "ocean CO2 sink (positive: uptake from the atmosphere)", "total", public=True
+    ),
+    "land_sink": Var(
+        "GtC yr-1",
+        "natural land CO2 sink, NPP minus heterotrophic "
+        "respiration (GCB S_LAND; excludes land-use emissions)",
+        "total",
+        public=True,
+    ),
     "npp": Var("GtC yr-1", "net primary production", "total"),
     "heterotrophic_respiration": Var("GtC yr-1", "heterotrophic respiration", "total"),
     "carbon_vegetation": Var("GtC", "vegetation carbon"),
     "carbon_detritus": Var("GtC", "detritus (litter) carbon"),
     "carbon_soil": Var("GtC", "soil carbon"),
     "ocean_carbon": Var("GtC", "ocean carbon taken up since the start of the run"),
-    "cumulative_emissions_co2": Var("GtC", "cumulative fossil and land-use CO2 emissions since "
-                                    "the start of the run"),  # fmt: skip
+    "cumulative_emissions_co2": Var(
+        "GtC", "cumulative fossil and land-use CO2 emissions since the start of the run"
+    ),
     "ocean_dic": Var("umol kg-1", "mixed-layer dissolved inorganic carbon perturbation"),
     "ocean_pco2": Var("ppm", "surface-ocean pCO2 perturbation"),
     "ch4_lifetime": Var("yr", "atmospheric CH4 lifetime (start of year)"),
@@ -108,8 +126,11 @@ PUBLIC = tuple(k for k, v in OUTPUTS.items() if v.public)
 def attrs(name: str) -> dict[str, str]:
     """CF-style attributes of an output variable."""
     v = OUTPUTS[name]
-    a = {"units": v.units, "long_name": v.long_name,
-         "cell_methods": "year: mean" if v.kind == "mean" else "year: sum"}  # fmt: skip
+    a = {
+        "units": v.units,
+        "long_name": v.long_name,
+        "cell_methods": "year: mean" if v.kind == "mean" else "year: sum",
+    }
     if v.units == "K":
         a["units_metadata"] = _T
     return a

@@ -558,8 +558,10 @@ def run_checks(shared, halogens, nat_info, diffs_v10) -> None:
 
     e = files["ssp245"]
     ff, lu = e.loc["co2_fossil"], e.loc["co2_landuse"]
-    n_negative = sum(int((df.drop(["co2_fossil", "co2_landuse"]) < 0).sum().sum())
-                     for df in [*files.values(), hist])  # fmt: skip
+    n_negative = sum(
+        int((df.drop(["co2_fossil", "co2_landuse"]) < 0).sum().sum())
+        for df in [*files.values(), hist]
+    )
     c.add("negative non-CO2 emissions in the files", n_negative, "0", n_negative == 0)
     v = ff.loc[2011:2020].mean()
     c.add("co2_fossil mean 2011-2020 (GtC/yr)", v, "9.50 +- 0.01", abs(v - 9.50) <= 0.01)

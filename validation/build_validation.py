@@ -380,9 +380,18 @@ ERF_RENAME = {
     "total": "total",
 }
 ANTHRO_PARTS = [
-    "co2", "ch4", "n2o", "halogens", "ozone", "h2o_stratospheric", "contrails",
-    "aerosol_ari", "aerosol_aci", "bc_on_snow", "land_use",
-]  # fmt: skip
+    "co2",
+    "ch4",
+    "n2o",
+    "halogens",
+    "ozone",
+    "h2o_stratospheric",
+    "contrails",
+    "aerosol_ari",
+    "aerosol_aci",
+    "bc_on_snow",
+    "land_use",
+]
 
 
 def read_erf(path: Path) -> pd.DataFrame:

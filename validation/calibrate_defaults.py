@@ -43,9 +43,21 @@ from esm.kernels.forcing import co2_sarf_meinshausen2020  # noqa: E402
 
 VAL = ROOT / "validation"
 ECS_TARGET = 3.0  # K, IPCC AR6 best estimate
-NAMES = ["co2", "ch4", "n2o", "land_sink", "ocean_sink", "erf_ozone", "erf_land_use",
-         "erf_aerosol_ari", "erf_aerosol_aci", "gsat", "atmospheric_growth",
-         "emissions_co2_fossil", "emissions_co2_landuse"]  # fmt: skip
+NAMES = [
+    "co2",
+    "ch4",
+    "n2o",
+    "land_sink",
+    "ocean_sink",
+    "erf_ozone",
+    "erf_land_use",
+    "erf_aerosol_ari",
+    "erf_aerosol_aci",
+    "gsat",
+    "atmospheric_growth",
+    "emissions_co2_fossil",
+    "emissions_co2_landuse",
+]
 
 
 def read(name: str) -> pd.DataFrame:
@@ -60,8 +72,9 @@ class History:
         self.co2_end = np.full(self.years.size, np.nan)
 
     def run(self, values: dict) -> pd.DataFrame:
-        raw, needed, _ = runner.integrate(self.emis, self.natural, self.co2_end,
-                                          params.vector(values), names=NAMES)  # fmt: skip
+        raw, needed, _ = runner.integrate(
+            self.emis, self.natural, self.co2_end, params.vector(values), names=NAMES
+        )
         ds = runner.to_dataset(self.years, raw, needed, NAMES)
         return ds.to_dataframe()
 
@@ -88,58 +101,93 @@ def calibrate(max_passes: int = 6) -> dict:
     erf = read("ar6_erf.csv").set_index("year")
     gcb = read("gcb2021_budget.csv").set_index("year")
     t = {
-        "ch4": conc.loc[2019, "ch4"], "n2o": conc.loc[2019, "n2o"], "co2": conc.loc[2019, "co2"],
-        "ozone": erf.loc[2019, "ozone"], "land_use": erf.loc[2019, "land_use"],
-        "land": gcb.loc[2011:2020, "land_sink"].mean(), "ocean": gcb.loc[2011:2020, "ocean_sink"].mean(),  # noqa: E501
+        "ch4": conc.loc[2019, "ch4"],
+        "n2o": conc.loc[2019, "n2o"],
+        "co2": conc.loc[2019, "co2"],
+        "ozone": erf.loc[2019, "ozone"],
+        "land_use": erf.loc[2019, "land_use"],
+        "land": gcb.loc[2011:2020, "land_sink"].mean(),
+        "ocean": gcb.loc[2011:2020, "ocean_sink"].mean(),  # noqa: E501
         "land_cum": gcb.loc[1850:2020, "land_sink"].sum(),
         "ocean_cum": gcb.loc[1850:2020, "ocean_sink"].sum(),
-    }  # fmt: skip
-    fitted = ["ch4_lifetime_pi", "n2o_lifetime_pi", "erf_scale_ozone", "land_use_albedo",
-              "erf_scale_ari", "aci_beta", "climate_feedback", "co2_fertilisation",
-              "respiration_q10", "ocean_mixing_time_scale"]  # fmt: skip
+    }
+    fitted = [
+        "ch4_lifetime_pi",
+        "n2o_lifetime_pi",
+        "erf_scale_ozone",
+        "land_use_albedo",
+        "erf_scale_ari",
+        "aci_beta",
+        "climate_feedback",
+        "co2_fertilisation",
+        "respiration_q10",
+        "ocean_mixing_time_scale",
+    ]
     for n_pass in range(max_passes):
         before = np.array([v[k] for k in fitted])
         # 1. gas lifetimes
         v["ch4_lifetime_pi"] = brentq(
-            lambda x: h.run({**v, "ch4_lifetime_pi": x}).loc[2019, "ch4"] - t["ch4"], 6.0, 14.0,
-            xtol=1e-6)  # fmt: skip
+            lambda x: h.run({**v, "ch4_lifetime_pi": x}).loc[2019, "ch4"] - t["ch4"],
+            6.0,
+            14.0,
+            xtol=1e-6,
+        )
         v["n2o_lifetime_pi"] = brentq(
-            lambda x: h.run({**v, "n2o_lifetime_pi": x}).loc[2019, "n2o"] - t["n2o"], 90.0, 150.0,
-            xtol=1e-5)  # fmt: skip
+            lambda x: h.run({**v, "n2o_lifetime_pi": x}).loc[2019, "n2o"] - t["n2o"],
+            90.0,
+            150.0,
+            xtol=1e-5,
+        )
         # 2. forcing scalings
         df = h.run(v)
-        v["erf_scale_ozone"] *= (t["ozone"] - v["ozone_temperature_feedback"] * df.loc[2018, "gsat"]
-                                 ) / (df.loc[2019, "erf_ozone"] - v["ozone_temperature_feedback"]
-                                      * df.loc[2018, "gsat"])  # fmt: skip
+        v["erf_scale_ozone"] *= (
+            t["ozone"] - v["ozone_temperature_feedback"] * df.loc[2018, "gsat"]
+        ) / (df.loc[2019, "erf_ozone"] - v["ozone_temperature_feedback"] * df.loc[2018, "gsat"])
         v["land_use_albedo"] *= t["land_use"] / df.loc[2019, "erf_land_use"]
+
         def aerosol_residual(x, obs=erf.loc[1950:2019]):
             d = h.run({**v, "erf_scale_ari": x[0], "aci_beta": x[1]}).loc[1950:2019]
-            return np.concatenate([d["erf_aerosol_ari"] - obs["aerosol_ari"],
-                                   d["erf_aerosol_aci"] - obs["aerosol_aci"]])  # fmt: skip
+            return np.concatenate(
+                [
+                    d["erf_aerosol_ari"] - obs["aerosol_ari"],
+                    d["erf_aerosol_aci"] - obs["aerosol_aci"],
+                ]
+            )
 
-        sol = least_squares(aerosol_residual, [v["erf_scale_ari"], v["aci_beta"]],
-                            x_scale=[0.3, 0.3])  # fmt: skip
+        sol = least_squares(
+            aerosol_residual, [v["erf_scale_ari"], v["aci_beta"]], x_scale=[0.3, 0.3]
+        )
         v["erf_scale_ari"], v["aci_beta"] = float(sol.x[0]), float(sol.x[1])
         # 3. climate feedback for ECS = 3 K
         v["climate_feedback"] = -f2x(v) / ECS_TARGET
 
         # 4. carbon cycle
         def carbon_residual(x):
-            d = h.run({**v, "co2_fertilisation": x[0], "respiration_q10": x[1],
-                       "ocean_mixing_time_scale": x[2]})  # fmt: skip
-            return np.array([
-                (h.mean(d, "land_sink", 2011, 2020) - t["land"]) / 0.5,
-                (h.total(d, "land_sink", 1850, 2020) - t["land_cum"]) / 20.0,
-                (h.mean(d, "ocean_sink", 2011, 2020) - t["ocean"]) / 0.4,
-                (h.total(d, "ocean_sink", 1850, 2020) - t["ocean_cum"]) / 20.0,
-                (d.loc[2019, "co2"] - t["co2"]) / 2.0,
-            ])  # fmt: skip
+            d = h.run(
+                {
+                    **v,
+                    "co2_fertilisation": x[0],
+                    "respiration_q10": x[1],
+                    "ocean_mixing_time_scale": x[2],
+                }
+            )
+            return np.array(
+                [
+                    (h.mean(d, "land_sink", 2011, 2020) - t["land"]) / 0.5,
+                    (h.total(d, "land_sink", 1850, 2020) - t["land_cum"]) / 20.0,
+                    (h.mean(d, "ocean_sink", 2011, 2020) - t["ocean"]) / 0.4,
+                    (h.total(d, "ocean_sink", 1850, 2020) - t["ocean_cum"]) / 20.0,
+                    (d.loc[2019, "co2"] - t["co2"]) / 2.0,
+                ]
+            )
 
         x0 = [v["co2_fertilisation"], v["respiration_q10"], v["ocean_mixing_time_scale"]]
-        sol = least_squares(carbon_residual, x0, bounds=([0.05, 1.0, 0.3], [1.5, 4.0, 3.0]),
-                            x_scale=[0.1, 0.3, 0.3])  # fmt: skip
+        sol = least_squares(
+            carbon_residual, x0, bounds=([0.05, 1.0, 0.3], [1.5, 4.0, 3.0]), x_scale=[0.1, 0.3, 0.3]
+        )
         v["co2_fertilisation"], v["respiration_q10"], v["ocean_mixing_time_scale"] = map(
-            float, sol.x)
+            float, sol.x
+        )
         after = np.array([v[k] for k in fitted])
         change = np.max(np.abs(after - before) / np.maximum(np.abs(before), 1e-12))
         print(f"pass {n_pass + 1}: largest relative change {change:.2e}")
@@ -148,9 +196,18 @@ def calibrate(max_passes: int = 6) -> dict:
     return {k: v[k] for k in fitted}
 
 
-ROUND = {"ch4_lifetime_pi": 4, "n2o_lifetime_pi": 2, "erf_scale_ozone": 4, "land_use_albedo": 7,
-         "erf_scale_ari": 4, "aci_beta": 4, "climate_feedback": 4, "co2_fertilisation": 4,
-         "respiration_q10": 4, "ocean_mixing_time_scale": 4}  # fmt: skip
+ROUND = {
+    "ch4_lifetime_pi": 4,
+    "n2o_lifetime_pi": 2,
+    "erf_scale_ozone": 4,
+    "land_use_albedo": 7,
+    "erf_scale_ari": 4,
+    "aci_beta": 4,
+    "climate_feedback": 4,
+    "co2_fertilisation": 4,
+    "respiration_q10": 4,
+    "ocean_mixing_time_scale": 4,
+}
 
 
 def write_defaults(values: dict) -> None:

@@ -41,8 +41,9 @@ def one_box_step(x_start, source, tau, mass_per_unit, dt):
 
 
 @jit
-def ch4_lifetime_factor(dch4, dn2o, dnox, dnmvoc, deesc, temperature, s_ch4, s_n2o, s_nox,
-                        s_nmvoc, s_eesc, s_temp):  # fmt: skip
+def ch4_lifetime_factor(
+    dch4, dn2o, dnox, dnmvoc, deesc, temperature, s_ch4, s_n2o, s_nox, s_nmvoc, s_eesc, s_temp
+):
     """CH4 lifetime factor alpha [1] (Thornhill et al. 2021 / FaIR 2 ``ch4_lifetime.py``).
 
     ``dch4``, ``dn2o`` [ppb], ``deesc`` [ppt]: changes of concentration; ``dnox``, ``dnmvoc``

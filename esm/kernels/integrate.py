@@ -110,20 +110,29 @@ def _prepare(p, halo, emis0, n_sub, decay, gain, phi, gamma, halo_nat, halo_deca
     c = np.zeros(N_CONST)
     dt = 1.0 / n_sub
     veg, det, soil = steady_state_pools(
-        p[L.P_NPP_PI], p[L.P_NPP_FRACTION_VEGETATION], p[L.P_NPP_FRACTION_DETRITUS],
-        p[L.P_LITTERFALL_FRACTION_DETRITUS], p[L.P_VEGETATION_TURNOVER_RATE],
-        p[L.P_DETRITUS_RESPIRATION_RATE], p[L.P_DETRITUS_TO_SOIL_RATE],
+        p[L.P_NPP_PI],
+        p[L.P_NPP_FRACTION_VEGETATION],
+        p[L.P_NPP_FRACTION_DETRITUS],
+        p[L.P_LITTERFALL_FRACTION_DETRITUS],
+        p[L.P_VEGETATION_TURNOVER_RATE],
+        p[L.P_DETRITUS_RESPIRATION_RATE],
+        p[L.P_DETRITUS_TO_SOIL_RATE],
         p[L.P_SOIL_RESPIRATION_RATE],
-    )  # fmt: skip
+    )
     c[_C_L0] = veg + det + soil
     c[_C_DIC_PER_PPM] = dic_per_ppm(p[L.P_OCEAN_MIXED_LAYER_DEPTH], p[L.P_OCEAN_AREA])
     w = propagators(dt, p[L.P_OCEAN_MIXING_TIME_SCALE], decay, gain)
     c[_C_DIC_PER_FLUX] = c[_C_DIC_PER_PPM] * w
     phi_, gamma_ = ebm_operators(
-        p[L.P_CLIMATE_FEEDBACK], p[L.P_HEAT_CAPACITY_SURFACE], p[L.P_HEAT_CAPACITY_INTERMEDIATE],
-        p[L.P_HEAT_CAPACITY_DEEP], p[L.P_HEAT_EXCHANGE_SURFACE_INTERMEDIATE],
-        p[L.P_HEAT_EXCHANGE_INTERMEDIATE_DEEP], p[L.P_DEEP_OCEAN_EFFICACY], dt,
-    )  # fmt: skip
+        p[L.P_CLIMATE_FEEDBACK],
+        p[L.P_HEAT_CAPACITY_SURFACE],
+        p[L.P_HEAT_CAPACITY_INTERMEDIATE],
+        p[L.P_HEAT_CAPACITY_DEEP],
+        p[L.P_HEAT_EXCHANGE_SURFACE_INTERMEDIATE],
+        p[L.P_HEAT_EXCHANGE_INTERMEDIATE_DEEP],
+        p[L.P_DEEP_OCEAN_EFFICACY],
+        dt,
+    )
     phi[:, :] = phi_
     gamma[:] = gamma_
     co2_pi, ch4_pi, n2o_pi = p[L.P_CO2_PI], p[L.P_CH4_PI], p[L.P_N2O_PI]
@@ -131,13 +140,20 @@ def _prepare(p, halo, emis0, n_sub, decay, gain, phi, gamma, halo_nat, halo_deca
     c[_C_CH4_SARF0] = ch4_sarf_meinshausen2020(ch4_pi, n2o_pi)
     c[_C_N2O_SARF0] = n2o_sarf_meinshausen2020(co2_pi, ch4_pi, n2o_pi)
     c[_C_ACI0] = aci_smith2021(
-        emis0[L.E_SO2], emis0[L.E_BC], emis0[L.E_OC], p[L.P_ACI_BETA], p[L.P_ACI_SO2],
-        p[L.P_ACI_BC], p[L.P_ACI_OC],
-    )  # fmt: skip
+        emis0[L.E_SO2],
+        emis0[L.E_BC],
+        emis0[L.E_OC],
+        p[L.P_ACI_BETA],
+        p[L.P_ACI_SO2],
+        p[L.P_ACI_BC],
+        p[L.P_ACI_OC],
+    )
     c[_C_EESC0] = eesc(
-        halo[:, L.H_BASELINE], halo[:, L.H_CL_ATOMS], halo[:, L.H_BR_ATOMS],
+        halo[:, L.H_BASELINE],
+        halo[:, L.H_CL_ATOMS],
+        halo[:, L.H_BR_ATOMS],
         halo[:, L.H_FRACTIONAL_RELEASE],
-    )  # fmt: skip
+    )
     # natural sources that hold the first year at steady state
     c[_C_CH4_NATURAL] = ch4_pi * TG_PER_PPB_CH4 / p[L.P_CH4_LIFETIME_PI] - emis0[L.E_CH4]
     c[_C_N2O_NATURAL] = n2o_pi * TG_PER_PPB_N2O / p[L.P_N2O_LIFETIME_PI] - emis0[L.E_N2O]
@@ -151,8 +167,9 @@ def _prepare(p, halo, emis0, n_sub, decay, gain, phi, gamma, halo_nat, halo_deca
 
 
 @jit
-def _carbon_climate_year(s, e_fos, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain, phi,
-                         gamma, acc):  # fmt: skip
+def _carbon_climate_year(
+    s, e_fos, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain, phi, gamma, acc
+):
     """Advance carbon cycle, CO2 forcing and EBM through one year of ``n_sub`` sub-steps.
 
     ``s`` (state) is updated in place; ``acc`` receives annual means / totals.
@@ -168,9 +185,9 @@ def _carbon_climate_year(s, e_fos, e_luc, f_other, n2o_mean, p, c, n_sub, decay,
     if p[L.P_SWITCH_RESPIRATION_TEMPERATURE] < 0.5:
         q10 = 1.0
     kg = 1.0 / p[L.P_OCEAN_GAS_EXCHANGE_TIME]
-    erf_co2_factor = p[L.P_ERF_SCALE_CO2] * (1.0 + p[L.P_ADJUSTMENT_CO2]) * p[
-        L.P_SWITCH_CO2_RADIATIVE
-    ]
+    erf_co2_factor = (
+        p[L.P_ERF_SCALE_CO2] * (1.0 + p[L.P_ADJUSTMENT_CO2]) * p[L.P_SWITCH_CO2_RADIATIVE]
+    )
     cap1 = p[L.P_HEAT_CAPACITY_SURFACE]
     cap2 = p[L.P_HEAT_CAPACITY_INTERMEDIATE]
     cap3 = p[L.P_HEAT_CAPACITY_DEEP]
@@ -191,19 +208,32 @@ def _carbon_climate_year(s, e_fos, e_luc, f_other, n2o_mean, p, c, n_sub, decay,
         q = respiration_factor(q10, t_carbon)
         veg, det, soil = remove_landuse(veg, det, soil, e_luc * dt)
         veg, det, soil, rh = pool_step(
-            veg, det, soil, npp, q, dt, p[L.P_NPP_FRACTION_VEGETATION],
-            p[L.P_NPP_FRACTION_DETRITUS], p[L.P_LITTERFALL_FRACTION_DETRITUS],
-            p[L.P_VEGETATION_TURNOVER_RATE], p[L.P_DETRITUS_RESPIRATION_RATE],
-            p[L.P_DETRITUS_TO_SOIL_RATE], p[L.P_SOIL_RESPIRATION_RATE],
-        )  # fmt: skip
+            veg,
+            det,
+            soil,
+            npp,
+            q,
+            dt,
+            p[L.P_NPP_FRACTION_VEGETATION],
+            p[L.P_NPP_FRACTION_DETRITUS],
+            p[L.P_LITTERFALL_FRACTION_DETRITUS],
+            p[L.P_VEGETATION_TURNOVER_RATE],
+            p[L.P_DETRITUS_RESPIRATION_RATE],
+            p[L.P_DETRITUS_TO_SOIL_RATE],
+            p[L.P_SOIL_RESPIRATION_RATE],
+        )
         land_flux = npp - rh / dt  # GtC yr-1, natural land sink
         # ocean: implicit air-sea flux
         dic0 = c[_C_DIC_PER_PPM] * response_sum(boxes, s[L.S_OCEAN_UPTAKE], decay)
         g0, g1 = surface_pco2(
-            dic0, t_carbon, co2_pi, p[L.P_OCEAN_CHEMISTRY_TEMPERATURE],
-            p[L.P_OCEAN_PCO2_TEMPERATURE_SENSITIVITY], p[L.P_SWITCH_CARBONATE_CHEMISTRY],
+            dic0,
+            t_carbon,
+            co2_pi,
+            p[L.P_OCEAN_CHEMISTRY_TEMPERATURE],
+            p[L.P_OCEAN_PCO2_TEMPERATURE_SENSITIVITY],
+            p[L.P_SWITCH_CARBONATE_CHEMISTRY],
             p[L.P_SWITCH_OCEAN_SOLUBILITY_TEMPERATURE],
-        )  # fmt: skip
+        )
         free = (e_fos + e_luc - land_flux) * dt / GTC_PER_PPM  # ppm without the ocean
         flux = implicit_air_sea_flux(
             (dco2 + free) * sees_co2, dt * sees_co2, c[_C_DIC_PER_FLUX], kg, g0, g1
@@ -241,7 +271,7 @@ def _carbon_climate_year(s, e_fos, e_luc, f_other, n2o_mean, p, c, n_sub, decay,
         acc[_A_RH] += rh
         acc[_A_DIC] += dic_new * dt
         acc[_A_PCO2] += pco2_new * dt
-        acc[_A_TOA] += (heat1 - heat0)  # dH/dt = N exactly; annual mean N = dH over the year
+        acc[_A_TOA] += heat1 - heat0  # dH/dt = N exactly; annual mean N = dH over the year
         acc[_A_VEG] += veg * dt
         acc[_A_DET] += det * dt
         acc[_A_SOIL] += soil * dt
@@ -288,19 +318,22 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
     halo_decay = np.empty(L.N_HALOGENS)
     halo_mass = np.empty(L.N_HALOGENS)
     emis0 = emis[0]
-    c = _prepare(p, halo, emis0, n_sub, decay, gain, phi, gamma, halo_nat, halo_decay,
-                 halo_mass)  # fmt: skip
+    c = _prepare(p, halo, emis0, n_sub, decay, gain, phi, gamma, halo_nat, halo_decay, halo_mass)
 
     s = np.zeros(L.N_STATE)
     trial = np.zeros(L.N_STATE)
     acc = np.zeros(N_ACC)
     row = np.zeros(L.N_OUT)
     veg0, det0, soil0 = steady_state_pools(
-        p[L.P_NPP_PI], p[L.P_NPP_FRACTION_VEGETATION], p[L.P_NPP_FRACTION_DETRITUS],
-        p[L.P_LITTERFALL_FRACTION_DETRITUS], p[L.P_VEGETATION_TURNOVER_RATE],
-        p[L.P_DETRITUS_RESPIRATION_RATE], p[L.P_DETRITUS_TO_SOIL_RATE],
+        p[L.P_NPP_PI],
+        p[L.P_NPP_FRACTION_VEGETATION],
+        p[L.P_NPP_FRACTION_DETRITUS],
+        p[L.P_LITTERFALL_FRACTION_DETRITUS],
+        p[L.P_VEGETATION_TURNOVER_RATE],
+        p[L.P_DETRITUS_RESPIRATION_RATE],
+        p[L.P_DETRITUS_TO_SOIL_RATE],
         p[L.P_SOIL_RESPIRATION_RATE],
-    )  # fmt: skip
+    )
     s[L.S_VEG], s[L.S_DET], s[L.S_SOIL] = veg0, det0, soil0
     s[L.S_CH4] = p[L.P_CH4_PI]
     s[L.S_N2O] = p[L.P_N2O_PI]
@@ -313,27 +346,32 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
     for y in range(n_years):
         e = emis[y]
         # ---- 1. gas cycles -------------------------------------------------------------
-        eesc_start = eesc(halo_conc, halo[:, L.H_CL_ATOMS], halo[:, L.H_BR_ATOMS],
-                          halo[:, L.H_FRACTIONAL_RELEASE])  # fmt: skip
+        eesc_start = eesc(
+            halo_conc, halo[:, L.H_CL_ATOMS], halo[:, L.H_BR_ATOMS], halo[:, L.H_FRACTIONAL_RELEASE]
+        )
         alpha = 1.0
         if p[L.P_SWITCH_CH4_LIFETIME] > 0.5:
             alpha = ch4_lifetime_factor(
-                s[L.S_CH4] - ch4_pi, s[L.S_N2O] - n2o_pi, e[L.E_NOX] - emis0[L.E_NOX],
-                e[L.E_NMVOC] - emis0[L.E_NMVOC], eesc_start - c[_C_EESC0], t_prev,
-                p[L.P_CH4_LIFETIME_CH4_SENSITIVITY], p[L.P_CH4_LIFETIME_N2O_SENSITIVITY],
-                p[L.P_CH4_LIFETIME_NOX_SENSITIVITY], p[L.P_CH4_LIFETIME_NMVOC_SENSITIVITY],
+                s[L.S_CH4] - ch4_pi,
+                s[L.S_N2O] - n2o_pi,
+                e[L.E_NOX] - emis0[L.E_NOX],
+                e[L.E_NMVOC] - emis0[L.E_NMVOC],
+                eesc_start - c[_C_EESC0],
+                t_prev,
+                p[L.P_CH4_LIFETIME_CH4_SENSITIVITY],
+                p[L.P_CH4_LIFETIME_N2O_SENSITIVITY],
+                p[L.P_CH4_LIFETIME_NOX_SENSITIVITY],
+                p[L.P_CH4_LIFETIME_NMVOC_SENSITIVITY],
                 p[L.P_CH4_LIFETIME_EESC_SENSITIVITY],
                 p[L.P_CH4_LIFETIME_TEMPERATURE_SENSITIVITY],
-            )  # fmt: skip
+            )
             if not math.isfinite(alpha):
                 status |= L.STATUS_LIFETIME_RANGE
         tau_ch4 = p[L.P_CH4_LIFETIME_PI] * alpha
         ch4_end, ch4_mean = one_box_step(
             s[L.S_CH4], e[L.E_CH4] + c[_C_CH4_NATURAL], tau_ch4, TG_PER_PPB_CH4, 1.0
         )
-        tau_n2o = p[L.P_N2O_LIFETIME_PI] * (s[L.S_N2O] / n2o_pi) ** p[
-            L.P_N2O_LIFETIME_N2O_EXPONENT
-        ]
+        tau_n2o = p[L.P_N2O_LIFETIME_PI] * (s[L.S_N2O] / n2o_pi) ** p[L.P_N2O_LIFETIME_N2O_EXPONENT]
         n2o_end, n2o_mean = one_box_step(
             s[L.S_N2O], e[L.E_N2O] + c[_C_N2O_NATURAL], tau_n2o, TG_PER_PPB_N2O, 1.0
         )
@@ -343,23 +381,30 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
             dev = halo_conc[i] - x_eq
             halo_mean[i] = x_eq + dev * tau * (1.0 - halo_decay[i])
             halo_conc[i] = x_eq + dev * halo_decay[i]
-        eesc_mean = eesc(halo_mean, halo[:, L.H_CL_ATOMS], halo[:, L.H_BR_ATOMS],
-                         halo[:, L.H_FRACTIONAL_RELEASE])  # fmt: skip
+        eesc_mean = eesc(
+            halo_mean, halo[:, L.H_CL_ATOMS], halo[:, L.H_BR_ATOMS], halo[:, L.H_FRACTIONAL_RELEASE]
+        )
         deesc = eesc_mean - c[_C_EESC0]
         dch4 = ch4_mean - ch4_pi
         dn2o = n2o_mean - n2o_pi
         # ---- 2. non-CO2 forcing ---------------------------------------------------------
         co2_for_n2o = co2_pi + s[L.S_DCO2] * p[L.P_SWITCH_CO2_RADIATIVE]
-        erf_ch4 = p[L.P_ERF_SCALE_CH4] * (1.0 + p[L.P_ADJUSTMENT_CH4]) * (
-            ch4_sarf_meinshausen2020(ch4_mean, n2o_mean) - c[_C_CH4_SARF0]
+        erf_ch4 = (
+            p[L.P_ERF_SCALE_CH4]
+            * (1.0 + p[L.P_ADJUSTMENT_CH4])
+            * (ch4_sarf_meinshausen2020(ch4_mean, n2o_mean) - c[_C_CH4_SARF0])
         )
-        erf_n2o = p[L.P_ERF_SCALE_N2O] * (1.0 + p[L.P_ADJUSTMENT_N2O]) * (
-            n2o_sarf_meinshausen2020(co2_for_n2o, ch4_mean, n2o_mean) - c[_C_N2O_SARF0]
+        erf_n2o = (
+            p[L.P_ERF_SCALE_N2O]
+            * (1.0 + p[L.P_ADJUSTMENT_N2O])
+            * (n2o_sarf_meinshausen2020(co2_for_n2o, ch4_mean, n2o_mean) - c[_C_N2O_SARF0])
         )
         erf_hal = p[L.P_ERF_SCALE_HALOGENS] * halogen_erf(
-            halo_mean, halo[:, L.H_BASELINE], halo[:, L.H_RADIATIVE_EFFICIENCY],
+            halo_mean,
+            halo[:, L.H_BASELINE],
+            halo[:, L.H_RADIATIVE_EFFICIENCY],
             halo[:, L.H_ADJUSTMENT],
-        )  # fmt: skip
+        )
         de_so2 = e[L.E_SO2] - emis0[L.E_SO2]
         de_bc = e[L.E_BC] - emis0[L.E_BC]
         de_oc = e[L.E_OC] - emis0[L.E_OC]
@@ -367,20 +412,41 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
         de_nox = e[L.E_NOX] - emis0[L.E_NOX]
         de_nmvoc = e[L.E_NMVOC] - emis0[L.E_NMVOC]
         de_co = e[L.E_CO] - emis0[L.E_CO]
-        erf_o3 = p[L.P_ERF_SCALE_OZONE] * (
-            p[L.P_OZONE_CH4] * dch4 + p[L.P_OZONE_N2O] * dn2o + p[L.P_OZONE_EESC] * deesc
-            + p[L.P_OZONE_CO] * de_co + p[L.P_OZONE_NMVOC] * de_nmvoc
-            + p[L.P_OZONE_NOX] * de_nox
-        ) + p[L.P_OZONE_TEMPERATURE_FEEDBACK] * t_prev  # fmt: skip
+        erf_o3 = (
+            p[L.P_ERF_SCALE_OZONE]
+            * (
+                p[L.P_OZONE_CH4] * dch4
+                + p[L.P_OZONE_N2O] * dn2o
+                + p[L.P_OZONE_EESC] * deesc
+                + p[L.P_OZONE_CO] * de_co
+                + p[L.P_OZONE_NMVOC] * de_nmvoc
+                + p[L.P_OZONE_NOX] * de_nox
+            )
+            + p[L.P_OZONE_TEMPERATURE_FEEDBACK] * t_prev
+        )
         erf_ari = p[L.P_ERF_SCALE_ARI] * (
-            p[L.P_ARI_SO2] * de_so2 + p[L.P_ARI_BC] * de_bc + p[L.P_ARI_OC] * de_oc
-            + p[L.P_ARI_NH3] * de_nh3 + p[L.P_ARI_NOX] * de_nox + p[L.P_ARI_NMVOC] * de_nmvoc
-            + p[L.P_ARI_CH4] * dch4 + p[L.P_ARI_N2O] * dn2o + p[L.P_ARI_EESC] * deesc
-        )  # fmt: skip
-        erf_aci = aci_smith2021(
-            e[L.E_SO2], e[L.E_BC], e[L.E_OC], p[L.P_ACI_BETA], p[L.P_ACI_SO2], p[L.P_ACI_BC],
-            p[L.P_ACI_OC],
-        ) - c[_C_ACI0]  # fmt: skip
+            p[L.P_ARI_SO2] * de_so2
+            + p[L.P_ARI_BC] * de_bc
+            + p[L.P_ARI_OC] * de_oc
+            + p[L.P_ARI_NH3] * de_nh3
+            + p[L.P_ARI_NOX] * de_nox
+            + p[L.P_ARI_NMVOC] * de_nmvoc
+            + p[L.P_ARI_CH4] * dch4
+            + p[L.P_ARI_N2O] * dn2o
+            + p[L.P_ARI_EESC] * deesc
+        )
+        erf_aci = (
+            aci_smith2021(
+                e[L.E_SO2],
+                e[L.E_BC],
+                e[L.E_OC],
+                p[L.P_ACI_BETA],
+                p[L.P_ACI_SO2],
+                p[L.P_ACI_BC],
+                p[L.P_ACI_OC],
+            )
+            - c[_C_ACI0]
+        )
         erf_h2o = p[L.P_H2O_STRATOSPHERIC_CH4] * dch4
         erf_contrails = p[L.P_CONTRAILS_NOX_AVIATION] * (
             e[L.E_NOX_AVIATION] - emis0[L.E_NOX_AVIATION]
@@ -389,8 +455,20 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
         erf_lu = p[L.P_LAND_USE_ALBEDO] * (s[L.S_CUM_LUC] + 0.5 * e[L.E_CO2_LANDUSE])
         erf_solar = p[L.P_ERF_SCALE_SOLAR] * natural[y, L.N_SOLAR]
         erf_volc = p[L.P_ERF_SCALE_VOLCANIC] * natural[y, L.N_VOLCANIC]
-        f_other = (erf_ch4 + erf_n2o + erf_hal + erf_o3 + erf_ari + erf_aci + erf_h2o
-                   + erf_contrails + erf_snow + erf_lu + erf_solar + erf_volc)  # fmt: skip
+        f_other = (
+            erf_ch4
+            + erf_n2o
+            + erf_hal
+            + erf_o3
+            + erf_ari
+            + erf_aci
+            + erf_h2o
+            + erf_contrails
+            + erf_snow
+            + erf_lu
+            + erf_solar
+            + erf_volc
+        )
         # ---- 3. carbon cycle and energy balance ---------------------------------------
         e_luc = e[L.E_CO2_LANDUSE]
         e_fos = e[L.E_CO2_FOSSIL]
@@ -400,15 +478,17 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
             # secant iterations on the fossil emissions for the end-of-year CO2
             x0 = e_fos_guess
             trial[:] = s
-            _carbon_climate_year(trial, x0, e_luc, f_other, n2o_mean, p, c, n_sub, decay,
-                                 gain, phi, gamma, acc)  # fmt: skip
+            _carbon_climate_year(
+                trial, x0, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain, phi, gamma, acc
+            )
             f0 = trial[L.S_DCO2] + co2_pi - target
             x1 = x0 + 1.0
             converged = False
             for _ in range(30):
                 trial[:] = s
-                _carbon_climate_year(trial, x1, e_luc, f_other, n2o_mean, p, c, n_sub, decay,
-                                     gain, phi, gamma, acc)  # fmt: skip
+                _carbon_climate_year(
+                    trial, x1, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain, phi, gamma, acc
+                )
                 e_fos = x1  # the emissions `trial` and `acc` correspond to
                 f1 = trial[L.S_DCO2] + co2_pi - target
                 if abs(f1) < 1e-10 * max(1.0, abs(target)):
@@ -422,8 +502,9 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
             e_fos_guess = e_fos
             s[:] = trial
         else:
-            _carbon_climate_year(s, e_fos, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain,
-                                 phi, gamma, acc)  # fmt: skip
+            _carbon_climate_year(
+                s, e_fos, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain, phi, gamma, acc
+            )
         s[L.S_CH4] = ch4_end
         s[L.S_N2O] = n2o_end
         t_prev = acc[_A_T1]
@@ -470,9 +551,11 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
         fossil_total = s[L.S_CUM_EMIS] - s[L.S_CUM_LUC]
         land_change = s[L.S_VEG] + s[L.S_DET] + s[L.S_SOIL] - c[_C_L0]
         row[L.O_CARBON_RESIDUAL] = (
-            s[L.S_DCO2] * GTC_PER_PPM + s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM + land_change
+            s[L.S_DCO2] * GTC_PER_PPM
+            + s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM
+            + land_change
             - fossil_total
-        )  # fmt: skip
+        )
         row[L.O_CO2_END] = co2_pi + s[L.S_DCO2]
         for k in range(L.N_OUT):
             col = out_cols[k]
@@ -483,15 +566,20 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
             status |= L.STATUS_NEGATIVE_POOL
         if acc[_A_PCO2_MAX] > POLYNOMIAL_PCO2_LIMIT and p[L.P_SWITCH_CARBONATE_CHEMISTRY] > 0.5:
             status |= L.STATUS_CHEMISTRY_RANGE
-        if not (math.isfinite(row[L.O_CO2]) and math.isfinite(row[L.O_TEMPERATURE])
-                and math.isfinite(ch4_mean) and math.isfinite(n2o_mean)):  # fmt: skip
+        if not (
+            math.isfinite(row[L.O_CO2])
+            and math.isfinite(row[L.O_TEMPERATURE])
+            and math.isfinite(ch4_mean)
+            and math.isfinite(n2o_mean)
+        ):
             status |= L.STATUS_NONFINITE
     return status
 
 
 @jit(parallel=True)
-def integrate_members(emis, emis_index, natural, co2_target, params, halo, n_sub, out, out_cols,
-                      status):  # fmt: skip
+def integrate_members(
+    emis, emis_index, natural, co2_target, params, halo, n_sub, out, out_cols, status
+):
     """Integrate many members in parallel (numba threads over members).
 
     ``emis[k]``, ``co2_target[k]`` are emission sets (scenarios); member ``m`` uses set
@@ -502,5 +590,6 @@ def integrate_members(emis, emis_index, natural, co2_target, params, halo, n_sub
     n_members = params.shape[0]
     for m in prange(n_members):
         k = emis_index[m]
-        status[m] = integrate_member(emis[k], natural, co2_target[k], params[m], halo, n_sub,
-                                     out[m], out_cols)  # fmt: skip
+        status[m] = integrate_member(
+            emis[k], natural, co2_target[k], params[m], halo, n_sub, out[m], out_cols
+        )

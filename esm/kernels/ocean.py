@@ -30,9 +30,7 @@ from esm.kernels._jit import jit
 #: BernSCM refit of the HILDA mixed-layer response r_s(t) = A_INF + sum A_i exp(-t / TAU_i)
 #: (``src/parOceanHILDA6P.inc``, Strassmann & Joos 2018). Dimensionless weights, years.
 HILDA_A = np.array([0.27830433, 0.23337218, 0.13732822, 0.05154051, 0.03503318, 0.24013944])
-HILDA_TAU = np.array(
-    [0.45253504, 2.19901724, 12.03837102, 59.58359820, 237.30651757, 0.03855458]
-)
+HILDA_TAU = np.array([0.45253504, 2.19901724, 12.03837102, 59.58359820, 237.30651757, 0.03855458])
 HILDA_A_INF = 0.022936
 
 #: Unit factor c in dDIC = c / (h A_oc) * integral F dt [umol m3 ppm-1 kg-1] (Joos et al. 1996).

@@ -6,47 +6,123 @@ from functools import partial
 
 from esm.params._spec import Param
 
-_FAIR141 = ("median of the fair-calibrate v1.4.1 constrained ensemble (Smith et al. 2024, "
-            "GMD 17, 8569; Cummins et al. 2020 three-layer fits)")  # fmt: skip
+_FAIR141 = (
+    "median of the fair-calibrate v1.4.1 constrained ensemble (Smith et al. 2024, "
+    "GMD 17, 8569; Cummins et al. 2020 three-layer fits)"
+)
 _CALIB = "calibrated by validation/calibrate_defaults.py (ECS 3.0 K with the model's F2x)"
 
 climate = partial(Param, group="climate")
 switch = partial(Param, group="switches", units="1", bounds=(0.0, 1.0))
 
 PARAMS = (
-    climate("climate_feedback", -1.3118, "W m-2 K-1", (-4.0, -0.2), _CALIB,
-            "lambda: net climate feedback (negative = stabilising); ECS = -F2x / lambda"),
-    climate("heat_capacity_surface", 4.13, "W yr m-2 K-1", (1.0, 20.0), _FAIR141,
-            "C1: heat capacity of the surface layer (atmosphere, land, mixed layer)"),
-    climate("heat_capacity_intermediate", 17.21, "W yr m-2 K-1", (3.0, 60.0), _FAIR141,
-            "C2: heat capacity of the intermediate ocean layer"),
-    climate("heat_capacity_deep", 85.4, "W yr m-2 K-1", (20.0, 400.0), _FAIR141,
-            "C3: heat capacity of the deep ocean layer"),
-    climate("heat_exchange_surface_intermediate", 2.447, "W m-2 K-1", (0.3, 6.0), _FAIR141,
-            "kappa2: heat exchange between surface and intermediate layers"),
-    climate("heat_exchange_intermediate_deep", 1.156, "W m-2 K-1", (0.1, 4.0), _FAIR141,
-            "kappa3: heat exchange between intermediate and deep layers"),
-    climate("deep_ocean_efficacy", 1.286, "1", (0.5, 2.5), _FAIR141,
-            "epsilon: efficacy of deep-ocean heat uptake (Held et al. 2010)"),
+    climate(
+        "climate_feedback",
+        -1.3118,
+        "W m-2 K-1",
+        (-4.0, -0.2),
+        _CALIB,
+        "lambda: net climate feedback (negative = stabilising); ECS = -F2x / lambda",
+    ),
+    climate(
+        "heat_capacity_surface",
+        4.13,
+        "W yr m-2 K-1",
+        (1.0, 20.0),
+        _FAIR141,
+        "C1: heat capacity of the surface layer (atmosphere, land, mixed layer)",
+    ),
+    climate(
+        "heat_capacity_intermediate",
+        17.21,
+        "W yr m-2 K-1",
+        (3.0, 60.0),
+        _FAIR141,
+        "C2: heat capacity of the intermediate ocean layer",
+    ),
+    climate(
+        "heat_capacity_deep",
+        85.4,
+        "W yr m-2 K-1",
+        (20.0, 400.0),
+        _FAIR141,
+        "C3: heat capacity of the deep ocean layer",
+    ),
+    climate(
+        "heat_exchange_surface_intermediate",
+        2.447,
+        "W m-2 K-1",
+        (0.3, 6.0),
+        _FAIR141,
+        "kappa2: heat exchange between surface and intermediate layers",
+    ),
+    climate(
+        "heat_exchange_intermediate_deep",
+        1.156,
+        "W m-2 K-1",
+        (0.1, 4.0),
+        _FAIR141,
+        "kappa3: heat exchange between intermediate and deep layers",
+    ),
+    climate(
+        "deep_ocean_efficacy",
+        1.286,
+        "1",
+        (0.5, 2.5),
+        _FAIR141,
+        "epsilon: efficacy of deep-ocean heat uptake (Held et al. 2010)",
+    ),
     # feedback switches: documented once here, used by the experiments and for teaching
-    switch("switch_co2_fertilisation", 1.0, source="model switch",
-           description="1: NPP responds to CO2 (beta); 0: no CO2 fertilisation"),
-    switch("switch_respiration_temperature", 1.0, source="model switch",
-           description="1: heterotrophic respiration follows Q10^(T/10); 0: Q10 = 1"),
-    switch("switch_carbonate_chemistry", 1.0, source="model switch",
-           description="1: non-linear carbonate chemistry (Revelle factor grows with DIC); "
-           "0: fixed buffer factor (initial slope of the Joos polynomial)"),
-    switch("switch_ocean_solubility_temperature", 1.0, source="model switch",
-           description="1: surface pCO2 rises with warming (Takahashi); 0: no solubility feedback"),
-    switch("switch_ch4_lifetime", 1.0, source="model switch",
-           description="1: state- and temperature-dependent CH4 lifetime; 0: constant lifetime"),
-    switch("switch_carbon_cycle_sees_warming", 1.0, source="C4MIP (Arora et al. 2020)",
-           description="1: land and ocean carbon respond to warming; 0: they see T = 0 "
-           "(the C4MIP 'bgc' configuration together with switch_co2_radiative = 0)"),
-    switch("switch_carbon_cycle_sees_co2", 1.0, source="C4MIP (Arora et al. 2020)",
-           description="1: land and ocean carbon respond to atmospheric CO2; 0: they see CO2_pi "
-           "(the C4MIP 'rad' configuration, concentration-driven)"),
-    switch("switch_co2_radiative", 1.0, source="C4MIP (Arora et al. 2020)",
-           description="1: CO2 changes radiative forcing; 0: CO2 is radiatively inert "
-           "(radiative coupling of the carbon cycle off)"),
-)  # fmt: skip
+    switch(
+        "switch_co2_fertilisation",
+        1.0,
+        source="model switch",
+        description="1: NPP responds to CO2 (beta); 0: no CO2 fertilisation",
+    ),
+    switch(
+        "switch_respiration_temperature",
+        1.0,
+        source="model switch",
+        description="1: heterotrophic respiration follows Q10^(T/10); 0: Q10 = 1",
+    ),
+    switch(
+        "switch_carbonate_chemistry",
+        1.0,
+        source="model switch",
+        description="1: non-linear carbonate chemistry (Revelle factor grows with DIC); "
+        "0: fixed buffer factor (initial slope of the Joos polynomial)",
+    ),
+    switch(
+        "switch_ocean_solubility_temperature",
+        1.0,
+        source="model switch",
+        description="1: surface pCO2 rises with warming (Takahashi); 0: no solubility feedback",
+    ),
+    switch(
+        "switch_ch4_lifetime",
+        1.0,
+        source="model switch",
+        description="1: state- and temperature-dependent CH4 lifetime; 0: constant lifetime",
+    ),
+    switch(
+        "switch_carbon_cycle_sees_warming",
+        1.0,
+        source="C4MIP (Arora et al. 2020)",
+        description="1: land and ocean carbon respond to warming; 0: they see T = 0 "
+        "(the C4MIP 'bgc' configuration together with switch_co2_radiative = 0)",
+    ),
+    switch(
+        "switch_carbon_cycle_sees_co2",
+        1.0,
+        source="C4MIP (Arora et al. 2020)",
+        description="1: land and ocean carbon respond to atmospheric CO2; 0: they see CO2_pi "
+        "(the C4MIP 'rad' configuration, concentration-driven)",
+    ),
+    switch(
+        "switch_co2_radiative",
+        1.0,
+        source="C4MIP (Arora et al. 2020)",
+        description="1: CO2 changes radiative forcing; 0: CO2 is radiatively inert "
+        "(radiative coupling of the carbon cycle off)",
+    ),
+)

@@ -6,30 +6,85 @@ from functools import partial
 
 from esm.params._spec import Param
 
-_THORNHILL = ("Thornhill et al. (2021) ACP 21, 853, doi:10.5194/acp-21-853-2021; values of the "
-              "AR6 FaIR 2.1.0 species file (species_configs_properties.csv)")  # fmt: skip
+_THORNHILL = (
+    "Thornhill et al. (2021) ACP 21, 853, doi:10.5194/acp-21-853-2021; values of the "
+    "AR6 FaIR 2.1.0 species file (species_configs_properties.csv)"
+)
 _CALIB = "calibrated to AR6 2019 concentrations by validation/calibrate_defaults.py"
 
 gas = partial(Param, group="gases")
 
 PARAMS = (
-    gas("ch4_lifetime_pi", 11.2333, "yr", (5.0, 15.0), _CALIB,
-        "total atmospheric CH4 lifetime in the first-year (pre-industrial) state"),
-    gas("ch4_lifetime_ch4_sensitivity", 0.000254099, "ppb-1", (0.0, 0.001), _THORNHILL,
-        "s_CH4 in ln(tau/tau_pi) = sum ln(1 + s_i dx_i) (CH4 self-feedback on OH)"),
-    gas("ch4_lifetime_n2o_sensitivity", -0.000722665, "ppb-1", (-0.005, 0.0), _THORNHILL,
-        "s_N2O of the CH4 lifetime"),
-    gas("ch4_lifetime_nox_sensitivity", -0.002564856, "(Mt NO2 yr-1)-1", (-0.01, 0.0),
-        _THORNHILL, "s_NOx of the CH4 lifetime (NOx raises OH, shortening the lifetime)"),
-    gas("ch4_lifetime_nmvoc_sensitivity", 0.001619264, "(Mt yr-1)-1", (0.0, 0.005), _THORNHILL,
-        "s_NMVOC of the CH4 lifetime"),
-    gas("ch4_lifetime_eesc_sensitivity", -5.33e-06, "ppt-1", (-0.0001, 0.0001), _THORNHILL,
-        "s_EESC of the CH4 lifetime"),
-    gas("ch4_lifetime_temperature_sensitivity", -0.0408, "K-1", (-0.1, 0.0), _THORNHILL,
-        "s_T of the CH4 lifetime (warming shortens it)"),
-    gas("n2o_lifetime_pi", 117.61, "yr", (80.0, 160.0), _CALIB,
-        "total atmospheric N2O lifetime in the first-year state"),
-    gas("n2o_lifetime_n2o_exponent", -0.05, "1", (-0.2, 0.0),
+    gas(
+        "ch4_lifetime_pi",
+        11.2333,
+        "yr",
+        (5.0, 15.0),
+        _CALIB,
+        "total atmospheric CH4 lifetime in the first-year (pre-industrial) state",
+    ),
+    gas(
+        "ch4_lifetime_ch4_sensitivity",
+        0.000254099,
+        "ppb-1",
+        (0.0, 0.001),
+        _THORNHILL,
+        "s_CH4 in ln(tau/tau_pi) = sum ln(1 + s_i dx_i) (CH4 self-feedback on OH)",
+    ),
+    gas(
+        "ch4_lifetime_n2o_sensitivity",
+        -0.000722665,
+        "ppb-1",
+        (-0.005, 0.0),
+        _THORNHILL,
+        "s_N2O of the CH4 lifetime",
+    ),
+    gas(
+        "ch4_lifetime_nox_sensitivity",
+        -0.002564856,
+        "(Mt NO2 yr-1)-1",
+        (-0.01, 0.0),
+        _THORNHILL,
+        "s_NOx of the CH4 lifetime (NOx raises OH, shortening the lifetime)",
+    ),
+    gas(
+        "ch4_lifetime_nmvoc_sensitivity",
+        0.001619264,
+        "(Mt yr-1)-1",
+        (0.0, 0.005),
+        _THORNHILL,
+        "s_NMVOC of the CH4 lifetime",
+    ),
+    gas(
+        "ch4_lifetime_eesc_sensitivity",
+        -5.33e-06,
+        "ppt-1",
+        (-0.0001, 0.0001),
+        _THORNHILL,
+        "s_EESC of the CH4 lifetime",
+    ),
+    gas(
+        "ch4_lifetime_temperature_sensitivity",
+        -0.0408,
+        "K-1",
+        (-0.1, 0.0),
+        _THORNHILL,
+        "s_T of the CH4 lifetime (warming shortens it)",
+    ),
+    gas(
+        "n2o_lifetime_pi",
+        117.61,
+        "yr",
+        (80.0, 160.0),
+        _CALIB,
+        "total atmospheric N2O lifetime in the first-year state",
+    ),
+    gas(
+        "n2o_lifetime_n2o_exponent",
+        -0.05,
+        "1",
+        (-0.2, 0.0),
         "Ward & Mahowald (2014) ACP 14, 12701, eq. B8; Hector n2o_component.cpp",
-        "k in tau = tau_pi (N2O / N2O_pi)^k"),
-)  # fmt: skip
+        "k in tau = tau_pi (N2O / N2O_pi)^k",
+    ),
+)

@@ -12,8 +12,9 @@ computation.
 
 from __future__ import annotations
 
+import gzip
 import io
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -51,10 +52,14 @@ def _emissions_dir() -> Path:
     return forcings_dir() / "emissions"
 
 
-def _read_commented(path: Path) -> tuple[pd.DataFrame, list[str]]:
-    opener = __import__("gzip").open if path.suffix == ".gz" else open
+def _read_text(path: Path) -> str:
+    opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt") as fh:
-        text = fh.read()
+        return fh.read()
+
+
+def _read_commented(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    text = _read_text(path)
     header = [ln[2:] for ln in text.splitlines() if ln.startswith("#")]
     return pd.read_csv(io.StringIO(text), comment="#"), header
 
@@ -64,18 +69,32 @@ def read_csv(path: str | Path, name: str | None = None) -> xr.Dataset:
 
     Species are the model's species names; units are converted by :func:`to_arrays`.
     """
-    path = Path(path)
-    df, header = _read_commented(path)
-    for col in ("species", "unit"):
-        if col not in df.columns:
-            raise ScenarioError(f"{path}: missing column {col!r} (expected species,unit,years...)")
+    return _read_scenario_csv(Path(path), name).copy(deep=True)
+
+
+@lru_cache(maxsize=32)
+def _read_scenario_csv(path: Path, name: str | None) -> xr.Dataset:
+    lines = _read_text(path).splitlines()
+    header = [ln[2:] for ln in lines if ln.startswith("#")]
+    rows = [ln.split(",") for ln in lines if ln.strip() and not ln.startswith("#")]
+    if not rows or rows[0][:2] != ["species", "unit"]:
+        raise ScenarioError(f"{path}: the first row must be 'species,unit,<years...>'")
     try:
-        years = np.array([int(c) for c in df.columns[2:]])
+        years = np.array([int(c) for c in rows[0][2:]])
     except ValueError as err:
         raise ScenarioError(f"{path}: year columns must be integers ({err})") from None
-    ds = xr.Dataset(coords={"year": years})
-    for _, row in df.iterrows():
-        ds[row["species"]] = ("year", row.iloc[2:].to_numpy(dtype=float), {"units": row["unit"]})
+    data = {}
+    for i, row in enumerate(rows[1:], start=2):
+        if len(row) != years.size + 2:
+            raise ScenarioError(
+                f"{path}: row {i} ({row[0]}) has {len(row) - 2} values for {years.size} years"
+            )
+        try:
+            values = np.array([float(x) if x.strip() else np.nan for x in row[2:]])
+        except ValueError as err:
+            raise ScenarioError(f"{path}: row {i} ({row[0]}): {err}") from None
+        data[row[0]] = ("year", values, {"units": row[1]})
+    ds = xr.Dataset(data, coords={"year": years})
     ds.attrs["scenario"] = name or path.name.split(".")[0]
     ds.attrs["source"] = " | ".join(header) if header else str(path)
     return ds
@@ -99,8 +118,7 @@ def natural_forcing(years) -> xr.Dataset:
         )
     ds = xr.Dataset(coords={"year": years})
     for v in NATURAL_VARIABLES:
-        ds[v] = ("year", nat.loc[years, v].to_numpy(), {"units": "W m-2",
-                                                       "long_name": f"{v} ERF"})  # fmt: skip
+        ds[v] = ("year", nat.loc[years, v].to_numpy(), {"units": "W m-2", "long_name": f"{v} ERF"})
     return ds
 
 
@@ -113,10 +131,8 @@ def load(name: str, start: int | None = None, end: int | None = None) -> xr.Data
     ds = ds.sel(year=slice(start, end))
     if ds.sizes["year"] == 0:
         raise ScenarioError(f"scenario {name}: no years in {start}-{end}")
-    ds = ds.merge(natural_forcing(ds["year"].values))
-    for v in layout.SPECIES_NAMES:
-        ds[v].attrs["long_name"] = f"emissions of {v}"
-    return ds
+    nat = natural_forcing(ds["year"].values)
+    return ds.assign({v: nat[v] for v in NATURAL_VARIABLES})
 
 
 def _fmt_years(years: np.ndarray) -> str:
@@ -135,9 +151,7 @@ def check_years(years: np.ndarray, what: str = "scenario") -> np.ndarray:
     step = np.diff(years)
     if np.any(step <= 0):
         i = int(np.argmax(step <= 0))
-        raise ScenarioError(
-            f"{what}: years must increase (year {years[i + 1]} follows {years[i]})"
-        )
+        raise ScenarioError(f"{what}: years must increase (year {years[i + 1]} follows {years[i]})")
     if np.any(step != 1):
         i = int(np.argmax(step != 1))
         raise ScenarioError(
@@ -178,11 +192,13 @@ def to_arrays(ds: xr.Dataset, missing: str = "error"):
             continue
         da = ds[v]
         if da.dims != ("year",):
-            raise ScenarioError(f"{name}: variable {v} must have the single dimension 'year', "
-                                f"not {da.dims}")  # fmt: skip
+            raise ScenarioError(
+                f"{name}: variable {v} must have the single dimension 'year', not {da.dims}"
+            )
         if "units" not in da.attrs:
-            raise ScenarioError(f"{name}: variable {v} has no 'units' attribute "
-                                f"(e.g. {internal_unit(v)!r})")  # fmt: skip
+            raise ScenarioError(
+                f"{name}: variable {v} has no 'units' attribute (e.g. {internal_unit(v)!r})"
+            )
         try:
             factor = conversion_factor(v, da.attrs["units"])
         except UnitError as err:
@@ -190,8 +206,9 @@ def to_arrays(ds: xr.Dataset, missing: str = "error"):
         values = da.values.astype(np.float64)
         bad = ~np.isfinite(values)
         if bad.any():
-            raise ScenarioError(f"{name}: {v} is NaN or infinite in year(s) "
-                                f"{_fmt_years(years[bad])}")  # fmt: skip
+            raise ScenarioError(
+                f"{name}: {v} is NaN or infinite in year(s) {_fmt_years(years[bad])}"
+            )
         if not v.startswith("co2_") and (values < 0).any():
             neg = values < 0
             raise ScenarioError(

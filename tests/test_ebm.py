@@ -1,0 +1,109 @@
+"""Energy-balance model: exact step, equilibrium, ECS/TCR against published numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.linalg
+
+from esm import diagnostics
+from esm.kernels import ebm
+
+# fair-calibrate v1.4.1 medians of each parameter (science.md B.8): ECS 3.00 K, TCR 1.74 K
+FAIR_MEDIAN = {
+    "climate_feedback": -1.298,
+    "heat_capacity_surface": 4.13,
+    "heat_capacity_intermediate": 17.21,
+    "heat_capacity_deep": 85.40,
+    "heat_exchange_surface_intermediate": 2.447,
+    "heat_exchange_intermediate_deep": 1.156,
+    "deep_ocean_efficacy": 1.286,
+}
+FAIR_MEDIAN_F2X = 7.794 / 2.0  # FaIR: F2x = F4x / 2
+# the member of the 841-member ensemble closest to (3.0, 1.8): id 911896
+FAIR_911896 = {
+    "climate_feedback": -1.173,
+    "heat_capacity_surface": 2.458,
+    "heat_capacity_intermediate": 21.07,
+    "heat_capacity_deep": 91.53,
+    "heat_exchange_surface_intermediate": 3.165,
+    "heat_exchange_intermediate_deep": 0.523,
+    "deep_ocean_efficacy": 1.316,
+}
+
+
+def args(v):
+    return (
+        v["climate_feedback"],
+        v["heat_capacity_surface"],
+        v["heat_capacity_intermediate"],
+        v["heat_capacity_deep"],
+        v["heat_exchange_surface_intermediate"],
+        v["heat_exchange_intermediate_deep"],
+        v["deep_ocean_efficacy"],
+    )
+
+
+@pytest.mark.parametrize("scale", [0.01, 1.0, 30.0])
+def test_expm_matches_scipy(scale):
+    rng = np.random.default_rng(1)
+    m = rng.normal(size=(4, 4)) * scale
+    assert np.allclose(ebm.expm_small(m), scipy.linalg.expm(m), rtol=1e-11, atol=1e-12)
+
+
+def test_ecs_tcr_of_fair_median_parameters():
+    """ECS 3.00 and TCR 1.74 K for the v1.4.1 medians; 3.00 / 1.79 K for member 911896."""
+    assert diagnostics.ecs(FAIR_MEDIAN, FAIR_MEDIAN_F2X) == pytest.approx(3.00, abs=0.01)
+    tcr = diagnostics.tcr_ebm(FAIR_MEDIAN, FAIR_MEDIAN_F2X, window=None)
+    assert tcr == pytest.approx(1.74, abs=0.01)
+    assert diagnostics.ecs(FAIR_911896, 7.032 / 2) == pytest.approx(3.00, abs=0.01)
+    assert diagnostics.tcr_ebm(FAIR_911896, 7.032 / 2, window=None) == pytest.approx(1.79, abs=0.01)
+
+
+def test_stepping_reproduces_the_analytic_ramp_and_equilibrium():
+    """The exact-step kernel integrates a forcing ramp like the eigen-decomposition solution,
+    and a constant forcing F2x relaxes to ECS = -F2x / lambda."""
+    v = FAIR_MEDIAN
+    rate, dt = 0.05, 1.0 / 12.0
+    phi, gamma = ebm.ebm_operators(*args(v), dt)
+    x = np.zeros(3)
+    n = int(70 / dt)
+    for k in range(n):  # forcing held at the mid-step value: second-order accurate
+        x = phi @ x + gamma * rate * (k + 0.5) * dt
+    analytic = diagnostics.ebm_ramp_response(v, rate, [n * dt])[0]
+    assert x[0] == pytest.approx(analytic, rel=2e-4)
+    phi, gamma = ebm.ebm_operators(*args(v), 100.0)  # one 100-yr step is still exact/stable
+    x = np.zeros(3)
+    for _ in range(200):
+        x = phi @ x + gamma * 3.9
+    assert x == pytest.approx(np.full(3, 3.9 / 1.298), rel=1e-9)
+
+
+def test_heat_content_change_equals_toa_imbalance():
+    """dH/dt = N with H = C1 T1 + C2 T2 + C3 T3 (energy conservation of the EBM)."""
+    v = FAIR_MEDIAN
+    dt = 1e-4
+    phi, gamma = ebm.ebm_operators(*args(v), dt)
+    x = np.array([1.0, 0.6, 0.2])
+    caps = np.array(
+        [v["heat_capacity_surface"], v["heat_capacity_intermediate"], v["heat_capacity_deep"]]
+    )
+    forcing = 3.0
+    x1 = phi @ x + gamma * forcing
+    dh = caps @ (x1 - x) / dt
+    mid = 0.5 * (x + x1)
+    n = ebm.toa_imbalance(
+        forcing,
+        *mid,
+        v["climate_feedback"],
+        v["heat_exchange_intermediate_deep"],
+        v["deep_ocean_efficacy"],
+    )
+    assert dh == pytest.approx(n, rel=1e-6)
+
+
+def test_default_ecs_and_tcr():
+    """Defaults: ECS 3.0 K (AR6 best; 2.5-4.0 likely), TCR ~1.8 K (1.4-2.2 likely)."""
+    assert diagnostics.ecs() == pytest.approx(3.0, abs=0.01)
+    assert 1.4 <= diagnostics.tcr_ebm() <= 2.2
+    assert diagnostics.tcr_ebm() == pytest.approx(1.8, abs=0.1)

@@ -1,0 +1,59 @@
+"""Land carbon pools: steady state, conservation, fertilisation and Q10."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from esm import params
+from esm.kernels import land
+
+V = params.defaults()
+POOL_ARGS = (
+    V["npp_fraction_vegetation"],
+    V["npp_fraction_detritus"],
+    V["litterfall_fraction_detritus"],
+    V["vegetation_turnover_rate"],
+    V["detritus_respiration_rate"],
+    V["detritus_to_soil_rate"],
+    V["soil_respiration_rate"],
+)
+
+
+def test_steady_state_pools_match_hector_analytic_values():
+    """V* = f_v NPP / k_v = 562 PgC, D* = 62, S* ~ 2030 for Hector's defaults (science.md B.3)."""
+    veg, det, soil = land.steady_state_pools(56.2, 0.35, 0.60, 0.98, 0.035, 0.25, 0.6, 0.02)
+    assert veg == pytest.approx(562.0, rel=1e-3)
+    assert det == pytest.approx(62.0, rel=0.01)
+    assert soil == pytest.approx(2030.0, rel=0.01)
+
+
+def test_pools_stay_at_steady_state():
+    npp = V["npp_pi"]
+    veg, det, soil = land.steady_state_pools(npp, *POOL_ARGS)
+    v2, d2, s2, rh = land.pool_step(veg, det, soil, npp, 1.0, 1.0 / 12, *POOL_ARGS)
+    assert (v2, d2, s2) == pytest.approx((veg, det, soil), rel=1e-13)
+    assert rh == pytest.approx(npp / 12, rel=1e-12)
+
+
+@pytest.mark.parametrize("dt", [1.0 / 12, 1.0, 10.0])
+def test_pool_step_conserves_carbon(dt):
+    veg, det, soil = 500.0, 70.0, 1800.0
+    npp, q = 70.0, 1.3
+    v2, d2, s2, rh = land.pool_step(veg, det, soil, npp, q, dt, *POOL_ARGS)
+    assert (v2 + d2 + s2) - (veg + det + soil) == pytest.approx(npp * dt - rh, abs=1e-10)
+
+
+def test_fertilisation_and_q10():
+    assert land.net_primary_production(60.0, 0.5, 2 * 280.0, 280.0, 1.0) == pytest.approx(
+        60.0 * (1 + 0.5 * math.log(2.0))
+    )
+    assert land.respiration_factor(2.0, 10.0) == pytest.approx(2.0)
+    assert land.respiration_factor(1.5, 0.0) == 1.0
+
+
+def test_landuse_removal_is_proportional():
+    v, d, s = land.remove_landuse(600.0, 60.0, 1800.0, 24.6)
+    assert v + d + s == pytest.approx(2460.0 - 24.6)
+    assert v / 600.0 == pytest.approx(s / 1800.0)
