@@ -205,7 +205,21 @@ def prepare(scenario="ssp245", start=None, end=None, missing="error"):
     else:
         raise TypeError(f"scenario must be a name or an xarray.Dataset, not {type(scenario)}")
     years, emis, natural = scenarios.to_arrays(ds, missing=missing)
+    if start is not None and start > years[0] - 1 and _first_year(scenario) < years[0]:
+        warnings.warn(
+            f"the run starts in {years[0]}, after the scenario's first year "
+            f"{_first_year(scenario)}: the model takes {years[0]} as a pre-industrial steady "
+            "state (CO2 = co2_pi, no warming)",
+            UserWarning,
+            stacklevel=3,
+        )
     return ds, years, emis, natural
+
+
+def _first_year(scenario) -> int:
+    if isinstance(scenario, str):
+        return int(scenarios.load(scenario)["year"].values[0])
+    return int(scenario["year"].values[0])
 
 
 def run(

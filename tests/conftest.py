@@ -7,17 +7,18 @@ import pandas as pd
 import pytest
 
 import esm
-from esm._data import validation_dir
+from esm import observations
 
 
 def read_validation(name: str) -> pd.DataFrame:
-    return pd.read_csv(validation_dir() / name, comment="#")
+    """A validation table by file stem, indexed by its key column (esm.observations.load)."""
+    return observations.load(name)
 
 
 @pytest.fixture(scope="session")
 def targets() -> pd.DataFrame:
     """validation/targets.csv indexed by name."""
-    return read_validation("targets.csv").set_index("name")
+    return observations.load("targets")
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from .conftest import read_validation
 def test_compatible_emissions_reproduce_the_co2_path():
     """Diagnose emissions from AR6 CO2 1750-2019; re-running them emission-driven reproduces
     the concentration-driven CO2 path (to 1e-6 ppm) and the historical CO2 closely."""
-    obs = read_validation("ghg_concentrations.csv").set_index("year")["co2"].loc[1750:2019]
+    obs = read_validation("ghg_concentrations")["co2"].loc[1750:2019]
     co2 = xr.DataArray(obs.values, coords={"year": obs.index.values}, dims="year")
     conc = esm.run("ssp245", end=2019, co2=co2)
     # End-of-year CO2 is prescribed as the mean of adjacent annual means, so a year's mean is
@@ -30,7 +30,7 @@ def test_compatible_emissions_reproduce_the_co2_path():
     assert np.abs(emis.co2.values - conc.co2.values).max() < 1e-6
     assert np.abs(emis.gsat.values - conc.gsat.values).max() < 1e-6
     # diagnosed fossil emissions are close to the GCB inventory recently (budget imbalance)
-    gcb = read_validation("gcb2021_budget.csv").set_index("year")["fossil"]
+    gcb = read_validation("gcb2021_budget")["fossil"]
     diagnosed = float(conc.emissions_co2_fossil.sel(year=slice(2010, 2019)).mean())
     assert abs(diagnosed - gcb.loc[2010:2019].mean()) < 1.5
 

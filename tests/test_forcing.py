@@ -22,7 +22,7 @@ def erf(fn, *args, base, adj):
 
 def test_co2_ch4_n2o_erf_2019_match_ar6():
     """Meinshausen et al. (2020) with AR6 adjustments reproduce AR6 2019 ERF to 0.005 W m-2."""
-    erf_ar6 = read_validation("ar6_erf_2019.csv").set_index("component")["best"]
+    erf_ar6 = read_validation("ar6_erf_2019")["best"]
     co2 = erf(F.co2_sarf_meinshausen2020, C19, N19, base=(C0, N0), adj=0.05)
     ch4 = erf(F.ch4_sarf_meinshausen2020, M19, N19, base=(M0, N0), adj=-0.14)
     n2o = erf(F.n2o_sarf_meinshausen2020, C19, M19, N19, base=(C0, M0, N0), adj=0.07)

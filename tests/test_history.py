@@ -53,7 +53,7 @@ def test_co2_concentration_history(history):
     6 ppm in every year since 1850 (measured: -5.3 ppm in the 1920s, the ice-core era in which
     GCB2021's budget imbalance is largest; +3 ppm around 1960).
     """
-    obs = read_validation("ghg_concentrations.csv").set_index("year")["co2"]
+    obs = read_validation("ghg_concentrations")["co2"]
     diff = history.co2.sel(year=slice(1850, 2019)).values - obs.loc[1850:2019].values
     assert np.abs(diff).max() < 6.0
     assert np.abs(diff[-30:]).max() < 2.0
@@ -81,7 +81,7 @@ ERF_NAMES = {
 @pytest.mark.parametrize("component", list(ERF_NAMES))
 def test_erf_2019_inside_ar6_range(history, component):
     """ERF 2019 vs 1750 of each component inside the AR6 5-95 % range (Table 7.8 data)."""
-    ar6 = read_validation("ar6_erf_2019.csv").set_index("component").loc[component]
+    ar6 = read_validation("ar6_erf_2019").loc[component]
     value = float(history[ERF_NAMES[component]].sel(year=2019))
     assert ar6["p05"] <= value <= ar6["p95"], (component, value, ar6["p05"], ar6["p95"])
 
@@ -100,7 +100,7 @@ def test_gsat_2011_2020(history):
 
 def test_gsat_tracks_observed_gmst(history):
     """RMSE against the AR6 assessed GMST 1850-2020 under 0.15 K."""
-    obs = read_validation("gmst.csv").set_index("year")["ar6_gmst"].dropna().loc[1850:2020]
+    obs = read_validation("gmst")["ar6_gmst"].dropna().loc[1850:2020]
     model = history.gsat.sel(year=obs.index).values
     assert np.sqrt(np.mean((model - obs.values) ** 2)) < 0.15
 

@@ -89,7 +89,9 @@ def test_negative_non_co2_emissions_are_rejected():
 def test_bad_parameters():
     with pytest.raises(KeyError, match="did you mean co2_fertilisation"):
         esm.run("ssp245", params={"co2_fertilization": 0.5})
-    with pytest.raises(ValueError, match="co2_fertilisation = 9.0 1 is outside"):
+    with pytest.raises(
+        ValueError, match=r"co2_fertilisation = 9.0 is outside its allowed range \[0.0, 1.5\]"
+    ):
         esm.run("ssp245", params={"co2_fertilisation": 9.0})
     with pytest.raises(ValueError, match="not finite"):
         esm.run("ssp245", params={"respiration_q10": float("nan")})
@@ -110,3 +112,9 @@ def test_natural_forcing_must_be_complete():
     ds = constant_scenario(range(1750, 1800)).drop_vars("volcanic")
     with pytest.raises(ScenarioError, match="both 'solar' and 'volcanic'"):
         esm.run(ds)
+
+
+def test_starting_after_the_scenario_start_warns():
+    """A run cut after the scenario's first year treats that year as pre-industrial: say so."""
+    with pytest.warns(UserWarning, match="takes 1900 as a pre-industrial steady state"):
+        esm.run("ssp245", start=1900, end=1910, variables=["co2"])

@@ -69,9 +69,8 @@ def check_value(name: str, value: float) -> float:
         raise ValueError(f"parameter {name}: value {v} is not finite")
     lo, hi = prm.bounds
     if not lo <= v <= hi:
-        raise ValueError(
-            f"parameter {name} = {v} {prm.units} is outside its allowed range [{lo}, {hi}]"
-        )
+        units = "" if prm.units == "1" else f" {prm.units}"
+        raise ValueError(f"parameter {name} = {v}{units} is outside its allowed range [{lo}, {hi}]")
     return v
 
 

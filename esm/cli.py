@@ -1,0 +1,256 @@
+"""Command line: ``esm COMMAND ...`` (``esm --help`` lists the commands).
+
+    esm run ssp245 --out run.nc --plot run.png     # run, print a summary, save results
+    esm run --list                                 # shipped scenarios
+    esm run ssp585 --end 2300 --set co2_fertilisation=0.4
+
+Errors in the user's input (unknown scenario or parameter, a value out of bounds, a path that
+cannot be written) print one line ``esm: error: ...`` to stderr and exit with status 2.
+
+Adding a command: write ``_add_<name>(parser)`` (its arguments) and ``_cmd_<name>(args) -> int``
+and register both in :data:`COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Exit status for errors in the user's input (as argparse uses).
+EXIT_USAGE = 2
+
+#: Years shown in the summary table of ``esm run`` when the run has them (plus the last year).
+SUMMARY_YEARS = (1850, 2000, 2019, 2050, 2100)
+
+_COLUMNS = (  # variable, name, units, format (the width of the column)
+    ("co2", "CO2", "ppm", "{:7.1f}"),
+    ("ch4", "CH4", "ppb", "{:7.0f}"),
+    ("n2o", "N2O", "ppb", "{:7.1f}"),
+    ("gsat", "GSAT", "K", "{:6.2f}"),
+    ("erf", "ERF", "W m-2", "{:6.2f}"),
+    ("ocean_sink", "ocean sink", "GtC/yr", "{:10.2f}"),
+    ("land_sink", "land sink", "GtC/yr", "{:9.2f}"),
+)
+
+
+class UsageError(Exception):
+    """Invalid command line (reported as one ``esm: error:`` line, exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose errors are raised (one line, no usage block) instead of printed."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str  # one line, shown by ``esm --help``
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    handler: Callable[[argparse.Namespace], int]
+
+
+# ------------------------------------------------------------------------------ esm run
+def _add_run(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO",
+                   help="name of a shipped scenario (see --list)")  # fmt: skip
+    p.add_argument("--list", action="store_true", help="print the available scenarios and exit")
+    p.add_argument(
+        "--start",
+        type=int,
+        metavar="YEAR",
+        help="first year (taken as the steady pre-industrial state; default 1750)",
+    )
+    p.add_argument("--end", type=int, metavar="YEAR", help="last year (default 2100)")
+    p.add_argument("--out", metavar="FILE.nc", help="write all output variables as netCDF")
+    p.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        help="save an overview figure against observations (format from suffix)",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="set",
+        help="override a parameter (repeatable; esm.params.table() lists them)",
+    )
+    p.add_argument(
+        "--substeps",
+        type=int,
+        metavar="N",
+        help="carbon-cycle / energy-balance sub-steps per year (default 12)",
+    )
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    import esm
+
+    if args.list:
+        print("\n".join(esm.scenarios.available()))
+        return 0
+    if args.scenario is None:
+        raise UsageError("run: give a SCENARIO, or --list to see them (see 'esm run --help')")
+    overrides = parse_settings(args.set)
+    esm.params.vector(overrides)  # fail on bad parameters before anything else
+    if args.out:
+        _check_writable(args.out, "--out")
+    if args.plot:
+        _check_writable(args.plot, "--plot")
+        _check_figure_format(args.plot)
+    kwargs = {"start": args.start, "end": args.end}
+    if args.substeps is not None:
+        kwargs["substeps"] = args.substeps
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ds = esm.run(args.scenario, overrides or None, **kwargs)
+    for w in caught:
+        print(f"esm: warning: {w.message}", file=sys.stderr)
+
+    print(summary(ds))
+    if args.out:
+        ds.to_netcdf(args.out)
+        print(f"wrote netCDF: {args.out}")
+    if args.plot:
+        from esm import plotting
+
+        plotting.plot_run(ds, args.plot)
+        print(f"wrote figure: {args.plot}")
+    return 0
+
+
+def parse_settings(items: Sequence[str]) -> dict[str, float]:
+    """``["name=value", ...]`` -> ``{name: float(value)}`` (a later item wins)."""
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise ValueError(f"--set expects NAME=VALUE, not {item!r}")
+        try:
+            out[name] = float(value)
+        except ValueError:
+            raise ValueError(f"--set {item}: {value!r} is not a number") from None
+    return out
+
+
+def _check_writable(path: str, option: str) -> None:
+    p = Path(path)
+    if p.is_dir():
+        raise OSError(f"{option} {path}: is a directory, give a file name")
+    parent = p.parent
+    if not parent.is_dir():
+        raise OSError(f"{option} {path}: directory {parent} does not exist")
+
+
+def _check_figure_format(path: str) -> None:
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    suffix = Path(path).suffix.lower().lstrip(".")
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if suffix not in formats:
+        raise ValueError(f"--plot {path}: unknown figure format {suffix or '(no suffix)'!r}; "
+                         f"use one of {', '.join(sorted(formats))}")  # fmt: skip
+
+
+def summary(ds) -> str:
+    """The text printed by ``esm run``: a table at key years and the 2011-2020 diagnostics."""
+    from esm import plotting
+
+    years = [int(y) for y in ds["year"].values]
+    shown = sorted({y for y in SUMMARY_YEARS if y in years} | {years[-1]})
+    changed = ds.attrs.get("parameters_changed", "none")
+    lines = [f"esm run {ds.attrs.get('scenario', '')}, {years[0]}-{years[-1]}, "
+             f"parameters: {'defaults' if changed.startswith('none') else changed}"]  # fmt: skip
+    lines.append("  ".join(["year"] + [f"{n:>{len(f.format(0))}}" for _, n, _, f in _COLUMNS]))
+    lines.append("  ".join(["    "] + [f"{u:>{len(f.format(0))}}" for _, _, u, f in _COLUMNS]))
+    for y in shown:
+        row = ds.sel(year=y)
+        lines.append("  ".join([f"{y:4d}"] + [f.format(float(row[v])) for v, *_, f in _COLUMNS]))
+    if plotting.covers(ds):
+        lines.extend(_recent_lines(ds, plotting))
+    return "\n".join(lines)
+
+
+def _recent_lines(ds, plotting) -> list[str]:
+    from esm import diagnostics, observations
+
+    lo, hi = plotting.RECENT
+
+    def shares(d: dict[str, float]) -> str:
+        keys = ("airborne_fraction", "ocean_fraction", "land_fraction")
+        return " / ".join(f"{100 * d[k]:.0f}" for k in keys)
+
+    model, gcb = diagnostics.carbon_budget(ds, lo, hi), observations.gcb_budget(lo, hi)
+    lines = [f"carbon budget {lo}-{hi}: airborne / ocean / land fractions of fossil + land-use "
+             f"CO2 emissions\n    model {shares(model)} %, GCB2021 {shares(gcb)} %"]  # fmt: skip
+    gsat = float(ds["gsat"].sel(year=slice(lo, hi)).mean())
+    ref = ds["gsat"].attrs.get("reference_period", "")
+    text = f"GSAT {lo}-{hi}: {gsat:.2f} K vs {ref.removesuffix(' mean')}"
+    if ref.startswith("1850-1900"):
+        text += f" (AR6 observed GMST: {observations.gmst_mean(lo, hi):.2f} K)"
+    return lines + [text]
+
+
+# ------------------------------------------------------------------------------ registry
+#: Subcommands by name. Planned: experiment, metrics, validate, china, ensemble.
+COMMANDS: dict[str, Command] = {
+    "run": Command(
+        "run a scenario, print a summary, optionally save netCDF and a figure", _add_run, _cmd_run
+    ),  # fmt: skip
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``esm`` parser with one subparser per entry of :data:`COMMANDS`."""
+    from esm import __version__
+
+    parser = _Parser(prog="esm", description="esm: reduced-complexity Earth-system model",
+                     epilog="'esm COMMAND --help' describes a command.")  # fmt: skip
+    parser.add_argument("--version", action="version", version=f"esm {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for name, cmd in COMMANDS.items():
+        p = sub.add_parser(name, help=cmd.help, description=cmd.help)
+        cmd.add_arguments(p)
+        p.set_defaults(handler=cmd.handler)
+    return parser
+
+
+def _message(err: BaseException) -> str:
+    if isinstance(err, KeyError) and err.args:  # str(KeyError) adds quotes
+        return str(err.args[0])
+    return " ".join(str(err).split()) or type(err).__name__  # one line
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``esm`` console script; returns the exit status."""
+    import esm
+
+    expected = (UsageError, esm.ScenarioError, esm.ModelError, KeyError, ValueError, OSError)
+    try:
+        args, extra = build_parser().parse_known_args(argv)
+        if extra:
+            where = f"esm {args.command}" if args.command else "esm"
+            raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see '{where} --help')")
+        if args.command is None:
+            raise UsageError(f"no command given; commands: {', '.join(COMMANDS)} "
+                             "(see 'esm --help')")  # fmt: skip
+        return args.handler(args)
+    except SystemExit as exit_:  # --help, --version
+        return exit_.code if isinstance(exit_.code, int) else 0
+    except expected as err:
+        print(f"esm: error: {_message(err)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("esm: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,267 @@
+"""Overview figure of one run against observations.
+
+>>> import esm, esm.plotting
+>>> ds = esm.run("ssp245")                           # doctest: +SKIP
+>>> esm.plotting.plot_run(ds, "ssp245.png")          # doctest: +SKIP
+
+The figure is drawn on a :class:`matplotlib.figure.Figure` without ``pyplot``, so this module
+neither changes the user's matplotlib backend nor keeps figures open. Observations come from
+the shipped validation data (``esm._data.validation_dir()``) and are drawn only where the run
+covers their years.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from esm import diagnostics
+from esm import observations as _obs
+
+#: Period of the carbon-budget shares and the GSAT summary (GCB2021 / AR6 recent decade).
+RECENT = (2011, 2020)
+
+#: Observed GCB2021 sinks are plotted for the years of the atmospheric-growth record.
+GCB_YEARS = (1959, 2020)
+
+_ERF_COMPONENTS = (  # label, variables summed, colour
+    ("CO$_2$", ("erf_co2",), "tab:red"),
+    ("CH$_4$", ("erf_ch4",), "tab:orange"),
+    ("N$_2$O", ("erf_n2o",), "tab:olive"),
+    ("halogens", ("erf_halogens",), "tab:purple"),
+    ("ozone", ("erf_ozone",), "tab:cyan"),
+    ("aerosol (ari+aci)", ("erf_aerosol_ari", "erf_aerosol_aci"), "tab:blue"),
+    ("other anthrop.", ("erf_other",), "tab:brown"),
+    ("natural (solar+volc.)", ("erf_solar", "erf_volcanic"), "0.6"),
+)
+
+_BUDGET = (  # variable, label, colour (bottom of the stack first)
+    ("ocean_sink", "ocean sink", "tab:blue"),
+    ("land_sink", "land sink", "tab:green"),
+    ("atmospheric_growth", "atmospheric growth", "tab:orange"),
+)
+
+
+# ------------------------------------------------------------------------------ helpers
+def _within(df: pd.DataFrame, ds: xr.Dataset) -> pd.DataFrame:
+    """Rows of ``df`` inside the years of the run."""
+    years = ds["year"].values
+    return df.loc[(df.index >= years[0]) & (df.index <= years[-1])]
+
+
+def covers(ds: xr.Dataset, period: tuple[int, int] = RECENT) -> bool:
+    """Whether the run has every year of ``period``."""
+    years = ds["year"].values
+    return bool(years[0] <= period[0] and years[-1] >= period[1])
+
+
+def _gsat_vs_preindustrial(ds: xr.Dataset) -> bool:
+    return ds["gsat"].attrs.get("reference_period", "").startswith("1850-1900")
+
+
+# ------------------------------------------------------------------------------ panels
+def _style(ax, title: str, ylabel: str) -> None:
+    ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
+    ax.set_ylabel(ylabel)
+    ax.grid(True, lw=0.4, alpha=0.5)
+    ax.tick_params(labelsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+
+
+def _legend(ax, handles=None, **kwargs) -> None:
+    """A legend on a translucent white box, so that it stays readable over data."""
+    style = {"fontsize": 8, "loc": "upper left", "framealpha": 0.8, "edgecolor": "none"}
+    args = () if handles is None else (handles, [h.get_label() for h in handles])
+    ax.legend(*args, **{**style, **kwargs})
+
+
+def _panel_concentrations(ax_co2, ax_other, ds: xr.Dataset, obs: bool) -> None:
+    """(a) CO2 [ppm] above, CH4 [ppb, left] and N2O [ppb, right] below."""
+    years = ds["year"].values
+    ghg = _within(_obs.load("ghg_concentrations"), ds) if obs else None
+    ax_co2.plot(years, ds["co2"], color="tab:red", lw=1.8, label="model", zorder=3)
+    if ghg is not None and len(ghg):
+        ax_co2.plot(ghg.index, ghg["co2"], ".", ms=2.5, color="k", label="observed (AR6 / IGCC)")
+    _style(ax_co2, "(a) Concentrations", "CO$_2$ [ppm]")
+    _legend(ax_co2)
+    ax_co2.tick_params(labelbottom=False)
+
+    ax_n2o = ax_other.twinx()
+    ax_other.plot(years, ds["ch4"], color="tab:orange", lw=1.8, label="CH$_4$ (left)", zorder=3)
+    ax_n2o.plot(years, ds["n2o"], color="tab:olive", lw=1.8, label="N$_2$O (right)", zorder=3)
+    if ghg is not None and len(ghg):
+        ax_other.plot(ghg.index, ghg["ch4"], ".", ms=2.5, color="k")
+        ax_n2o.plot(ghg.index, ghg["n2o"], ".", ms=2.5, color="k")
+    _style(ax_other, "", "CH$_4$ [ppb]")
+    ax_other.yaxis.label.set_color("tab:orange")
+    ax_n2o.set_ylabel("N$_2$O [ppb]", color="tab:olive")
+    ax_n2o.tick_params(labelsize=8)
+    lines = ax_other.get_lines()[:1] + ax_n2o.get_lines()[:1]
+    _legend(ax_n2o, lines)  # on the twin axes, which is drawn above the CH4 axes
+    ax_other.set_xlabel("year")
+
+
+def _panel_forcing(ax, ds: xr.Dataset) -> None:
+    """(b) ERF by component and in total [W m-2]."""
+    years = ds["year"].values
+    anthropogenic = [ds["erf"].values - _natural(ds)]
+    for label, names, colour in _ERF_COMPONENTS:
+        if not all(n in ds for n in names):
+            continue
+        values = sum(ds[n].values for n in names)
+        natural = label.startswith("natural")
+        if not natural:
+            anthropogenic.append(values)
+        ax.plot(years, values, color=colour, lw=0.7 if natural else 1.4, label=label)
+    ax.plot(years, ds["erf"], color="k", lw=2.0, label="total")
+    ax.axhline(0, color="k", lw=0.6)
+    _style(ax, "(b) Effective radiative forcing", "ERF [W m$^{-2}$]")
+    _legend(ax, fontsize=7.5, ncol=2)
+    ax.set_xlabel("year")
+    _clip_volcanic(ax, ds, np.array(anthropogenic))
+
+
+def _natural(ds: xr.Dataset) -> np.ndarray:
+    return sum((ds[n].values for n in ("erf_solar", "erf_volcanic") if n in ds),
+               np.zeros(ds.sizes["year"]))  # fmt: skip
+
+
+def _clip_volcanic(ax, ds: xr.Dataset, anthropogenic: np.ndarray) -> None:
+    """Keep large volcanic eruptions from squashing the anthropogenic components."""
+    lo_anthro = min(float(np.nanmin(anthropogenic)), 0.0)
+    hi = max(float(np.nanmax(anthropogenic)), float(ds["erf"].max()), 0.5)
+    lo = lo_anthro - 0.15 * (hi - lo_anthro) - 0.5
+    if float(ds["erf"].min()) < lo:
+        ax.set_ylim(lo, hi + 0.25 * (hi - lo))  # headroom for the legend
+        ax.text(0.99, 0.02, "volcanic eruptions truncated", transform=ax.transAxes,
+                ha="right", va="bottom", fontsize=7.5, color="0.35")  # fmt: skip
+
+
+def _panel_temperature(ax, ds: xr.Dataset, obs: bool) -> None:
+    """(c) GSAT against observed GMST [K vs 1850-1900]."""
+    years = ds["year"].values
+    ax.plot(years, ds["gsat"], color="tab:red", lw=1.8, label="model GSAT")
+    if obs and _gsat_vs_preindustrial(ds):
+        gmst = _within(_obs.load("gmst"), ds)
+        ar6 = gmst["ar6_gmst"].dropna()
+        had = gmst["hadcrut5"].dropna()
+        had = had.loc[had.index >= (ar6.index.max() if len(ar6) else had.index.min())]
+        if len(ar6):
+            ax.plot(ar6.index, ar6, color="k", lw=0.8, label="observed GMST (AR6)")
+        if len(had) > 1:
+            ax.plot(had.index, had, color="tab:blue", lw=1.2, label="HadCRUT5 (after 2020)")
+    elif obs:
+        ax.text(0.02, 0.55, "observations not shown:\nrun lacks 1850-1900", fontsize=8,
+                transform=ax.transAxes, color="0.3")  # fmt: skip
+    ax.axhline(0, color="k", lw=0.6)
+    ref = "1850-1900" if _gsat_vs_preindustrial(ds) else str(years[0])
+    _style(ax, "(c) Surface temperature", f"GSAT [K vs {ref}]")
+    _legend(ax)
+    ax.set_xlabel("year")
+
+
+def _panel_budget(ax, ds: xr.Dataset, obs: bool) -> None:
+    """(d) Stacked sinks and atmospheric growth against emissions [GtC/yr]."""
+    years = ds["year"].values
+    _stack_by_sign(ax, years, [ds[v].values for v, _, _ in _BUDGET])
+    emis = ds["emissions_co2_fossil"] + ds["emissions_co2_landuse"]
+    ax.plot(years, emis, color="k", lw=1.6, label="emissions (fossil + land use)")
+    if obs:
+        _budget_observations(ax, ds)
+    ax.axhline(0, color="k", lw=0.6)
+    _style(ax, "(d) Carbon budget", "GtC yr$^{-1}$")
+    _legend(ax, fontsize=7.5)
+    ax.set_xlabel("year")
+    if covers(ds):
+        _budget_textbox(ax, ds)
+
+
+def _stack_by_sign(ax, years, layers) -> None:
+    """Stacked areas: positive parts upwards from zero, negative parts downwards.
+
+    (A plain stackplot overlaps layers wherever one is negative, e.g. atmospheric CO2 falling
+    late in mitigation scenarios.) The upper edge minus the lower edge is the layer total.
+    """
+    up = np.zeros(len(years))
+    down = np.zeros(len(years))
+    for (_, label, colour), values in zip(_BUDGET, layers, strict=True):
+        pos, neg = np.clip(values, 0, None), np.clip(values, None, 0)
+        ax.fill_between(years, up, up + pos, color=colour, alpha=0.55, lw=0, label=label)
+        if np.any(neg < 0):
+            ax.fill_between(years, down + neg, down, color=colour, alpha=0.55, lw=0)
+        up, down = up + pos, down + neg
+
+
+def _budget_observations(ax, ds: xr.Dataset) -> None:
+    """GCB2021 sinks as dots at the tops of the stacked layers (same order as the model)."""
+    gcb = _obs.load("gcb2021_budget").loc[GCB_YEARS[0] : GCB_YEARS[1]]
+    gcb = _within(gcb, ds)
+    if not len(gcb):
+        return
+    top = np.zeros(len(gcb))
+    for var, _, colour in _BUDGET:
+        top = top + gcb[var].to_numpy()
+        ax.plot(gcb.index, top, "o", ms=2.2, color=colour, mec="k", mew=0.3)
+    ax.plot([], [], "o", ms=3, color="w", mec="k", mew=0.6,
+            label=f"GCB2021 sinks, stacked ({GCB_YEARS[0]}-{GCB_YEARS[1]})")  # fmt: skip
+
+
+def _budget_textbox(ax, ds: xr.Dataset) -> None:
+    model = diagnostics.carbon_budget(ds, *RECENT)
+    gcb = _obs.gcb_budget(*RECENT)
+    lines = [f"{RECENT[0]}-{RECENT[1]} share of emissions", "             model   GCB2021"]
+    for key, label in (("airborne_fraction", "airborne"), ("ocean_fraction", "ocean"),
+                       ("land_fraction", "land")):  # fmt: skip
+        lines.append(f"{label:<9} {100 * model[key]:7.0f} % {100 * gcb[key]:6.0f} %")
+    ax.text(0.03, 0.50, "\n".join(lines), transform=ax.transAxes, fontsize=7.5,
+            family="monospace", va="top",
+            bbox={"boxstyle": "round", "fc": "white", "ec": "0.6", "alpha": 0.9})  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ figure
+def _title(ds: xr.Dataset) -> str:
+    years = ds["year"].values
+    title = f"esm run: {ds.attrs.get('scenario', 'user scenario')}, {years[0]}-{years[-1]}"
+    changed = ds.attrs.get("parameters_changed", "")
+    if changed and not changed.startswith("none"):
+        title += f"  (parameters: {changed})"
+    return title
+
+
+def figure(ds: xr.Dataset, observations: bool = True) -> Figure:
+    """The 4-panel overview of ``ds`` as a matplotlib Figure (not shown, not saved)."""
+    fig = Figure(figsize=(13, 9), layout="constrained")
+    grid = fig.add_gridspec(2, 2)
+    sub = grid[0, 0].subgridspec(2, 1, height_ratios=(1.2, 1), hspace=0.0)
+    ax_co2 = fig.add_subplot(sub[0])
+    ax_other = fig.add_subplot(sub[1], sharex=ax_co2)
+    _panel_concentrations(ax_co2, ax_other, ds, observations)
+    _panel_forcing(fig.add_subplot(grid[0, 1]), ds)
+    _panel_temperature(fig.add_subplot(grid[1, 0]), ds, observations)
+    _panel_budget(fig.add_subplot(grid[1, 1]), ds, observations)
+    fig.suptitle(_title(ds), fontsize=12)
+    return fig
+
+
+def plot_run(ds: xr.Dataset, path: str | Path, observations: bool = True, dpi: int = 120) -> Path:
+    """Save the 4-panel overview of a run (format from the suffix, e.g. PNG); return the path.
+
+    Panels: (a) CO2, CH4, N2O; (b) ERF by component; (c) GSAT; (d) carbon budget with the
+    2011-2020 shares of emissions. Observations are drawn where the run covers them.
+    """
+    missing = [v for v in _required() if v not in ds]
+    if missing:
+        raise KeyError(f"plot_run: dataset lacks variable(s) {', '.join(missing)}")
+    path = Path(path)
+    figure(ds, observations).savefig(path, dpi=dpi)
+    return path
+
+
+def _required() -> list[str]:
+    names = ["co2", "ch4", "n2o", "gsat", "erf", "emissions_co2_fossil", "emissions_co2_landuse"]
+    return names + [v for v, _, _ in _BUDGET]

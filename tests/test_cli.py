@@ -1,0 +1,117 @@
+"""The ``esm`` command line (esm/cli.py), called in-process and once as a user would."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import xarray as xr
+
+from esm import cli
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _one_error_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("esm: error: "), err
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def short_run(tmp_path_factory):
+    """``esm run ssp245 --end 2030 --out --plot`` once: (status, stdout, stderr, nc, png).
+
+    capsys is function-scoped, so this module-scoped fixture redirects the streams itself.
+    """
+    tmp = tmp_path_factory.mktemp("cli")
+    nc, png = tmp / "run.nc", tmp / "run.png"
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main(["run", "ssp245", "--end", "2030", "--out", str(nc), "--plot", str(png)])
+    return status, out.getvalue(), err.getvalue(), nc, png
+
+
+def test_list_scenarios(capsys):
+    assert cli.main(["run", "--list"]) == 0
+    names = capsys.readouterr().out.split()
+    assert "ssp245" in names and "ssp585" in names
+
+
+def test_help_lists_commands(capsys):
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for name in cli.COMMANDS:
+        assert name in out
+
+
+def test_run_writes_netcdf_and_figure(short_run):
+    status, out, err, nc, png = short_run
+    assert status == 0, err
+    assert "2030" in out and "carbon budget 2011-2020" in out and "GSAT 2011-2020" in out
+    assert str(nc) in out and str(png) in out
+    with xr.open_dataset(nc) as ds:
+        assert ds["co2"].attrs["units"] == "ppm"
+        assert int(ds["year"][-1]) == 2030
+        assert ds.attrs["scenario"] == "ssp245"
+    assert png.stat().st_size > 20_000
+
+
+def test_set_overrides_parameters(capsys):
+    argv = ["run", "ssp245", "--end", "1800", "--set", "co2_fertilisation=0.4", "--substeps", "4"]
+    assert cli.main(argv) == 0
+    assert "co2_fertilisation=0.4" in capsys.readouterr().out
+
+
+def test_unknown_scenario(capsys):
+    assert cli.main(["run", "ssp999", "--end", "2030"]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert "ssp999" in line and "ssp245" in line
+
+
+@pytest.mark.parametrize(
+    "setting, words",
+    [
+        ("nonsense=1", ["nonsense"]),
+        ("co2_fertilisation=99", ["co2_fertilisation", "range"]),
+        ("co2_fertilisation", ["NAME=VALUE"]),
+        ("co2_fertilisation=abc", ["not a number"]),
+    ],
+)
+def test_bad_set(capsys, setting, words):
+    assert cli.main(["run", "ssp245", "--end", "2030", "--set", setting]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    for word in words:
+        assert word in line
+
+
+@pytest.mark.parametrize("option, name", [("--out", "x.nc"), ("--plot", "x.png")])
+def test_bad_output_path(capsys, tmp_path, option, name):
+    path = tmp_path / "no such folder" / name
+    assert cli.main(["run", "ssp245", "--end", "2030", option, str(path)]) == 2
+    assert "does not exist" in _one_error_line(capsys.readouterr().err)
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["run"], ["frobnicate"], ["run", "ssp245", "--end", "soon"], ["run", "ssp245", "--x"]],
+)
+def test_usage_errors_are_one_line(capsys, argv):
+    assert cli.main(argv) == 2
+    _one_error_line(capsys.readouterr().err)
+
+
+def test_module_entry_point():
+    path = [str(REPO)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
+    proc = subprocess.run([sys.executable, "-m", "esm.cli", "run", "--list"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "ssp245" in proc.stdout.split()
