@@ -198,12 +198,36 @@ def _recent_lines(ds, plotting) -> list[str]:
     return lines + [text]
 
 
+# ------------------------------------------------------------------------------ esm validate
+def _add_validate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--csv", metavar="FILE.csv", help="also write the table as CSV")
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from esm import validate
+
+    if args.csv:
+        _check_writable(args.csv, "--csv")
+    table = validate.history_checks()
+    print("esm validate: emission-driven SSP2-4.5 history 1750-2022, default parameters")
+    print(validate.format_checks(table))
+    if args.csv:
+        table.to_csv(args.csv)
+        print(f"wrote table: {args.csv}")
+    return 0
+
+
 # ------------------------------------------------------------------------------ registry
 #: Subcommands by name. Planned: experiment, metrics, validate, china, ensemble.
 COMMANDS: dict[str, Command] = {
     "run": Command(
         "run a scenario, print a summary, optionally save netCDF and a figure", _add_run, _cmd_run
-    ),  # fmt: skip
+    ),
+    "validate": Command(
+        "compare the historical run with observed and assessed targets (validation/targets.csv)",
+        _add_validate,
+        _cmd_validate,
+    ),
 }
 
 

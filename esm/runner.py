@@ -149,8 +149,15 @@ def _check_status(status, out, needed, years) -> None:
         )
 
 
-def to_dataset(years, raw, needed, names, attrs=None, member_dim=False) -> xr.Dataset:
-    """Wrap kernel outputs raw[m, year, col] as a Dataset of the public ``names``."""
+def to_dataset(
+    years, raw, needed, names, attrs=None, member_dim=False, gsat_reference=GSAT_REFERENCE
+) -> xr.Dataset:
+    """Wrap kernel outputs raw[m, year, col] as a Dataset of the public ``names``.
+
+    ``gsat`` is relative to the mean over ``gsat_reference`` (years, inclusive) when the run
+    covers it, and to the steady state at the start of the run when ``gsat_reference`` is None
+    or not covered.
+    """
     years = np.asarray(years)
     idx = {k: j for j, k in enumerate(needed)}
 
@@ -163,9 +170,12 @@ def to_dataset(years, raw, needed, names, attrs=None, member_dim=False) -> xr.Da
     for name in names:
         if name == "gsat":
             t = col("temperature")
-            lo, hi = GSAT_REFERENCE
+            lo, hi = gsat_reference or (0, -1)
             ref = (years >= lo) & (years <= hi)
-            if ref.sum() == hi - lo + 1:
+            if gsat_reference is None:
+                values = t
+                reference = "pre-industrial steady state at the start of the run"
+            elif ref.sum() == hi - lo + 1:
                 values = t - t[..., ref].mean(axis=-1, keepdims=True)
                 reference = f"{lo}-{hi} mean"
             else:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import xarray as xr
 
@@ -115,3 +116,20 @@ def test_module_entry_point():
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert "ssp245" in proc.stdout.split()
+
+
+def test_validate_prints_the_target_table(capsys, tmp_path):
+    """`esm validate` compares the default history and metrics with validation/targets.csv."""
+    from esm import validate
+
+    out_csv = tmp_path / "checks.csv"
+    assert cli.main(["validate", "--csv", str(out_csv)]) == 0
+    text = capsys.readouterr().out
+    table = pd.read_csv(out_csv, index_col=0)
+    assert set(table.index) == set(validate.CHECKS) | set(validate.METRIC_CHECKS)
+    for name in table.index:
+        assert name in text
+    ranged = table.dropna(subset=["low", "high"])
+    inside = (ranged["low"] <= ranged["model"]) & (ranged["model"] <= ranged["high"])
+    assert (inside == ranged["inside"].astype(bool)).all()
+    assert f"{int(inside.sum())} inside, {int((~inside).sum())} outside" in text

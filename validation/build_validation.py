@@ -910,6 +910,21 @@ def build_targets(
     )
     add("tcre_gtco2_likely", 0.45, 0.27, 0.63, "K per 1000 GtCO2", "likely", f"{a1}, SPM D.1.1")
 
+    # --- CMIP6 C4MIP carbon-cycle feedbacks (1pctCO2 COU and BGC, 4xCO2 at year 140)
+    arora = (
+        "Arora, V. K. et al. (2020), Carbon-concentration and carbon-climate feedbacks in "
+        "CMIP6 models and their comparison to CMIP5 models, Biogeosciences 17, 4173-4222, "
+        "doi:10.5194/bg-17-4173-2020 (abstract): mean +- standard deviation of 11 CMIP6 ESMs"
+    )
+    for name, value, sd, units in (
+        ("cmip6_beta_land", 0.97, 0.40, "GtC/ppm"),
+        ("cmip6_beta_ocean", 0.79, 0.07, "GtC/ppm"),
+        ("cmip6_gamma_land", -45.1, 50.6, "GtC/K"),
+        ("cmip6_gamma_ocean", -17.2, 5.0, "GtC/K"),
+        ("cmip6_tcre", 1.77, 0.37, "K per 1000 PgC"),
+    ):
+        add(name, value, value - sd, value + sd, units, "1sigma", arora)
+
     # --- heat uptake
     a4 = (
         "AR6 WGI Ch7 Table 7.1 energy inventory, computed from the Ch7 "

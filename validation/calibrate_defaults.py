@@ -13,12 +13,20 @@ Method (emission-driven SSP2-4.5 history 1750-2020, the shipped data only):
    2019 ERF equals the AR6 best estimate; ``erf_scale_ari`` and ``aci_beta`` are fitted by
    least squares to the AR6 ERFari/ERFaci time series 1950-2019 (validation/ar6_erf.csv);
 3. climate: ``climate_feedback = -F2x / 3.0 K`` so that ECS is the AR6 best estimate 3.0 K
-   with the model's own 2xCO2 ERF (Meinshausen et al. 2020 + 5 % adjustment); heat capacities,
-   exchange coefficients and efficacy stay at the fair-calibrate v1.4.1 medians;
+   with the model's own 2xCO2 ERF (Meinshausen et al. 2020 + 5 % adjustment);
+   ``deep_ocean_efficacy`` is solved so that TCR (1pctCO2, years 61-80) is the AR6 best
+   estimate 1.8 K; heat capacities and exchange coefficients stay at the fair-calibrate v1.4.1
+   medians (the efficacy moves from its median 1.29 to about 0.97);
 4. carbon cycle: ``co2_fertilisation``, ``respiration_q10`` and ``ocean_mixing_time_scale`` are
-   fitted by weighted least squares to the Global Carbon Budget 2021 (land and ocean sinks,
-   2011-2020 means and 1850-2020 sums, weights 1/sigma with sigma = 0.5, 0.4 GtC/yr and 20 GtC)
-   and to AR6 CO2 in 2019 (409.9 ppm, sigma 2 ppm).
+   fitted by weighted least squares (residuals divided by sigma) to
+   - the Global Carbon Budget 2021: land and ocean sinks, 2011-2020 means (sigma 0.5 and
+     0.4 GtC/yr) and 1850-2020 sums (sigma 20 GtC);
+   - AR6 CO2 in 2019 (409.9 ppm, sigma 2 ppm);
+   - the CMIP6 carbon-cycle feedbacks at 4xCO2 of 1pctCO2 / 1pctCO2-bgc (Arora et al. 2020:
+     beta_land 0.97 +- 0.40, beta_ocean 0.79 +- 0.07 GtC/ppm, gamma_land -45.1 +- 50.6,
+     gamma_ocean -17.2 +- 5.0 GtC/K; model spread as sigma), so that the carbon cycle is
+     right in idealised experiments as well as in the historical period.
+   The air-sea gas-exchange time stays at the HILDA value (9.06 yr).
 
 Steps 1-4 are repeated until the values change by less than 0.1 %, because they interact
 (through temperature and CO2). Other parameters are literature values (see their sources).
@@ -38,11 +46,12 @@ from scipy.optimize import brentq, least_squares
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from esm import params, runner  # noqa: E402
+from esm import experiments, metrics, params, runner  # noqa: E402
 from esm.kernels.forcing import co2_sarf_meinshausen2020  # noqa: E402
 
 VAL = ROOT / "validation"
 ECS_TARGET = 3.0  # K, IPCC AR6 best estimate
+TCR_TARGET = 1.8  # K, IPCC AR6 best estimate
 NAMES = [
     "co2",
     "ch4",
@@ -100,6 +109,7 @@ def calibrate(max_passes: int = 6) -> dict:
     conc = read("ghg_concentrations.csv").set_index("year")
     erf = read("ar6_erf.csv").set_index("year")
     gcb = read("gcb2021_budget.csv").set_index("year")
+    cmip6 = read("targets.csv").set_index("name")
     t = {
         "ch4": conc.loc[2019, "ch4"],
         "n2o": conc.loc[2019, "n2o"],
@@ -119,6 +129,7 @@ def calibrate(max_passes: int = 6) -> dict:
         "erf_scale_ari",
         "aci_beta",
         "climate_feedback",
+        "deep_ocean_efficacy",
         "co2_fertilisation",
         "respiration_q10",
         "ocean_mixing_time_scale",
@@ -158,19 +169,29 @@ def calibrate(max_passes: int = 6) -> dict:
             aerosol_residual, [v["erf_scale_ari"], v["aci_beta"]], x_scale=[0.3, 0.3]
         )
         v["erf_scale_ari"], v["aci_beta"] = float(sol.x[0]), float(sol.x[1])
-        # 3. climate feedback for ECS = 3 K
+        # 3. climate feedback for ECS = 3 K; ocean heat uptake for TCR = 1.8 K and GMST
         v["climate_feedback"] = -f2x(v) / ECS_TARGET
+
+        def tcr_error(eps):
+            changed = {"deep_ocean_efficacy": eps, "climate_feedback": v["climate_feedback"]}
+            cou = experiments.run("1pctCO2", changed, variables=["gsat"])
+            return metrics.window_mean(cou["gsat"].values, 61, 80) - TCR_TARGET
+
+        v["deep_ocean_efficacy"] = brentq(tcr_error, 0.6, 2.4, xtol=1e-5)
 
         # 4. carbon cycle
         def carbon_residual(x):
-            d = h.run(
-                {
-                    **v,
-                    "co2_fertilisation": x[0],
-                    "respiration_q10": x[1],
-                    "ocean_mixing_time_scale": x[2],
-                }
-            )
+            trial = {
+                **v,
+                "co2_fertilisation": x[0],
+                "respiration_q10": x[1],
+                "ocean_mixing_time_scale": x[2],
+            }
+            d = h.run(trial)
+            changed = {k: val for k, val in trial.items() if val != params.defaults()[k]}
+            cou = experiments.run("1pctCO2", changed, variables=metrics.VARIABLES)
+            bgc = experiments.run("1pctCO2-bgc", changed, variables=metrics.VARIABLES)
+            fb = metrics.feedbacks(cou, bgc, 140)
             return np.array(
                 [
                     (h.mean(d, "land_sink", 2011, 2020) - t["land"]) / 0.5,
@@ -178,6 +199,11 @@ def calibrate(max_passes: int = 6) -> dict:
                     (h.mean(d, "ocean_sink", 2011, 2020) - t["ocean"]) / 0.4,
                     (h.total(d, "ocean_sink", 1850, 2020) - t["ocean_cum"]) / 20.0,
                     (d.loc[2019, "co2"] - t["co2"]) / 2.0,
+                    *[
+                        (fb[k] - cmip6.loc[f"cmip6_{k}", "value"])
+                        / (cmip6.loc[f"cmip6_{k}", "high"] - cmip6.loc[f"cmip6_{k}", "value"])
+                        for k in ("beta_land", "beta_ocean", "gamma_land", "gamma_ocean")
+                    ],
                 ]
             )
 
@@ -204,6 +230,7 @@ ROUND = {
     "erf_scale_ari": 4,
     "aci_beta": 4,
     "climate_feedback": 4,
+    "deep_ocean_efficacy": 4,
     "co2_fertilisation": 4,
     "respiration_q10": 4,
     "ocean_mixing_time_scale": 4,

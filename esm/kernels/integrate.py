@@ -227,7 +227,7 @@ def _carbon_climate_year(
         dic0 = c[_C_DIC_PER_PPM] * response_sum(boxes, s[L.S_OCEAN_UPTAKE], decay)
         g0, g1 = surface_pco2(
             dic0,
-            t_carbon,
+            t_carbon * p[L.P_OCEAN_SURFACE_WARMING_RATIO],
             co2_pi,
             p[L.P_OCEAN_CHEMISTRY_TEMPERATURE],
             p[L.P_OCEAN_PCO2_TEMPERATURE_SENSITIVITY],

@@ -11,7 +11,8 @@ GMD 11, 1887):
   carried as one recursive state per exponential (never an O(N^2) sum);
 * carbonate chemistry: Joos et al. (1996, App. A) fifth-order polynomial dDIC -> dpCO2;
 * temperature dependence of pCO2 (Takahashi et al. 1993):
-  ``dpCO2(T) = (dpCO2 + CO2_pi) exp(alpha T) - CO2_pi``.
+  ``dpCO2(T) = (dpCO2 + CO2_pi) exp(alpha T_ocean) - CO2_pi`` with the sea-surface warming
+  ``T_ocean`` = ``ocean_surface_warming_ratio`` x GSAT (the caller applies the ratio).
 
 Numerics: the response states are advanced exactly for a flux held constant over a
 sub-step; the air-sea flux is implicit (backward Euler, linearised once about the state

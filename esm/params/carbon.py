@@ -39,7 +39,7 @@ PARAMS = (
     ),
     ocean(
         "ocean_mixing_time_scale",
-        1.1634,
+        1.3906,
         "1",
         (0.3, 3.0),
         "1 = HILDA response as published (Joos et al. 1996); ensemble perturbation",
@@ -68,7 +68,15 @@ PARAMS = (
         "K-1",
         (0.0, 0.08),
         "Takahashi et al. (1993) GBC 7, 843; BernSCM parOchem.inc bufferT",
-        "d ln pCO2 / dT of surface water, driven by the GSAT anomaly",
+        "d ln pCO2 / dT of surface water (Takahashi factor exp(alpha dT_ocean))",
+    ),
+    ocean(
+        "ocean_surface_warming_ratio",
+        0.81,
+        "1",
+        (0.5, 1.2),
+        "IPCC AR6 WGI SPM A.1.2: 2011-2020 warming over the ocean 0.88 K of global 1.09 K",
+        "ratio of sea-surface to global surface-air warming that drives ocean pCO2",
     ),
     # ---------------------------------------------------------------- land
     land(
@@ -81,7 +89,7 @@ PARAMS = (
     ),
     land(
         "co2_fertilisation",
-        0.4767,
+        0.4749,
         "1",
         (0.0, 1.5),
         _CALIB,
@@ -89,7 +97,7 @@ PARAMS = (
     ),
     land(
         "respiration_q10",
-        1.2317,
+        1.1703,
         "1",
         (1.0, 4.0),
         _CALIB,

@@ -11,6 +11,10 @@ _FAIR141 = (
     "GMD 17, 8569; Cummins et al. 2020 three-layer fits)"
 )
 _CALIB = "calibrated by validation/calibrate_defaults.py (ECS 3.0 K with the model's F2x)"
+_CALIB_TCR = (
+    "calibrated by validation/calibrate_defaults.py (TCR 1.8 K in 1pctCO2; fair-calibrate v1.4.1 "
+    "median 1.286)"
+)
 
 climate = partial(Param, group="climate")
 switch = partial(Param, group="switches", units="1", bounds=(0.0, 1.0))
@@ -66,10 +70,10 @@ PARAMS = (
     ),
     climate(
         "deep_ocean_efficacy",
-        1.286,
+        0.9542,
         "1",
         (0.5, 2.5),
-        _FAIR141,
+        _CALIB_TCR,
         "epsilon: efficacy of deep-ocean heat uptake (Held et al. 2010)",
     ),
     # feedback switches: documented once here, used by the experiments and for teaching

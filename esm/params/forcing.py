@@ -109,7 +109,7 @@ PARAMS = (
         _FAIR_AR6,
         "change of ozone ERF per K of GSAT (previous year)",
     ),
-    f("erf_scale_ozone", 1.1017, "1", (0.0, 3.0), _CALIB, "scale factor on ozone ERF (non-T part)"),
+    f("erf_scale_ozone", 1.1067, "1", (0.0, 3.0), _CALIB, "scale factor on ozone ERF (non-T part)"),
     # other anthropogenic
     f(
         "h2o_stratospheric_ch4",

@@ -17,7 +17,7 @@ gas = partial(Param, group="gases")
 PARAMS = (
     gas(
         "ch4_lifetime_pi",
-        11.2333,
+        11.2702,
         "yr",
         (5.0, 15.0),
         _CALIB,

@@ -1,0 +1,207 @@
+"""Standard idealised experiments (CMIP6 DECK, C4MIP, ZECMIP, flat10MIP).
+
+Every experiment starts from the model's pre-industrial steady state with CMIP6 piControl CO2
+(284.317 ppm; Meinshausen et al. 2017), all other emissions held at zero (so non-CO2 forcing is
+zero) and no natural forcing. Year ``1850`` is the first experiment year (year 1 in CMIP
+counting); concentration-driven experiments prescribe the CO2 at the end of each year.
+
+==========================  ==============================================================
+``piControl``               no perturbation (checks the steady state)
+``abrupt-4xCO2``            CO2 raised to 4x during the spin-up year 1849, then held (150 yr)
+``abrupt-2xCO2``            the same with 2x
+``1pctCO2``                 CO2 +1 %/yr (concentration-driven, fully coupled), 150 yr;
+                            doubles in year 70, quadruples in year 140
+``1pctCO2-bgc``             1pctCO2 with CO2 radiatively inert (carbon cycle sees CO2 only)
+``1pctCO2-rad``             1pctCO2 with the carbon cycle seeing pre-industrial CO2 (sees
+                            warming only)
+``esm-1pctCO2``             emission-driven with the compatible emissions of 1pctCO2
+``esm-1pct-brch-1000PgC``   esm-1pctCO2 until 1000 GtC are emitted, then zero emissions
+                            (ZECMIP; the last year's emissions are scaled to hit 1000 GtC)
+``esm-flat10``              10 GtC/yr for 100 yr (flat10MIP)
+``esm-flat10-zec``          esm-flat10, then zero emissions (to year 300)
+``esm-flat10-cdr``          esm-flat10, then a linear decline to 0 over 50 yr and to -10 GtC/yr
+                            over the next 50, held until cumulative emissions are zero (year
+                            300), then 20 yr of zero emissions
+==========================  ==============================================================
+
+References: Eyring et al. (2016) GMD 9, 1937 (DECK); Jones et al. (2016) GMD 9, 2853 (C4MIP);
+Arora et al. (2020) BG 17, 4173; Jones et al. (2019) GMD 12, 4375 (ZECMIP); Sanderson et al.
+(2025) GMD 18, 5699 (flat10MIP).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from esm import metadata, params, runner, scenarios
+from esm.kernels import layout
+
+#: CMIP6 piControl (1850) CO2 [ppm] (Meinshausen et al. 2017, GMD 10, 2057).
+CO2_PICONTROL = 284.317
+
+#: First experiment year on the output axis (CMIP year 1).
+YEAR1 = 1850
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """Set-up of one experiment (built into emissions and CO2 targets by :func:`setup`)."""
+
+    name: str
+    description: str
+    length: int  # years after the spin-up year
+    co2: str | None = None  # "1pct", "abrupt4x", "abrupt2x" or None (emission-driven)
+    switches: tuple[tuple[str, float], ...] = ()
+    emissions: str | None = None  # "esm-1pct", "zec1000", "flat10", "flat10-zec", ...
+
+
+EXPERIMENTS: dict[str, Experiment] = {
+    e.name: e
+    for e in (
+        Experiment("piControl", "pre-industrial control", 150),
+        Experiment("abrupt-4xCO2", "abrupt quadrupling of CO2", 150, co2="abrupt4x"),
+        Experiment("abrupt-2xCO2", "abrupt doubling of CO2", 150, co2="abrupt2x"),
+        Experiment("1pctCO2", "CO2 +1 %/yr, fully coupled, concentration-driven", 150, "1pct"),
+        Experiment(
+            "1pctCO2-bgc",
+            "1pctCO2, CO2 radiatively inert (biogeochemically coupled)",
+            150,
+            "1pct",
+            (("switch_co2_radiative", 0.0),),
+        ),
+        Experiment(
+            "1pctCO2-rad",
+            "1pctCO2, carbon cycle sees pre-industrial CO2 (radiatively coupled)",
+            150,
+            "1pct",
+            (("switch_carbon_cycle_sees_co2", 0.0),),
+        ),
+        Experiment(
+            "esm-1pctCO2",
+            "emission-driven with the compatible emissions of 1pctCO2",
+            150,
+            emissions="esm-1pct",
+        ),
+        Experiment(
+            "esm-1pct-brch-1000PgC",
+            "ZEC: esm-1pctCO2 to 1000 GtC, then zero emissions",
+            250,
+            emissions="zec1000",
+        ),
+        Experiment("esm-flat10", "10 GtC/yr of CO2 for 100 years", 100, emissions="flat10"),
+        Experiment(
+            "esm-flat10-zec", "esm-flat10, then zero emissions", 300, emissions="flat10-zec"
+        ),
+        Experiment(
+            "esm-flat10-cdr",
+            "esm-flat10, then decline to -10 GtC/yr until net zero cumulative emissions",
+            320,
+            emissions="flat10-cdr",
+        ),
+    )
+}
+
+
+def available() -> list[str]:
+    """Names of the experiments."""
+    return list(EXPERIMENTS)
+
+
+def _check_name(name: str) -> Experiment:
+    if name not in EXPERIMENTS:
+        raise scenarios.ScenarioError(
+            f"unknown experiment {name!r}; available: {', '.join(EXPERIMENTS)}"
+        )
+    return EXPERIMENTS[name]
+
+
+def _years(length: int) -> np.ndarray:
+    """Spin-up year (YEAR1 - 1) plus ``length`` experiment years."""
+    return np.arange(YEAR1 - 1, YEAR1 + length)
+
+
+def _co2_end_targets(kind: str | None, years: np.ndarray, c0: float) -> np.ndarray:
+    """CO2 at the end of each year [ppm] (NaN: emission-driven)."""
+    t = (years - (YEAR1 - 1)).astype(float)  # years since the start of the spin-up year
+    if kind is None:
+        return np.full(years.size, np.nan)
+    if kind == "1pct":  # constant through the spin-up year, then +1 %/yr from 1 January 1850
+        return c0 * 1.01**t
+    if kind in ("abrupt4x", "abrupt2x"):
+        return np.full(years.size, c0 * (4.0 if kind == "abrupt4x" else 2.0))
+    raise ValueError(kind)
+
+
+def _flat10(kind: str, years: np.ndarray) -> np.ndarray:
+    k = years - YEAR1  # 0 in experiment year 1
+    e = np.where((k >= 0) & (k < 100), 10.0, 0.0)
+    if kind == "flat10-cdr":
+        ramp = (k >= 100) & (k < 200)
+        e[ramp] = 10.0 - 0.2 * (k[ramp] - 100 + 0.5)  # 10 -> -10 GtC/yr over 100 yr
+        e[(k >= 200) & (k < 300)] = -10.0
+    return e
+
+
+def setup(name: str, values: Mapping[str, float] | None = None):
+    """Years, emission array, natural forcing, CO2 end-of-year targets and parameter vector."""
+    exp = _check_name(name)
+    years = _years(exp.length)
+    # the experiment's switches define it and win over user values
+    overrides = {"co2_pi": CO2_PICONTROL, **(values or {}), **dict(exp.switches)}
+    pvec = params.vector(overrides)
+    emis = np.zeros((years.size, layout.N_SPECIES))
+    natural = np.zeros((years.size, 2))
+    co2_end = _co2_end_targets(exp.co2, years, pvec[layout.P_CO2_PI])
+    if exp.emissions and exp.emissions.startswith("flat10"):
+        emis[:, layout.E_CO2_FOSSIL] = _flat10(exp.emissions, years)
+    elif exp.emissions in ("esm-1pct", "zec1000"):
+        compatible = compatible_emissions("1pctCO2", values)
+        e = np.zeros(years.size)
+        n = min(compatible.size, years.size)
+        e[:n] = compatible[:n]
+        if exp.emissions == "zec1000":
+            cum = np.cumsum(e)
+            stop = int(np.argmax(cum >= 1000.0))
+            e[stop] = 1000.0 - (cum[stop - 1] if stop > 0 else 0.0)
+            e[stop + 1 :] = 0.0
+        emis[:, layout.E_CO2_FOSSIL] = e
+    return exp, years, emis, natural, co2_end, pvec
+
+
+def compatible_emissions(name: str = "1pctCO2", values=None) -> np.ndarray:
+    """Diagnosed compatible CO2 emissions [GtC yr-1] of a concentration-driven experiment."""
+    ds = run(name, values, variables=["emissions_co2_fossil"])
+    return ds["emissions_co2_fossil"].values
+
+
+def run(
+    name: str,
+    params: Mapping[str, float] | None = None,
+    *,
+    variables=None,
+    substeps: int = runner.SUBSTEPS,
+) -> xr.Dataset:
+    """Run experiment ``name`` (see :data:`EXPERIMENTS`) and return its Dataset.
+
+    The Dataset has the variables of :mod:`esm.metadata` on a ``year`` axis that starts with
+    the spin-up year 1849; ``gsat`` is relative to the pre-industrial steady state, and the
+    ``experiment_year`` coordinate counts CMIP years (1 = 1850).
+    """
+    exp, years, emis, natural, co2_end, pvec = setup(name, params)
+    names = list(variables) if variables is not None else list(metadata.OUTPUTS)
+    raw, needed, _ = runner.integrate(emis, natural, co2_end, pvec, substeps, names, years=years)
+    attrs = {
+        "experiment": name,
+        "description": exp.description,
+        "scenario": name,
+        "co2_pi": float(pvec[layout.P_CO2_PI]),
+        "substeps": int(substeps),
+        "parameters_changed": ", ".join(f"{k}={v}" for k, v in (params or {}).items())
+        or "none (defaults)",
+    }
+    ds = runner.to_dataset(years, raw, needed, names, attrs, gsat_reference=None)
+    return ds.assign_coords(experiment_year=("year", years - YEAR1 + 1))
