@@ -57,8 +57,9 @@ class Command:
 
 # ------------------------------------------------------------------------------ esm run
 def _add_run(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", nargs="?", metavar="SCENARIO",
-                   help="name of a shipped scenario (see --list)")  # fmt: skip
+    p.add_argument(
+        "scenario", nargs="?", metavar="SCENARIO", help="name of a shipped scenario (see --list)"
+    )
     p.add_argument("--list", action="store_true", help="print the available scenarios and exit")
     p.add_argument(
         "--start",
@@ -155,8 +156,10 @@ def _check_figure_format(path: str) -> None:
     suffix = Path(path).suffix.lower().lstrip(".")
     formats = FigureCanvasBase.get_supported_filetypes()
     if suffix not in formats:
-        raise ValueError(f"--plot {path}: unknown figure format {suffix or '(no suffix)'!r}; "
-                         f"use one of {', '.join(sorted(formats))}")  # fmt: skip
+        raise ValueError(
+            f"--plot {path}: unknown figure format {suffix or '(no suffix)'!r}; "
+            f"use one of {', '.join(sorted(formats))}"
+        )
 
 
 def summary(ds) -> str:
@@ -166,8 +169,10 @@ def summary(ds) -> str:
     years = [int(y) for y in ds["year"].values]
     shown = sorted({y for y in SUMMARY_YEARS if y in years} | {years[-1]})
     changed = ds.attrs.get("parameters_changed", "none")
-    lines = [f"esm run {ds.attrs.get('scenario', '')}, {years[0]}-{years[-1]}, "
-             f"parameters: {'defaults' if changed.startswith('none') else changed}"]  # fmt: skip
+    lines = [
+        f"esm run {ds.attrs.get('scenario', '')}, {years[0]}-{years[-1]}, "
+        f"parameters: {'defaults' if changed.startswith('none') else changed}"
+    ]
     lines.append("  ".join(["year"] + [f"{n:>{len(f.format(0))}}" for _, n, _, f in _COLUMNS]))
     lines.append("  ".join(["    "] + [f"{u:>{len(f.format(0))}}" for _, _, u, f in _COLUMNS]))
     for y in shown:
@@ -188,14 +193,105 @@ def _recent_lines(ds, plotting) -> list[str]:
         return " / ".join(f"{100 * d[k]:.0f}" for k in keys)
 
     model, gcb = diagnostics.carbon_budget(ds, lo, hi), observations.gcb_budget(lo, hi)
-    lines = [f"carbon budget {lo}-{hi}: airborne / ocean / land fractions of fossil + land-use "
-             f"CO2 emissions\n    model {shares(model)} %, GCB2021 {shares(gcb)} %"]  # fmt: skip
+    lines = [
+        f"carbon budget {lo}-{hi}: airborne / ocean / land fractions of fossil + land-use "
+        f"CO2 emissions\n    model {shares(model)} %, GCB2021 {shares(gcb)} %"
+    ]
     gsat = float(ds["gsat"].sel(year=slice(lo, hi)).mean())
     ref = ds["gsat"].attrs.get("reference_period", "")
     text = f"GSAT {lo}-{hi}: {gsat:.2f} K vs {ref.removesuffix(' mean')}"
     if ref.startswith("1850-1900"):
         text += f" (AR6 observed GMST: {observations.gmst_mean(lo, hi):.2f} K)"
     return lines + [text]
+
+
+# ------------------------------------------------------------------------------ esm experiment
+def _add_experiment(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", nargs="?", metavar="NAME", help="experiment (see --list)")
+    p.add_argument("--list", action="store_true", help="print the experiments and exit")
+    p.add_argument("--out", metavar="FILE.nc", help="write all output variables as netCDF")
+    p.add_argument("--plot", metavar="FILE.png", help="save an overview figure")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="set",
+        help="override a parameter (repeatable)",
+    )
+
+
+def _cmd_experiment(args: argparse.Namespace) -> int:
+    from esm import experiments
+
+    if args.list:
+        for name, exp in experiments.EXPERIMENTS.items():
+            print(f"{name:24s} {exp.description}")
+        return 0
+    if args.name is None:
+        raise UsageError("experiment: give a NAME, or --list to see them")
+    overrides = parse_settings(args.set)
+    import esm
+
+    esm.params.vector(overrides)
+    for path, option in ((args.out, "--out"), (args.plot, "--plot")):
+        if path:
+            _check_writable(path, option)
+    if args.plot:
+        _check_figure_format(args.plot)
+    ds = experiments.run(args.name, overrides or None)
+    years = ds["experiment_year"].values
+    print(f"esm experiment {args.name}: {ds.attrs['description']}")
+    print("year   CO2 ppm  GSAT K  ERF W m-2  emissions GtC/yr  cumulative GtC")
+    for k in sorted({1, 10, 50, 70, 100, 140, 150, 200, 300, int(years[-1])}):
+        if k in years:
+            r = ds.isel(year=int(k))
+            print(
+                f"{k:4d} {float(r.co2):9.1f} {float(r.gsat):7.2f} {float(r.erf):10.2f} "
+                f"{float(r.emissions_co2_fossil):17.2f} {float(r.cumulative_emissions_co2):15.0f}"
+            )
+    if args.out:
+        ds.to_netcdf(args.out)
+        print(f"wrote netCDF: {args.out}")
+    if args.plot:
+        from esm import plotting
+
+        plotting.plot_run(ds, args.plot, observations=False)
+        print(f"wrote figure: {args.plot}")
+    return 0
+
+
+# ------------------------------------------------------------------------------ esm metrics
+def _add_metrics(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="set",
+        help="override a parameter (repeatable)",
+    )
+    p.add_argument("--csv", metavar="FILE.csv", help="also write the table as CSV")
+
+
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    import esm
+    from esm import metrics
+
+    overrides = parse_settings(args.set)
+    esm.params.vector(overrides)
+    if args.csv:
+        _check_writable(args.csv, "--csv")
+    table = metrics.table(overrides or None)
+    print(
+        "esm metrics: standard experiments (esm experiment --list), "
+        f"parameters: {overrides or 'defaults'}"
+    )
+    print(metrics.format_table(table))
+    if args.csv:
+        table.to_csv(args.csv)
+        print(f"wrote table: {args.csv}")
+    return 0
 
 
 # ------------------------------------------------------------------------------ esm validate
@@ -223,6 +319,16 @@ COMMANDS: dict[str, Command] = {
     "run": Command(
         "run a scenario, print a summary, optionally save netCDF and a figure", _add_run, _cmd_run
     ),
+    "experiment": Command(
+        "run a standard idealised experiment (1pctCO2, abrupt-4xCO2, ZEC, flat10, ...)",
+        _add_experiment,
+        _cmd_experiment,
+    ),
+    "metrics": Command(
+        "compute ECS, TCR, TCRE, ZEC50 and the carbon-cycle feedbacks from the experiments",
+        _add_metrics,
+        _cmd_metrics,
+    ),
     "validate": Command(
         "compare the historical run with observed and assessed targets (validation/targets.csv)",
         _add_validate,
@@ -235,8 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``esm`` parser with one subparser per entry of :data:`COMMANDS`."""
     from esm import __version__
 
-    parser = _Parser(prog="esm", description="esm: reduced-complexity Earth-system model",
-                     epilog="'esm COMMAND --help' describes a command.")  # fmt: skip
+    parser = _Parser(
+        prog="esm",
+        description="esm: reduced-complexity Earth-system model",
+        epilog="'esm COMMAND --help' describes a command.",
+    )
     parser.add_argument("--version", action="version", version=f"esm {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for name, cmd in COMMANDS.items():
@@ -263,8 +372,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = f"esm {args.command}" if args.command else "esm"
             raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see '{where} --help')")
         if args.command is None:
-            raise UsageError(f"no command given; commands: {', '.join(COMMANDS)} "
-                             "(see 'esm --help')")  # fmt: skip
+            raise UsageError(
+                f"no command given; commands: {', '.join(COMMANDS)} (see 'esm --help')"
+            )
         return args.handler(args)
     except SystemExit as exit_:  # --help, --version
         return exit_.code if isinstance(exit_.code, int) else 0

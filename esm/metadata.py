@@ -26,6 +26,9 @@ OUTPUTS: dict[str, Var] = {
     "co2": Var("ppm", "atmospheric CO2 mole fraction", public=True),
     "ch4": Var("ppb", "atmospheric CH4 mole fraction", public=True),
     "n2o": Var("ppb", "atmospheric N2O mole fraction", public=True),
+    "co2_end": Var(
+        "ppm", "atmospheric CO2 at the end of the year (prescribed in concentration-driven years)"
+    ),
     # temperature and heat
     "gsat": Var("K", "global surface air temperature anomaly relative to 1850-1900", public=True),
     "temperature_intermediate_ocean": Var("K", "intermediate ocean layer temperature anomaly"),

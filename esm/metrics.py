@@ -54,6 +54,19 @@ METRICS = {
     "tcre_spread_flat10": ("1", "(max-min)/mean of GSAT per cumulative emission, esm-flat10"),
 }
 
+#: Targets of validation/targets.csv that each metric is compared with.
+TARGETS = {
+    "ecs": ("ecs_likely",),
+    "tcr": ("tcr_likely",),
+    "tcre": ("tcre_likely", "cmip6_tcre"),
+    "zec50": ("zec50_project", "zecmip_zec50"),
+    "beta_land": ("cmip6_beta_land",),
+    "beta_ocean": ("cmip6_beta_ocean",),
+    "gamma_land": ("cmip6_gamma_land",),
+    "gamma_ocean": ("cmip6_gamma_ocean",),
+    "airborne_fraction_2x": ("af_1pct_2x_project",),
+}
+
 #: Output variables the metrics need.
 VARIABLES = [
     "co2",
@@ -64,11 +77,6 @@ VARIABLES = [
     "toa_imbalance",
     "cumulative_emissions_co2",
 ]
-
-
-def _exp_index(ds: xr.Dataset, year: int) -> int:
-    """Position of CMIP experiment year ``year`` on the output axis (spin-up year = 0)."""
-    return int(year)
 
 
 def window_mean(values: np.ndarray, first: int, last: int) -> float:
@@ -85,10 +93,8 @@ def gregory(temperature: np.ndarray, imbalance: np.ndarray) -> tuple[float, floa
 
 def feedbacks(cou: xr.Dataset, bgc: xr.Dataset, year: int) -> dict[str, float]:
     """beta and gamma [GtC ppm-1, GtC K-1] at the end of experiment year ``year``."""
-    i = _exp_index(cou, year)
-    d_co2 = float(cou["co2_end"][i]) - X.CO2_PICONTROL if "co2_end" in cou else None
-    if d_co2 is None:
-        d_co2 = X.CO2_PICONTROL * (1.01**year - 1.0)
+    i = int(year)  # position of experiment year ``year`` (position 0 = spin-up year)
+    d_co2 = X.CO2_PICONTROL * (1.01**year - 1.0)  # prescribed end-of-year CO2 change
     land_cou = float(cou["land_sink"][: i + 1].sum())
     land_bgc = float(bgc["land_sink"][: i + 1].sum())
     ocean_cou = float(cou["ocean_sink"][: i + 1].sum())
@@ -141,10 +147,47 @@ def compute(params: Mapping[str, float] | None = None) -> dict[str, float]:
 
 
 def table(params: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Metrics as a DataFrame with value, units and meaning (``esm metrics`` prints it)."""
+    """Metrics as a DataFrame (``esm metrics`` prints it).
+
+    Columns: value, units, meaning, and for metrics with targets (:data:`TARGETS`) the
+    assessed/model ``range`` of the first target, its ``kind`` and ``inside`` (True/False).
+    """
+    from esm import observations
+
     values = compute(params)
-    rows = [
-        {"metric": k, "value": values[k], "units": METRICS[k][0], "meaning": METRICS[k][1]}
-        for k in METRICS
-    ]
+    targets = observations.load("targets")
+    rows = []
+    for k in METRICS:
+        row = {
+            "metric": k,
+            "value": values[k],
+            "units": METRICS[k][0],
+            "meaning": METRICS[k][1],
+            "target": "",
+            "low": np.nan,
+            "high": np.nan,
+            "inside": np.nan,
+        }
+        if k in TARGETS:
+            t = targets.loc[TARGETS[k][0]]
+            row.update(
+                target=TARGETS[k][0],
+                low=t["low"],
+                high=t["high"],
+                inside=bool(t["low"] <= values[k] <= t["high"]),
+            )
+        rows.append(row)
     return pd.DataFrame(rows).set_index("metric")
+
+
+def format_table(df: pd.DataFrame) -> str:
+    """Plain-text rendering of :func:`table`."""
+    lines = [f"{'metric':22s} {'value':>9s}  {'units':15s} {'range (target)':34s} status"]
+    for name, r in df.iterrows():
+        rng = ""
+        status = ""
+        if r["target"]:
+            rng = f"[{r['low']:.3g}, {r['high']:.3g}] ({r['target']})"
+            status = "inside" if r["inside"] else "OUTSIDE"
+        lines.append(f"{name:22s} {r['value']:9.4g}  {r['units']:15s} {rng:34s} {status}")
+    return "\n".join(lines)

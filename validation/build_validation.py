@@ -602,7 +602,7 @@ def build_cmip6(shared: Path, out: Path, chk: Checks) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 TARGET_COLUMNS = ["name", "value", "low", "high", "units", "kind", "source"]
-KINDS = {"likely", "very_likely", "5-95", "1sigma", "tolerance", "none"}
+KINDS = {"likely", "very_likely", "5-95", "1sigma", "range", "tolerance", "none"}
 
 
 def build_targets(
@@ -916,6 +916,32 @@ def build_targets(
         "CMIP6 models and their comparison to CMIP5 models, Biogeosciences 17, 4173-4222, "
         "doi:10.5194/bg-17-4173-2020 (abstract): mean +- standard deviation of 11 CMIP6 ESMs"
     )
+    macdougall = (
+        "MacDougall, A. H. et al. (2020), Is there warming in the pipeline? A multi-model "
+        "analysis of the Zero Emissions Commitment from CO2, Biogeosciences 17, 2987-3016, "
+        "doi:10.5194/bg-17-2987-2020 (abstract): inter-model range of ZEC50 for the 1000 PgC "
+        "experiment (18 models), ensemble mean -0.07 K"
+    )
+    add("zecmip_zec50", -0.07, -0.36, 0.29, "K", "range", macdougall)
+    add(
+        "zec50_project",
+        0.0,
+        -0.3,
+        0.3,
+        "K",
+        "tolerance",
+        "project target (issue: ZEC50 within -0.3...+0.3 K); " + macdougall,
+    )
+    add(
+        "af_1pct_2x_project",
+        0.525,
+        0.45,
+        0.60,
+        "fraction",
+        "tolerance",
+        "project target (issue: airborne fraction of 1pctCO2 at 2x between 0.45 and 0.60); "
+        "value = middle of the band",
+    )
     for name, value, sd, units in (
         ("cmip6_beta_land", 0.97, 0.40, "GtC/ppm"),
         ("cmip6_beta_ocean", 0.79, 0.07, "GtC/ppm"),
@@ -996,8 +1022,9 @@ def build_targets(
     header += [
         "  likely = IPCC likely (66 %) range; very_likely = IPCC very likely (5-95 %) range;",
         "  5-95 = 5th-95th percentile of a stated distribution (or normal +- 90 % half-width);",
-        "  1sigma = value +- one standard deviation; tolerance = acceptance band chosen by the",
-        "  project (not an uncertainty); none = no range, low/high empty.",
+        "  1sigma = value +- one standard deviation; range = min-max of a model ensemble;",
+        "  tolerance = acceptance band chosen by the project (not an uncertainty);",
+        "  none = no range, low/high empty.",
     ]
     header += para(
         "Units: GtC/yr = PgC/yr; W m-2 relative to 1750; K relative to 1850-1900.",
