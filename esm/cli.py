@@ -68,7 +68,13 @@ def _add_run(p: argparse.ArgumentParser) -> None:
         help="first year (taken as the steady pre-industrial state; default 1750)",
     )
     p.add_argument("--end", type=int, metavar="YEAR", help="last year (default 2100)")
-    p.add_argument("--out", metavar="FILE.nc", help="write all output variables as netCDF")
+    p.add_argument("--out", metavar="FILE", help="write all output variables (see --format)")
+    p.add_argument(
+        "--format",
+        choices=("netcdf", "iamc"),
+        default="netcdf",
+        help="format of --out: netcdf (default) or an IAMC/RCMIP-style CSV (pyam/scmdata)",
+    )
     p.add_argument(
         "--plot",
         metavar="FILE.png",
@@ -115,7 +121,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"esm: warning: {w.message}", file=sys.stderr)
 
     print(summary(ds))
-    if args.out:
+    if args.out and args.format == "iamc":
+        from esm.iamc import write_iamc
+
+        write_iamc(ds, args.out)
+        print(f"wrote IAMC CSV: {args.out}")
+    elif args.out:
         ds.to_netcdf(args.out)
         print(f"wrote netCDF: {args.out}")
     if args.plot:
@@ -297,6 +308,9 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------ esm validate
 def _add_validate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--csv", metavar="FILE.csv", help="also write the table as CSV")
+    p.add_argument(
+        "--out", metavar="DIR", help="write the Markdown report and its figures into DIR"
+    )
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -304,6 +318,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     if args.csv:
         _check_writable(args.csv, "--csv")
+    if args.out:
+        if not Path(args.out).is_dir():
+            raise OSError(f"--out {args.out}: directory does not exist")
+        from esm.report import write_report
+
+        path = write_report(args.out)
+        print(f"wrote report: {path} (figures in {Path(args.out) / 'figures'})")
     table = validate.history_checks()
     print("esm validate: emission-driven SSP2-4.5 history 1750-2022, default parameters")
     print(validate.format_checks(table))

@@ -133,3 +133,13 @@ def test_validate_prints_the_target_table(capsys, tmp_path):
     inside = (ranged["low"] <= ranged["model"]) & (ranged["model"] <= ranged["high"])
     assert (inside == ranged["inside"].astype(bool)).all()
     assert f"{int(inside.sum())} inside, {int((~inside).sum())} outside" in text
+
+
+def test_run_writes_iamc_csv(tmp_path, capsys):
+    out = tmp_path / "run.csv"
+    assert cli.main(["run", "ssp245", "--end", "2030", "--out", str(out), "--format", "iamc"]) == 0
+    df = pd.read_csv(out)
+    assert list(df.columns[:5]) == ["Model", "Scenario", "Region", "Variable", "Unit"]
+    row = df[df["Variable"] == "Surface Air Temperature Change"]
+    assert len(row) == 1 and row["Unit"].item() == "K"
+    assert "Atmospheric Concentrations|CO2" in set(df["Variable"])

@@ -21,9 +21,23 @@ import numpy as np
 
 from esm.kernels import layout
 from esm.params import carbon, climate, forcing, gases
+from esm.params._prior import Prior
 from esm.params._spec import Param
 
-__all__ = ["Param", "PARAMETERS", "defaults", "vector", "table", "halogen_table", "check_name"]
+__all__ = [
+    "Param",
+    "Prior",
+    "PARAMETERS",
+    "defaults",
+    "vector",
+    "matrix",
+    "table",
+    "uncertain",
+    "sample_prior",
+    "posterior",
+    "halogen_table",
+    "check_name",
+]
 
 
 def _collect() -> dict[str, Param]:
@@ -96,6 +110,8 @@ def table():
             "upper": p.bounds[1],
             "description": p.description,
             "source": p.source,
+            "prior": p.prior.describe() if p.prior else "",
+            "prior_source": p.prior.source if p.prior else "",
         }
         for p in PARAMETERS.values()
     ]
@@ -117,3 +133,79 @@ def halogen_table():
 def halogen_array() -> np.ndarray:
     """Halogen properties as float64[N_HALOGENS, N_HALO] in ``layout.HALO_NAMES`` order."""
     return np.ascontiguousarray(halogen_table()[list(layout.HALO_NAMES)].to_numpy(np.float64))
+
+
+def uncertain() -> list[str]:
+    """Names of the parameters that have a prior (the ones ensembles vary)."""
+    return [name for name, p in PARAMETERS.items() if p.prior is not None]
+
+
+def matrix(values) -> np.ndarray:
+    """Kernel parameter matrix float64[n, N_PARAMS] from a table of parameter sets.
+
+    ``values`` is a pandas DataFrame (one row per member, one column per parameter), a mapping
+    of name -> sequence, or an xarray Dataset with a ``member`` dimension. Parameters not given
+    keep their defaults; every value is checked against its bounds (the error names the
+    parameter and the member).
+    """
+    import pandas as pd
+
+    if hasattr(values, "to_dataframe") and "member" in getattr(values, "dims", {}):
+        values = values.to_dataframe()
+    df = pd.DataFrame(values)
+    for name in df.columns:
+        check_name(name)
+    out = np.tile(vector(), (len(df), 1))
+    for name in df.columns:
+        col = df[name].to_numpy(dtype=float)
+        prm = PARAMETERS[name]
+        bad = ~np.isfinite(col) | (col < prm.bounds[0]) | (col > prm.bounds[1])
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ValueError(
+                f"parameter {name} of member {df.index[i]!r} = {col[i]} is outside its allowed "
+                f"range {list(prm.bounds)}"
+            )
+        out[:, layout.PARAM_NAMES.index(name)] = col
+    return out
+
+
+def sample_prior(n: int, seed: int = 0, method: str = "sobol"):
+    """``n`` parameter sets drawn from the priors (DataFrame, one column per uncertain parameter).
+
+    ``method`` is ``"sobol"`` (scrambled Sobol' sequence, scipy.stats.qmc), ``"lhs"`` (Latin
+    hypercube) or ``"random"``; the sample is reproducible for a given ``seed``.
+    """
+    import pandas as pd
+    from scipy.stats import qmc
+
+    names = uncertain()
+    if n < 1:
+        raise ValueError(f"n must be positive, not {n}")
+    if method == "sobol":
+        u = qmc.Sobol(len(names), scramble=True, seed=seed).random(n)
+    elif method == "lhs":
+        u = qmc.LatinHypercube(len(names), seed=seed).random(n)
+    elif method == "random":
+        u = np.random.default_rng(seed).random((n, len(names)))
+    else:
+        raise ValueError(f"method must be sobol, lhs or random, not {method!r}")
+    u = np.clip(u, 1e-9, 1 - 1e-9)
+    data = {
+        name: PARAMETERS[name].prior.ppf(u[:, i], PARAMETERS[name].bounds)
+        for i, name in enumerate(names)
+    }
+    return pd.DataFrame(data, index=pd.RangeIndex(n, name="member"))
+
+
+@lru_cache(maxsize=1)
+def _posterior_table():
+    import pandas as pd
+
+    with resources.files("esm.params").joinpath("posterior.csv").open() as fh:
+        return pd.read_csv(fh, comment="#", index_col="member")
+
+
+def posterior():
+    """The shipped calibrated posterior (``esm/params/posterior.csv``), one row per member."""
+    return _posterior_table().copy()

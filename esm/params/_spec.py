@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from esm.params._prior import Prior
+
 
 @dataclass(frozen=True)
 class Param:
@@ -31,6 +33,8 @@ class Param:
         One-line meaning, including the sign convention where one matters.
     group : str
         Process group (``ocean``, ``land``, ``gases``, ``forcing``, ``climate``, ...).
+    prior : Prior or None
+        Prior distribution for ensembles and calibration (None: the parameter is fixed).
     """
 
     name: str
@@ -40,6 +44,7 @@ class Param:
     source: str
     description: str
     group: str = ""
+    prior: Prior | None = None
 
     def __post_init__(self) -> None:
         lo, hi = self.bounds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from esm.params._prior import Prior
 from esm.params._spec import Param
 
 _AR6_T75 = "IPCC AR6 WGI Table 7.5 / Annex III (1750); data file validation/ghg_concentrations.csv"
@@ -36,6 +37,13 @@ PARAMS = (
         (3.0, 30.0),
         _JOOS,
         "1 / k_g: air-sea gas-exchange time-scale of the HILDA mixed layer",
+        prior=Prior(
+            "lognormal",
+            9.06,
+            0.15,
+            "spread of the gas-exchange times of the Joos (1996) parent models, 7.5-9.1 yr "
+            "(BernSCM parOcean*.inc)",
+        ),
     ),
     ocean(
         "ocean_mixing_time_scale",
@@ -44,6 +52,13 @@ PARAMS = (
         (0.3, 3.0),
         "1 = HILDA response as published (Joos et al. 1996); ensemble perturbation",
         "factor on the time-scales of the mixed-layer response r_s (>1: slower mixing)",
+        prior=Prior(
+            "lognormal",
+            1.3906,
+            0.25,
+            "assumed: covers the spread between the HILDA, Bern2.5D and Princeton-3D mixed-layer "
+            "responses (Joos et al. 1996)",
+        ),
     ),
     ocean(
         "ocean_mixed_layer_depth",
@@ -94,6 +109,13 @@ PARAMS = (
         (0.0, 1.5),
         _CALIB,
         "beta: NPP = NPP_pi (1 + beta ln(CO2 / CO2_pi))",
+        prior=Prior(
+            "lognormal",
+            0.4749,
+            0.41,
+            "relative spread of the CMIP6 land carbon-concentration feedback, 0.97 +- 0.40 "
+            "GtC/ppm (Arora et al. 2020)",
+        ),
     ),
     land(
         "respiration_q10",
@@ -102,6 +124,13 @@ PARAMS = (
         (1.0, 4.0),
         _CALIB,
         "Q10 of heterotrophic (detritus and soil) respiration; factor Q10^(GSAT / 10 K)",
+        prior=Prior(
+            "lognormal",
+            1.1703,
+            0.12,
+            "assumed: Q10 of about 1.0-1.45 (5-95 %) per 10 K of GSAT, wide enough to span the "
+            "CMIP6 land carbon-climate feedback spread (Arora et al. 2020)",
+        ),
     ),
     land(
         "npp_fraction_vegetation",
@@ -134,6 +163,9 @@ PARAMS = (
         (0.005, 0.5),
         _HECTOR,
         "k_v: vegetation carbon turnover (litterfall) rate",
+        prior=Prior(
+            "lognormal", 0.035, 0.3, "assumed +-30 % (1 sigma, log) on Hector's vegetation turnover"
+        ),
     ),
     land(
         "detritus_respiration_rate",
@@ -158,5 +190,8 @@ PARAMS = (
         (0.002, 0.2),
         _HECTOR,
         "k_s: soil heterotrophic respiration rate at pre-industrial temperature",
+        prior=Prior(
+            "lognormal", 0.02, 0.3, "assumed +-30 % (1 sigma, log) on Hector's soil turnover"
+        ),
     ),
 )

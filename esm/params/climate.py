@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from functools import partial
 
+from esm.params._prior import Prior
 from esm.params._spec import Param
+
+_PRIOR_FAIR = (
+    "log-width of the fair-calibrate v1.4.1 posterior (Smith et al. 2024, GMD 17, 8569), "
+    "centred on the default"
+)
 
 _FAIR141 = (
     "median of the fair-calibrate v1.4.1 constrained ensemble (Smith et al. 2024, "
@@ -27,6 +33,12 @@ PARAMS = (
         (-4.0, -0.2),
         _CALIB,
         "lambda: net climate feedback (negative = stabilising); ECS = -F2x / lambda",
+        prior=Prior(
+            "lognormal",
+            -1.3118,
+            0.289,
+            _PRIOR_FAIR,
+        ),
     ),
     climate(
         "heat_capacity_surface",
@@ -35,6 +47,12 @@ PARAMS = (
         (1.0, 20.0),
         _FAIR141,
         "C1: heat capacity of the surface layer (atmosphere, land, mixed layer)",
+        prior=Prior(
+            "lognormal",
+            4.13,
+            0.258,
+            _PRIOR_FAIR,
+        ),
     ),
     climate(
         "heat_capacity_intermediate",
@@ -43,6 +61,12 @@ PARAMS = (
         (3.0, 60.0),
         _FAIR141,
         "C2: heat capacity of the intermediate ocean layer",
+        prior=Prior(
+            "lognormal",
+            17.21,
+            0.506,
+            _PRIOR_FAIR,
+        ),
     ),
     climate(
         "heat_capacity_deep",
@@ -51,6 +75,12 @@ PARAMS = (
         (20.0, 400.0),
         _FAIR141,
         "C3: heat capacity of the deep ocean layer",
+        prior=Prior(
+            "lognormal",
+            85.4,
+            0.537,
+            _PRIOR_FAIR,
+        ),
     ),
     climate(
         "heat_exchange_surface_intermediate",
@@ -59,6 +89,12 @@ PARAMS = (
         (0.3, 6.0),
         _FAIR141,
         "kappa2: heat exchange between surface and intermediate layers",
+        prior=Prior(
+            "lognormal",
+            2.447,
+            0.445,
+            _PRIOR_FAIR,
+        ),
     ),
     climate(
         "heat_exchange_intermediate_deep",
@@ -67,6 +103,12 @@ PARAMS = (
         (0.1, 4.0),
         _FAIR141,
         "kappa3: heat exchange between intermediate and deep layers",
+        prior=Prior(
+            "lognormal",
+            1.156,
+            0.658,
+            _PRIOR_FAIR,
+        ),
     ),
     climate(
         "deep_ocean_efficacy",
@@ -75,6 +117,12 @@ PARAMS = (
         (0.5, 2.5),
         _CALIB_TCR,
         "epsilon: efficacy of deep-ocean heat uptake (Held et al. 2010)",
+        prior=Prior(
+            "lognormal",
+            0.9542,
+            0.311,
+            _PRIOR_FAIR,
+        ),
     ),
     # feedback switches: documented once here, used by the experiments and for teaching
     switch(

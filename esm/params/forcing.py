@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from functools import partial
 
+from esm.params._prior import Prior
 from esm.params._spec import Param
+
+_PRIOR_AR6 = (
+    "AR6 WGI Table 7.8 5-95 % range of the 2019 ERF, as a relative normal width "
+    "(validation/ar6_erf_2019.csv; Smith et al. 2021)"
+)
 
 _FAIR_AR6 = (
     "AR6 WGI Ch.7 emulator defaults: FaIR 2.1.0 species_configs_properties.csv "
@@ -29,6 +35,12 @@ PARAMS = (
         (0.5, 1.5),
         "1 = Meinshausen et al. (2020) as in AR6",
         "scale factor on CO2 ERF",
+        prior=Prior(
+            "normal",
+            1.0,
+            0.0727,
+            _PRIOR_AR6,
+        ),
     ),
     f(
         "erf_scale_ch4",
@@ -37,6 +49,12 @@ PARAMS = (
         (0.5, 1.5),
         "1 = Meinshausen et al. (2020) as in AR6",
         "scale factor on CH4 ERF",
+        prior=Prior(
+            "normal",
+            1.0,
+            0.122,
+            _PRIOR_AR6,
+        ),
     ),
     f(
         "erf_scale_n2o",
@@ -45,6 +63,12 @@ PARAMS = (
         (0.5, 1.5),
         "1 = Meinshausen et al. (2020) as in AR6",
         "scale factor on N2O ERF",
+        prior=Prior(
+            "normal",
+            1.0,
+            0.0869,
+            _PRIOR_AR6,
+        ),
     ),
     f(
         "erf_scale_halogens",
@@ -53,6 +77,12 @@ PARAMS = (
         (0.5, 1.5),
         "1 = radiative efficiencies of AR6 Table 7.SM.7 (esm/params/halogens.csv)",
         "scale factor on the ERF of all halogenated gases",
+        prior=Prior(
+            "normal",
+            1.0,
+            0.116,
+            _PRIOR_AR6,
+        ),
     ),
     f(
         "adjustment_co2",
@@ -74,7 +104,15 @@ PARAMS = (
     f("ari_ch4", -2.27e-06, "W m-2 ppb-1", (-0.0001, 0.0), _FAIR_AR6, "ERFari per ppb CH4"),
     f("ari_n2o", -3.64e-05, "W m-2 ppb-1", (-0.001, 0.0), _FAIR_AR6, "ERFari per ppb N2O"),
     f("ari_eesc", -7.17e-06, "W m-2 ppt-1", (-0.0001, 0.0), _FAIR_AR6, "ERFari per ppt EESC"),
-    f("erf_scale_ari", 1.0437, "1", (0.0, 3.0), _CALIB, "scale factor on ERFari"),
+    f(
+        "erf_scale_ari",
+        1.0437,
+        "1",
+        (0.0, 3.0),
+        _CALIB,
+        "scale factor on ERFari",
+        prior=Prior("normal", 1.0437, 0.7515, _PRIOR_AR6),
+    ),
     # aerosol-cloud interactions (logarithmic in emissions)
     f(
         "aci_beta",
@@ -83,6 +121,12 @@ PARAMS = (
         (-5.0, 0.0),
         _CALIB + " (AR6 default -1.03057237)",
         "beta in ERFaci = beta ln(1 + s_SO2 E_SO2 + s_BC E_BC + s_OC E_OC) - baseline",
+        prior=Prior(
+            "normal",
+            -1.041,
+            0.4476,
+            _PRIOR_AR6,
+        ),
     ),
     f("aci_so2", 0.0169, "(Mt yr-1)-1", (0.0, 1.0), _FAIR_AR6, "s_SO2 of ERFaci"),
     f("aci_bc", 1.04e-15, "(Mt yr-1)-1", (0.0, 1.0), _FAIR_AR6, "s_BC of ERFaci"),
@@ -109,7 +153,15 @@ PARAMS = (
         _FAIR_AR6,
         "change of ozone ERF per K of GSAT (previous year)",
     ),
-    f("erf_scale_ozone", 1.1067, "1", (0.0, 3.0), _CALIB, "scale factor on ozone ERF (non-T part)"),
+    f(
+        "erf_scale_ozone",
+        1.1067,
+        "1",
+        (0.0, 3.0),
+        _CALIB,
+        "scale factor on ozone ERF (non-T part)",
+        prior=Prior("normal", 1.1067, 0.3353, _PRIOR_AR6),
+    ),
     # other anthropogenic
     f(
         "h2o_stratospheric_ch4",
@@ -118,6 +170,12 @@ PARAMS = (
         (0.0, 0.0003),
         "fair-calibrate v1.4.1 species file (AR6: 0.05 W m-2 in 2019)",
         "stratospheric water-vapour ERF per ppb CH4 above pre-industrial",
+        prior=Prior(
+            "normal",
+            4.39704431e-05,
+            2.682e-05,
+            _PRIOR_AR6,
+        ),
     ),
     f(
         "contrails_nox_aviation",
@@ -126,6 +184,12 @@ PARAMS = (
         (0.0, 0.1),
         _FAIR_AR6,
         "contrail and contrail-cirrus ERF per aviation NOx emission",
+        prior=Prior(
+            "normal",
+            0.014664524,
+            0.006012,
+            _PRIOR_AR6,
+        ),
     ),
     f(
         "bc_on_snow_bc",
@@ -134,6 +198,12 @@ PARAMS = (
         (0.0, 0.1),
         _FAIR_AR6,
         "ERF of light-absorbing particles on snow and ice per BC emission",
+        prior=Prior(
+            "normal",
+            0.011585926,
+            0.007878,
+            _PRIOR_AR6,
+        ),
     ),
     f(
         "land_use_albedo",
@@ -142,6 +212,12 @@ PARAMS = (
         (-0.005, 0.0),
         _CALIB + " (AR6 emulator: -0.00028729 per GtCO2)",
         "land-use albedo (and irrigation) ERF per GtC of cumulative land-use CO2 emissions",
+        prior=Prior(
+            "normal",
+            -0.0008727,
+            0.0002653,
+            _PRIOR_AR6,
+        ),
     ),
     f(
         "erf_scale_solar",
@@ -150,6 +226,12 @@ PARAMS = (
         (0.0, 3.0),
         "1 = AR6 solar ERF (forcings/natural_forcing.csv)",
         "scale factor on solar ERF",
+        prior=Prior(
+            "normal",
+            1.0,
+            0.30,
+            "fair-calibrate v1.4.1 prior for the solar forcing scale (+-50 % 5-95 %)",
+        ),
     ),
     f(
         "erf_scale_volcanic",
@@ -158,5 +240,6 @@ PARAMS = (
         (0.0, 3.0),
         "1 = AR6 volcanic ERF (forcings/natural_forcing.csv)",
         "scale factor on volcanic ERF",
+        prior=Prior("normal", 1.0, 0.152, "AR6 WGI Ch.7: volcanic ERF +-25 % (5-95 %)"),
     ),
 )

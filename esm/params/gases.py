@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from esm.params._prior import Prior
 from esm.params._spec import Param
 
 _THORNHILL = (
@@ -22,6 +23,9 @@ PARAMS = (
         (5.0, 15.0),
         _CALIB,
         "total atmospheric CH4 lifetime in the first-year (pre-industrial) state",
+        prior=Prior(
+            "lognormal", 11.2702, 0.1, "AR6 / Prather et al. (2012): CH4 lifetime +-10 % (1 sigma)"
+        ),
     ),
     gas(
         "ch4_lifetime_ch4_sensitivity",
@@ -30,6 +34,12 @@ PARAMS = (
         (0.0, 0.001),
         _THORNHILL,
         "s_CH4 in ln(tau/tau_pi) = sum ln(1 + s_i dx_i) (CH4 self-feedback on OH)",
+        prior=Prior(
+            "normal",
+            0.000254099,
+            7.623e-05,
+            "assumed +-30 % on the AerChemMIP multi-model mean (Thornhill et al. 2021)",
+        ),
     ),
     gas(
         "ch4_lifetime_n2o_sensitivity",
@@ -70,6 +80,12 @@ PARAMS = (
         (-0.1, 0.0),
         _THORNHILL,
         "s_T of the CH4 lifetime (warming shortens it)",
+        prior=Prior(
+            "normal",
+            -0.0408,
+            0.01224,
+            "assumed +-30 % on the AerChemMIP multi-model mean (Thornhill et al. 2021)",
+        ),
     ),
     gas(
         "n2o_lifetime_pi",
@@ -78,6 +94,7 @@ PARAMS = (
         (80.0, 160.0),
         _CALIB,
         "total atmospheric N2O lifetime in the first-year state",
+        prior=Prior("lognormal", 117.61, 0.078, "AR6 WGI Ch.6: N2O lifetime 116 +- 9 yr"),
     ),
     gas(
         "n2o_lifetime_n2o_exponent",

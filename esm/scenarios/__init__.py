@@ -26,6 +26,7 @@ from esm.kernels import layout
 from esm.scenarios.units import UnitError, conversion_factor, internal_unit
 
 __all__ = [
+    "read_iamc",
     "ScenarioError",
     "UnitError",
     "available",
@@ -226,10 +227,13 @@ def to_arrays(ds: xr.Dataset, missing: str = "error"):
     for k, v in enumerate(NATURAL_VARIABLES):
         values = nat_ds[v].values.astype(np.float64)
         unit = nat_ds[v].attrs.get("units", "W m-2")
-        if unit not in ("W m-2", "W/m2", "W m^-2"):
+        if unit not in ("W m-2", "W/m2", "W m^-2", "W/m^2"):
             raise ScenarioError(f"{name}: {v} must be in W m-2, not {unit!r}")
         bad = ~np.isfinite(values)
         if bad.any():
             raise ScenarioError(f"{name}: {v} forcing is NaN in year(s) {_fmt_years(years[bad])}")
         natural[:, k] = values
     return years, np.ascontiguousarray(emis), np.ascontiguousarray(natural)
+
+
+from esm.scenarios.iamc import read_iamc  # noqa: E402  (uses ScenarioError defined above)
