@@ -10,8 +10,18 @@ land / ocean carbon budget.
 """
 
 from esm import params, scenarios
+from esm.ensembles import ensemble
 from esm.runner import ModelError, run
 from esm.scenarios import ScenarioError
+from esm.sensitivities import sensitivity
 
-__all__ = ["run", "params", "scenarios", "ModelError", "ScenarioError"]
+__all__ = [
+    "run",
+    "ensemble",
+    "sensitivity",
+    "params",
+    "scenarios",
+    "ModelError",
+    "ScenarioError",
+]
 __version__ = "0.1.0"

@@ -305,6 +305,139 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------ esm ensemble
+def _add_ensemble(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", metavar="SCENARIO", help="name of a shipped scenario")
+    p.add_argument("--members", type=int, default=100, help="ensemble size (default 100)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the member draw (default 0)")
+    p.add_argument(
+        "--source",
+        choices=("posterior", "prior"),
+        default="posterior",
+        help="draw from the shipped posterior (default) or the priors",
+    )
+    p.add_argument(
+        "--percentiles",
+        metavar="P,P,...",
+        help="only these percentiles (streaming, memory independent of members)",
+    )
+    p.add_argument("--variables", metavar="V,V,...", help="output variables")
+    p.add_argument("--end", type=int, metavar="YEAR", help="last year (default 2100)")
+    p.add_argument("--out", metavar="FILE.nc", help="write the ensemble as netCDF")
+    p.add_argument("--plot", metavar="FILE.png", help="save a plume figure of GSAT and CO2")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the chunks on a Dask cluster (scheduler address)",
+    )
+    p.add_argument("--store", metavar="DIR", help="write finished chunks to DIR and resume")
+    p.add_argument("--chunk-size", type=int, metavar="N", help="members per chunk (2000)")
+
+
+def _cmd_ensemble(args: argparse.Namespace) -> int:
+    import esm
+    from esm import plotting
+
+    for path, option in ((args.out, "--out"), (args.plot, "--plot")):
+        if path:
+            _check_writable(path, option)
+    if args.plot:
+        _check_figure_format(args.plot)
+    pct = None
+    if args.percentiles:
+        try:
+            pct = [float(x) for x in args.percentiles.split(",")]
+        except ValueError:
+            raise ValueError(
+                f"--percentiles {args.percentiles}: give numbers like 5,50,95"
+            ) from None
+        if any(not 0 <= p <= 100 for p in pct):
+            raise ValueError(f"--percentiles {args.percentiles}: values must lie in 0-100")
+    variables = args.variables.split(",") if args.variables else None
+    if pct is None and variables is None and args.plot:
+        variables = ["gsat", "co2"]
+    client = None
+    if args.scheduler:
+        from dask.distributed import Client
+
+        client = Client(args.scheduler)
+    try:
+        ds = esm.ensemble(
+            args.scenario,
+            members=args.members,
+            seed=args.seed,
+            source=args.source,
+            percentiles=pct,
+            variables=variables,
+            end=args.end,
+            client=client,
+            store=args.store,
+            chunk_size=args.chunk_size,
+        )
+    finally:
+        if client is not None:
+            client.close()
+    print(f"esm ensemble {args.scenario}: {args.members} members from the {args.source}")
+    if "gsat" in ds:
+        for lo, hi in ((2021, 2040), (2041, 2060), (2081, 2100)):
+            if ds["year"].values[-1] >= hi:
+                window = ds.sel(year=slice(lo, hi)).mean("year")
+                p = plotting.ensemble_percentiles(window, "gsat")
+                text = ", ".join(f"{k:g}%: {float(v):.2f}" for k, v in p.items())
+                how = " (period mean of annual percentiles)" if pct is not None else ""
+                print(f"  GSAT {lo}-{hi} mean vs 1850-1900 [K]{how}  {text}")
+    if args.out:
+        ds.to_netcdf(args.out)
+        print(f"wrote netCDF: {args.out}")
+    if args.plot:
+        plotting.plot_ensemble(ds, args.plot)
+        print(f"wrote figure: {args.plot}")
+    return 0
+
+
+# ------------------------------------------------------------------------------ esm sensitivity
+def _add_sensitivity(p: argparse.ArgumentParser) -> None:
+    from esm.sensitivities import OUTPUTS
+
+    p.add_argument(
+        "--output",
+        default="gsat_2100",
+        choices=list(OUTPUTS),
+        help="scalar output to analyse (default gsat_2100)",
+    )
+    p.add_argument("--method", default="sobol", choices=("sobol", "morris"))
+    p.add_argument(
+        "--n",
+        type=int,
+        default=256,
+        help="Saltelli base sample or Morris trajectories (default 256)",
+    )
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--plot", metavar="FILE.png", help="save a bar chart of the indices")
+    p.add_argument("--csv", metavar="FILE.csv", help="write the indices as CSV")
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    import esm
+
+    for path, option in ((args.plot, "--plot"), (args.csv, "--csv")):
+        if path:
+            _check_writable(path, option)
+    df = esm.sensitivity(args.output, method=args.method, n=args.n, seed=args.seed, plot=args.plot)
+    print(
+        f"esm sensitivity of {args.output} [{df.attrs['units']}] ({args.method}, "
+        f"{df.attrs['runs']} runs; mean {df.attrs['output_mean']:.3g}, "
+        f"sd {df.attrs['output_sd']:.3g})"
+    )
+    print(df.round(3).to_string())
+    if args.csv:
+        df.to_csv(args.csv)
+        print(f"wrote table: {args.csv}")
+    if args.plot:
+        print(f"wrote figure: {args.plot}")
+    return 0
+
+
 # ------------------------------------------------------------------------------ esm validate
 def _add_validate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--csv", metavar="FILE.csv", help="also write the table as CSV")
@@ -349,6 +482,16 @@ COMMANDS: dict[str, Command] = {
         "compute ECS, TCR, TCRE, ZEC50 and the carbon-cycle feedbacks from the experiments",
         _add_metrics,
         _cmd_metrics,
+    ),
+    "ensemble": Command(
+        "run a calibrated ensemble (percentiles, plume figure, optional Dask cluster)",
+        _add_ensemble,
+        _cmd_ensemble,
+    ),
+    "sensitivity": Command(
+        "Sobol' or Morris sensitivity of an output to the uncertain parameters (SALib)",
+        _add_sensitivity,
+        _cmd_sensitivity,
     ),
     "validate": Command(
         "compare the historical run with observed and assessed targets (validation/targets.csv)",

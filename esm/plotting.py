@@ -127,8 +127,9 @@ def _panel_forcing(ax, ds: xr.Dataset) -> None:
 
 
 def _natural(ds: xr.Dataset) -> np.ndarray:
-    return sum((ds[n].values for n in ("erf_solar", "erf_volcanic") if n in ds),
-               np.zeros(ds.sizes["year"]))  # fmt: skip
+    return sum(
+        (ds[n].values for n in ("erf_solar", "erf_volcanic") if n in ds), np.zeros(ds.sizes["year"])
+    )
 
 
 def _clip_volcanic(ax, ds: xr.Dataset, anthropogenic: np.ndarray) -> None:
@@ -138,8 +139,16 @@ def _clip_volcanic(ax, ds: xr.Dataset, anthropogenic: np.ndarray) -> None:
     lo = lo_anthro - 0.15 * (hi - lo_anthro) - 0.5
     if float(ds["erf"].min()) < lo:
         ax.set_ylim(lo, hi + 0.25 * (hi - lo))  # headroom for the legend
-        ax.text(0.99, 0.02, "volcanic eruptions truncated", transform=ax.transAxes,
-                ha="right", va="bottom", fontsize=7.5, color="0.35")  # fmt: skip
+        ax.text(
+            0.99,
+            0.02,
+            "volcanic eruptions truncated",
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=7.5,
+            color="0.35",
+        )
 
 
 def _panel_temperature(ax, ds: xr.Dataset, obs: bool) -> None:
@@ -156,8 +165,14 @@ def _panel_temperature(ax, ds: xr.Dataset, obs: bool) -> None:
         if len(had) > 1:
             ax.plot(had.index, had, color="tab:blue", lw=1.2, label="HadCRUT5 (after 2020)")
     elif obs:
-        ax.text(0.02, 0.55, "observations not shown:\nrun lacks 1850-1900", fontsize=8,
-                transform=ax.transAxes, color="0.3")  # fmt: skip
+        ax.text(
+            0.02,
+            0.55,
+            "observations not shown:\nrun lacks 1850-1900",
+            fontsize=8,
+            transform=ax.transAxes,
+            color="0.3",
+        )
     ax.axhline(0, color="k", lw=0.6)
     ref = "1850-1900" if _gsat_vs_preindustrial(ds) else str(years[0])
     _style(ax, "(c) Surface temperature", f"GSAT [K vs {ref}]")
@@ -207,20 +222,38 @@ def _budget_observations(ax, ds: xr.Dataset) -> None:
     for var, _, colour in _BUDGET:
         top = top + gcb[var].to_numpy()
         ax.plot(gcb.index, top, "o", ms=2.2, color=colour, mec="k", mew=0.3)
-    ax.plot([], [], "o", ms=3, color="w", mec="k", mew=0.6,
-            label=f"GCB2021 sinks, stacked ({GCB_YEARS[0]}-{GCB_YEARS[1]})")  # fmt: skip
+    ax.plot(
+        [],
+        [],
+        "o",
+        ms=3,
+        color="w",
+        mec="k",
+        mew=0.6,
+        label=f"GCB2021 sinks, stacked ({GCB_YEARS[0]}-{GCB_YEARS[1]})",
+    )
 
 
 def _budget_textbox(ax, ds: xr.Dataset) -> None:
     model = diagnostics.carbon_budget(ds, *RECENT)
     gcb = _obs.gcb_budget(*RECENT)
     lines = [f"{RECENT[0]}-{RECENT[1]} share of emissions", "             model   GCB2021"]
-    for key, label in (("airborne_fraction", "airborne"), ("ocean_fraction", "ocean"),
-                       ("land_fraction", "land")):  # fmt: skip
+    for key, label in (
+        ("airborne_fraction", "airborne"),
+        ("ocean_fraction", "ocean"),
+        ("land_fraction", "land"),
+    ):
         lines.append(f"{label:<9} {100 * model[key]:7.0f} % {100 * gcb[key]:6.0f} %")
-    ax.text(0.03, 0.50, "\n".join(lines), transform=ax.transAxes, fontsize=7.5,
-            family="monospace", va="top",
-            bbox={"boxstyle": "round", "fc": "white", "ec": "0.6", "alpha": 0.9})  # fmt: skip
+    ax.text(
+        0.03,
+        0.50,
+        "\n".join(lines),
+        transform=ax.transAxes,
+        fontsize=7.5,
+        family="monospace",
+        va="top",
+        bbox={"boxstyle": "round", "fc": "white", "ec": "0.6", "alpha": 0.9},
+    )
 
 
 # ------------------------------------------------------------------------------ figure
@@ -265,3 +298,66 @@ def plot_run(ds: xr.Dataset, path: str | Path, observations: bool = True, dpi: i
 def _required() -> list[str]:
     names = ["co2", "ch4", "n2o", "gsat", "erf", "emissions_co2_fossil", "emissions_co2_landuse"]
     return names + [v for v, _, _ in _BUDGET]
+
+
+# ------------------------------------------------------------------------------ ensembles
+def ensemble_percentiles(
+    ds: xr.Dataset, var: str, q=(5, 17, 50, 83, 95)
+) -> dict[float, np.ndarray]:
+    """Percentiles of ``var`` per year from an ensemble Dataset (``member`` or ``percentile``)."""
+    da = ds[var]
+    if "percentile" in da.dims:
+        have = [float(p) for p in da["percentile"].values]
+        return {p: da.sel(percentile=p).values for p in q if p in have}
+    return {p: np.percentile(da.values, p, axis=0) for p in q}
+
+
+def _plume(ax, years, pct: dict, colour: str, label: str) -> None:
+    if 5 in pct and 95 in pct:
+        ax.fill_between(
+            years, pct[5], pct[95], color=colour, alpha=0.18, lw=0, label=f"{label} 5-95 %"
+        )
+    if 17 in pct and 83 in pct:
+        ax.fill_between(
+            years, pct[17], pct[83], color=colour, alpha=0.32, lw=0, label=f"{label} 17-83 %"
+        )
+    if 50 in pct:
+        ax.plot(years, pct[50], color=colour, lw=1.8, label=f"{label} median")
+
+
+def plot_ensemble(ds: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
+    """Plume figure of an ensemble: GSAT and CO2 with shaded ranges and observations."""
+    fig = Figure(figsize=(11, 4.4), layout="constrained")
+    years = ds["year"].values
+    panels = [v for v in ("gsat", "co2") if v in ds]
+    if not panels:
+        raise KeyError("plot_ensemble: the ensemble has neither gsat nor co2")
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for ax, var in zip(axes, panels, strict=True):
+        _plume(
+            ax,
+            years,
+            ensemble_percentiles(ds, var),
+            "tab:red" if var == "gsat" else "tab:blue",
+            "model",
+        )
+        if var == "gsat" and _gsat_vs_preindustrial(ds):
+            obs = _within(_obs.load("gmst"), ds)
+            ax.plot(obs.index, obs["ar6_gmst"], color="k", lw=0.8, label="observed GMST (AR6)")
+            _style(ax, "Global surface air temperature", "GSAT [K vs 1850-1900]")
+        elif var == "co2":
+            obs = _within(_obs.load("ghg_concentrations"), ds)
+            ax.plot(obs.index, obs["co2"], ".", ms=2, color="k", label="observed (AR6 / IGCC)")
+            _style(ax, "Atmospheric CO$_2$", "CO$_2$ [ppm]")
+        else:
+            _style(ax, "Global surface air temperature", "GSAT [K]")
+        ax.set_xlabel("year")
+        _legend(ax)
+    n = ds.attrs.get("members", ds.sizes.get("member", "?"))
+    fig.suptitle(
+        f"esm ensemble: {ds.attrs.get('scenario', '')}, {n} members "
+        f"({ds.attrs.get('parameter_source', '')})"
+    )
+    path = Path(path)
+    fig.savefig(path, dpi=dpi)
+    return path

@@ -149,51 +149,57 @@ def _check_status(status, out, needed, years) -> None:
         )
 
 
-def to_dataset(
-    years, raw, needed, names, attrs=None, member_dim=False, gsat_reference=GSAT_REFERENCE
-) -> xr.Dataset:
-    """Wrap kernel outputs raw[m, year, col] as a Dataset of the public ``names``.
+def derive(years, raw, needed, names, gsat_reference=GSAT_REFERENCE):
+    """Public variables from kernel outputs raw[m, year, col].
 
-    ``gsat`` is relative to the mean over ``gsat_reference`` (years, inclusive) when the run
-    covers it, and to the steady state at the start of the run when ``gsat_reference`` is None
-    or not covered.
+    Returns (values[m, year, len(names)], gsat reference text). ``gsat`` is relative to the mean
+    over ``gsat_reference`` (years, inclusive) when the run covers it, and to the steady state at
+    the start of the run when ``gsat_reference`` is None or not covered. Sums (``erf_aerosol``,
+    ``erf_other``, ``erf_anthropogenic``) follow :data:`esm.metadata.DERIVED`.
     """
     years = np.asarray(years)
     idx = {k: j for j, k in enumerate(needed)}
-
-    def col(k):
-        a = raw[:, :, idx[k]]
-        return a if member_dim else a[0]
-
-    data = {}
     inverse = {v: k for k, v in metadata.KERNEL_RENAME.items()}
-    for name in names:
+    out = np.empty(raw.shape[:2] + (len(names),))
+    reference = ""
+    for j, name in enumerate(names):
         if name == "gsat":
-            t = col("temperature")
+            t = raw[:, :, idx["temperature"]]
             lo, hi = gsat_reference or (0, -1)
             ref = (years >= lo) & (years <= hi)
             if gsat_reference is None:
-                values = t
+                out[:, :, j] = t
                 reference = "pre-industrial steady state at the start of the run"
             elif ref.sum() == hi - lo + 1:
-                values = t - t[..., ref].mean(axis=-1, keepdims=True)
+                # a contiguous copy makes the mean's summation order independent of how
+                # many members are stacked (batch invariance, bit for bit)
+                ref_mean = np.ascontiguousarray(t[:, ref]).mean(axis=1, keepdims=True)
+                out[:, :, j] = t - ref_mean
                 reference = f"{lo}-{hi} mean"
             else:
-                values = t
+                out[:, :, j] = t
                 reference = f"first year of the run ({int(years[0])}), which lacks {lo}-{hi}"
-        elif name in metadata.DERIVED and name != "gsat":
+        elif name in metadata.DERIVED:
             parts = metadata.DERIVED[name]
-            values = col(parts[0]).copy()
             sign = -1.0 if name == "erf_anthropogenic" else 1.0
+            values = raw[:, :, idx[parts[0]]].copy()
             for part in parts[1:]:
-                values = values + sign * col(part)
+                values += sign * raw[:, :, idx[part]]
+            out[:, :, j] = values
         else:
-            values = col(inverse.get(name, name))
-        dims = ("member", "year") if member_dim else ("year",)
-        data[name] = (dims, values, metadata.attrs(name))
+            out[:, :, j] = raw[:, :, idx[inverse.get(name, name)]]
+    return out, reference
+
+
+def wrap(years, values, names, dims=("year",), coords=None, attrs=None, gsat_reference_text=""):
+    """Dataset of public variables from values[..., year, name] with metadata attributes."""
+    data = {}
+    for j, name in enumerate(names):
+        a = metadata.attrs(name)
         if name == "gsat":
-            data[name][2]["reference_period"] = reference
-    ds = xr.Dataset(data, coords={"year": years})
+            a["reference_period"] = gsat_reference_text
+        data[name] = (dims, values[..., j], a)
+    ds = xr.Dataset(data, coords={"year": np.asarray(years), **(coords or {})})
     ds["year"].attrs = {"long_name": "calendar year (annual means and totals)", "units": "1"}
     ds.attrs.update(
         {
@@ -204,6 +210,19 @@ def to_dataset(
         }
     )
     return ds
+
+
+def to_dataset(
+    years, raw, needed, names, attrs=None, member_dim=False, gsat_reference=GSAT_REFERENCE
+) -> xr.Dataset:
+    """Wrap kernel outputs raw[m, year, col] as a Dataset of the public ``names``
+    (see :func:`derive`); ``member_dim`` keeps the member axis."""
+    values, reference = derive(years, raw, needed, names, gsat_reference)
+    if member_dim:
+        return wrap(
+            years, values, names, ("member", "year"), attrs=attrs, gsat_reference_text=reference
+        )
+    return wrap(years, values[0], names, attrs=attrs, gsat_reference_text=reference)
 
 
 def prepare(scenario="ssp245", start=None, end=None, missing="error"):
@@ -267,7 +286,7 @@ def run(
     """
     pvec = _params_vector(params)
     ds, years, emis, natural = prepare(scenario, start, end, missing)
-    co2_end = _co2_targets(co2, years, pvec)
+    co2_end = co2_targets(co2, years, pvec)
     names = list(variables) if variables is not None else list(metadata.OUTPUTS)
     if int(substeps) < 1:
         raise ValueError(f"substeps must be a positive integer, not {substeps}")
@@ -291,7 +310,8 @@ def _params_vector(values) -> np.ndarray:
     return params.vector(values)
 
 
-def _co2_targets(co2, years, pvec) -> np.ndarray:
+def co2_targets(co2, years, pvec) -> np.ndarray:
+    """End-of-year CO2 targets from a user ``co2`` DataArray (NaN where not prescribed)."""
     if co2 is None:
         return np.full(years.size, np.nan)
     if not isinstance(co2, xr.DataArray) or "year" not in co2.dims:

@@ -57,6 +57,9 @@ def _collect() -> dict[str, Param]:
 #: All parameters in kernel (layout) order.
 PARAMETERS: dict[str, Param] = _collect()
 
+#: Position of each parameter in the kernel parameter vector.
+PARAMETERS_INDEX: dict[str, int] = {name: i for i, name in enumerate(PARAMETERS)}
+
 
 def defaults() -> dict[str, float]:
     """Default value of every parameter, in kernel order."""

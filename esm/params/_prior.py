@@ -52,7 +52,7 @@ class Prior:
         llo, lhi = sorted((np.log(max(abs(lo), 1e-300)), np.log(abs(hi))))
         mu, sd = np.log(self.a * sign), self.b
         x = stats.truncnorm.ppf(u, (llo - mu) / sd, (lhi - mu) / sd, loc=mu, scale=sd)
-        return sign * np.exp(x)
+        return np.clip(sign * np.exp(x), lo, hi)  # exp(log(hi)) may exceed hi by round-off
 
     def describe(self) -> str:
         """Short text, e.g. ``lognormal(median 4.13, sd(ln) 0.26)``."""
