@@ -438,6 +438,158 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------ esm china
+def _add_china(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "pathway",
+        nargs="?",
+        metavar="PATHWAY",
+        help="preset: reference, neutral-2060 or 1.5C (see --list)",
+    )
+    p.add_argument("--list", action="store_true", help="describe the presets and levers")
+    p.add_argument("--reference", default="reference", help="reference preset (reference)")
+    p.add_argument(
+        "--background",
+        default="ssp245",
+        help="background scenario for the rest of the world (ssp245)",
+    )
+    p.add_argument(
+        "--members",
+        type=int,
+        default=1,
+        help="ensemble members from the posterior (default 1: default parameters)",
+    )
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--end", type=int, default=2100, help="last year (2100)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="LEVER=VALUE",
+        dest="set",
+        help="override a lever of the pathway (repeatable)",
+    )
+    p.add_argument("--plot", metavar="FILE.png", help="save the effect figure")
+    p.add_argument("--out", metavar="FILE.nc", help="write the effect Dataset as netCDF")
+    p.add_argument(
+        "--contribution",
+        action="store_true",
+        help="also print China's contribution to warming 1750-2020",
+    )
+
+
+def _lever_settings(items) -> dict:
+    from esm.china import LEVERS
+
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise ValueError(f"--set expects LEVER=VALUE, not {item!r}")
+        if name not in LEVERS:
+            raise KeyError(f"unknown lever {name!r}; levers: {', '.join(LEVERS)}")
+        if name == "co2_decline":
+            out[name] = value
+        else:
+            try:
+                out[name] = float(value)
+            except ValueError:
+                raise ValueError(f"--set {item}: {value!r} is not a number") from None
+    return out
+
+
+def _cmd_china(args: argparse.Namespace) -> int:
+    from esm import china
+
+    if args.list:
+        for name, (text, _) in china.PRESETS.items():
+            print(f"{name}:\n  {text}\n")
+        print("levers (units; allowed range):")
+        for lv in china.LEVERS.values():
+            rng = f"{lv.bounds[0]:g}-{lv.bounds[1]:g}" if lv.bounds else ""
+            print(f"  {lv.name:20s} {lv.units:9s} {rng:12s} {lv.description}")
+        return 0
+    if args.pathway is None:
+        raise UsageError("china: give a PATHWAY, or --list to see them")
+    overrides = _lever_settings(args.set)
+    for path, option in ((args.plot, "--plot"), (args.out, "--out")):
+        if path:
+            _check_writable(path, option)
+    if args.plot:
+        _check_figure_format(args.plot)
+    eff = china.effect(
+        args.pathway,
+        reference=args.reference,
+        background=args.background,
+        members=args.members,
+        seed=args.seed,
+        end=args.end,
+        **overrides,
+    )
+    print(china_table(eff))
+    if args.contribution:
+        c = china.contribution(members=args.members, seed=args.seed, background=args.background)
+        print("China's contribution to 1750-2020 change (world minus world without China):")
+        for case in c["case"].values:
+            g = c["delta_gsat"].sel(case=case, year=2020)
+            print(
+                f"  {case:32s} GSAT {_fmt_range(g)} K, CO2 "
+                f"{_fmt_range(c['delta_co2'].sel(case=case, year=2020))} ppm"
+            )
+    if args.out:
+        eff.to_netcdf(args.out)
+        print(f"wrote netCDF: {args.out}")
+    if args.plot:
+        from esm.china.plot import plot_effect
+
+        plot_effect(eff, args.plot)
+        print(f"wrote figure: {args.plot}")
+    return 0
+
+
+def _fmt_range(da) -> str:
+    if "percentile" in da.dims:
+        p = da["percentile"].values
+        mid = float(da.sel(percentile=50)) if 50 in p else float(da.median())
+        lo, hi = float(da.isel(percentile=0)), float(da.isel(percentile=-1))
+        return f"{mid:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+    return f"{float(da):+.3f}"
+
+
+def china_table(eff) -> str:
+    """The table printed by ``esm china`` (2030, 2050, 2060, 2100 where covered)."""
+    years = [y for y in (2030, 2050, 2060, 2100) if y in eff["year"].values]
+    head = (
+        f"esm china {eff.attrs['pathway']} vs {eff.attrs['reference']}, background "
+        f"{eff.attrs['background']}, {eff.attrs['members']} member(s)"
+        + (" [median, 5-95 %]" if "percentile" in eff.dims else "")
+    )
+    lines = [
+        head,
+        f"{'':4s}  {'China net CO2 GtCO2/yr':21s} {'change of':26s} {'':24s} {'':24s} "
+        f"{'China CO2':>13s}  {'TCRE x':>8s}",
+        f"{'year':4s}  {'pathway':>9s} {'reference':>10s}  {'CO2 ppm':26s} {'ERF W m-2':24s} "
+        f"{'GSAT K':24s} {'avoided GtCO2':>13s}  {'avoided K':>8s}",
+    ]
+    for y in years:
+        p = eff.sel(year=y)
+        lines.append(
+            f"{y}  {float(p['china_co2_net'].sel(scenario='pathway')):9.2f} "
+            f"{float(p['china_co2_net'].sel(scenario='reference')):10.2f}  "
+            f"{_fmt_range(p['delta_co2'].sel(case='pathway')):26s} "
+            f"{_fmt_range(p['delta_erf'].sel(case='pathway')):24s} "
+            f"{_fmt_range(p['delta_gsat'].sel(case='pathway')):24s} "
+            f"{float(p['cumulative_co2_avoided'].sel(case='pathway')):13.0f}  "
+            f"{float(p['delta_gsat_tcre'].sel(case='pathway')):+.3f}"
+        )
+    last = years[-1]
+    lines.append(f"by lever in {last} (each alone on top of the reference), GSAT change [K]:")
+    for case in eff["case"].values[1:]:
+        lines.append(f"  {case:22s} {_fmt_range(eff['delta_gsat'].sel(case=case, year=last))}")
+    return "\n".join(lines)
+
+
 # ------------------------------------------------------------------------------ esm validate
 def _add_validate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--csv", metavar="FILE.csv", help="also write the table as CSV")
@@ -493,6 +645,11 @@ COMMANDS: dict[str, Command] = {
         _add_sensitivity,
         _cmd_sensitivity,
     ),
+    "china": Command(
+        "effect of a China pathway (neutral-2060, 1.5C) on CO2 and warming, lever by lever",
+        _add_china,
+        _cmd_china,
+    ),
     "validate": Command(
         "compare the historical run with observed and assessed targets (validation/targets.csv)",
         _add_validate,
@@ -529,7 +686,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``esm`` console script; returns the exit status."""
     import esm
 
-    expected = (UsageError, esm.ScenarioError, esm.ModelError, KeyError, ValueError, OSError)
+    expected = (UsageError, esm.ScenarioError, esm.ModelError, KeyError, ValueError)
     try:
         args, extra = build_parser().parse_known_args(argv)
         if extra:
@@ -542,7 +699,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except SystemExit as exit_:  # --help, --version
         return exit_.code if isinstance(exit_.code, int) else 0
-    except expected as err:
+    except BrokenPipeError:  # output piped into e.g. `head`: not an error
+        sys.stderr.close()
+        return 0
+    except (*expected, OSError) as err:
         print(f"esm: error: {_message(err)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -112,8 +112,14 @@ def test_usage_errors_are_one_line(capsys, argv):
 def test_module_entry_point():
     path = [str(REPO)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
-    proc = subprocess.run([sys.executable, "-m", "esm.cli", "run", "--list"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "esm.cli", "run", "--list"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "ssp245" in proc.stdout.split()
 
@@ -143,3 +149,56 @@ def test_run_writes_iamc_csv(tmp_path, capsys):
     row = df[df["Variable"] == "Surface Air Temperature Change"]
     assert len(row) == 1 and row["Unit"].item() == "K"
     assert "Atmospheric Concentrations|CO2" in set(df["Variable"])
+
+
+def test_experiment_metrics_ensemble_china_sensitivity_commands(tmp_path, capsys):
+    """The other subcommands run end to end on small configurations."""
+    assert cli.main(["experiment", "--list"]) == 0
+    assert "esm-flat10-cdr" in capsys.readouterr().out
+    assert cli.main(["experiment", "abrupt-2xCO2", "--out", str(tmp_path / "a.nc")]) == 0
+    assert xr.open_dataset(tmp_path / "a.nc").sizes["year"] == 151
+    assert cli.main(["metrics"]) == 0
+    assert "tcre" in capsys.readouterr().out
+    assert (
+        cli.main(
+            [
+                "ensemble",
+                "ssp245",
+                "--members",
+                "20",
+                "--end",
+                "2050",
+                "--percentiles",
+                "5,50,95",
+                "--out",
+                str(tmp_path / "e.nc"),
+            ]
+        )
+        == 0
+    )
+    e = xr.open_dataset(tmp_path / "e.nc")
+    assert list(e.percentile.values) == [5, 50, 95]
+    assert (
+        cli.main(["china", "neutral-2060", "--set", "ccus=1.0", "--plot", str(tmp_path / "c.png")])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "emission reduction" in out and (tmp_path / "c.png").stat().st_size > 20_000
+    assert cli.main(["sensitivity", "--output", "tcr", "--method", "morris", "--n", "4"]) == 0
+    assert "climate_feedback" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["china", "neutral-2060", "--set", "co2_peak=-3"], "co2_peak = -3.0"),
+        (["china", "neutral-2060", "--set", "nonsense=1"], "unknown lever 'nonsense'"),
+        (["china", "net-zero"], "unknown China pathway 'net-zero'"),
+        (["ensemble", "ssp245", "--percentiles", "5,x"], "--percentiles 5,x"),
+        (["experiment", "2pctCO2"], "unknown experiment '2pctCO2'"),
+    ],
+)
+def test_subcommand_errors_are_one_line(capsys, argv, message):
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and message in err

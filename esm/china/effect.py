@@ -1,0 +1,261 @@
+"""The climate effect of a China pathway, lever by lever, with ensemble uncertainty; and
+China's contribution to historical warming.
+
+Every case is a complete global scenario (rest of the world + China); all cases and members
+run in one kernel call, member m using the same parameters in every case, so differences are
+paired (the spread is that of the effect, not of the climate).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from esm import metadata, runner, scenarios
+from esm import params as _params
+from esm.china import emissions as P
+from esm.china import levers as L
+from esm.constants import GTCO2_PER_GTC
+from esm.kernels.layout import SPECIES_NAMES
+
+VARIABLES = ["co2", "erf", "gsat", "cumulative_emissions_co2"]
+CHINA_VARIABLES = ("gross_fossil", "ccus", "ecosystem_sink", "conservation")
+
+
+def _levers(x, **overrides) -> L.Levers:
+    if isinstance(x, L.Levers):
+        return x.replace(**overrides) if overrides else x
+    return L.preset(x, **overrides)
+
+
+def _members(members: int, seed: int) -> np.ndarray:
+    if int(members) < 1:
+        raise ValueError(f"members must be a positive integer, not {members}")
+    if int(members) == 1:
+        return _params.vector()[None]
+    from esm.ensembles import draw
+
+    table = draw(int(members), seed).drop(columns=["posterior_member"], errors="ignore")
+    return _params.matrix(table)
+
+
+def _run_cases(cases: dict[str, xr.Dataset], pmatrix: np.ndarray, end: int):
+    """Run every scenario in ``cases`` for every member; values[case, member, year, var]."""
+    emis, natural, years = [], None, None
+    for ds in cases.values():
+        ds = ds.sel(year=slice(None, end))
+        y, e, n = scenarios.to_arrays(ds)
+        emis.append(e)
+        natural, years = n, y
+    emis = np.stack(emis)
+    n_case, n_mem = len(cases), len(pmatrix)
+    pm = np.tile(pmatrix, (n_case, 1))
+    index = np.repeat(np.arange(n_case), n_mem)
+    co2_end = np.full((n_case, years.size), np.nan)
+    raw, needed, _ = runner.integrate(
+        emis, natural, co2_end, pm, names=VARIABLES, emis_index=index, years=years
+    )
+    values, reference = runner.derive(years, raw, needed, VARIABLES)
+    return years, values.reshape(n_case, n_mem, years.size, len(VARIABLES)), reference
+
+
+def _summary(x: np.ndarray, percentiles) -> np.ndarray:
+    """x[case, member, year] -> [case, percentile, year] (or [case, 1, year] for one member)."""
+    if x.shape[1] == 1:
+        return x
+    return np.moveaxis(np.percentile(x, percentiles, axis=1), 0, 1)
+
+
+def effect(
+    pathway="neutral-2060",
+    reference="reference",
+    background="ssp245",
+    members: int = 1,
+    seed: int = 0,
+    end: int = 2100,
+    breakdown: bool = True,
+    percentiles=(5, 50, 95),
+    **levers,
+) -> xr.Dataset:
+    """Effect of China pathway ``pathway`` against ``reference`` in a ``background`` world.
+
+    ``pathway``/``reference`` are preset names or :class:`esm.china.Levers`; ``levers``
+    override the pathway's levers. With ``members > 1`` the members are drawn from the shipped
+    posterior and every difference is given as percentiles over members. With ``breakdown``
+    each lever group (emission reduction, sink increase, carbon conservation, carbon
+    sequestration, non-CO2) is also run alone on top of the reference.
+
+    Returns a Dataset with, per ``case`` (``pathway`` and the lever groups) and year:
+    ``delta_co2`` [ppm], ``delta_erf`` [W m-2], ``delta_gsat`` [K] (case minus reference;
+    ``percentile`` dimension when members > 1), ``cumulative_co2_avoided`` [GtCO2] (China's net
+    CO2, reference minus case, since the start), ``delta_gsat_tcre`` [K] (the TCRE arithmetic
+    -TCRE x avoided, with the model's default TCRE), ``china_co2_net`` [GtCO2/yr] and the lever
+    components; and the global ``gsat`` [K] of the reference and the pathway.
+    """
+    lv_path = _levers(pathway, **levers)
+    lv_ref = _levers(reference)
+    bg = P.background(background)
+    cases = {"reference": lv_ref, "pathway": lv_path}
+    if breakdown:
+        path_values = lv_path.as_dict()
+        ref_values = lv_ref.as_dict()
+        for group, names in L.GROUPS.items():
+            changes = {k: path_values[k] for k in names if path_values[k] != ref_values[k]}
+            if changes:
+                cases[group] = lv_ref.replace(**changes)
+    composed, china = {}, {}
+    for name, lv in cases.items():
+        composed[name], china[name] = P.compose(bg, lv)
+    pmatrix = _members(members, seed)
+    years, values, gsat_ref = _run_cases(composed, pmatrix, end)
+    keep = np.isin(bg["year"].values, years)
+    iv = {v: i for i, v in enumerate(VARIABLES)}
+    delta = values[1:] - values[:1]
+    names = list(cases)[1:]
+    pct = np.asarray(percentiles, dtype=float)
+    dims = ("case", "percentile", "year") if len(pmatrix) > 1 else ("case", "year")
+
+    def summary(x):
+        s = _summary(x, pct)
+        return s if len(pmatrix) > 1 else s[:, 0]
+
+    net = {
+        n: (china[n]["co2_fossil"] + china[n]["co2_landuse"])[keep] * GTCO2_PER_GTC for n in cases
+    }
+    avoided = np.stack([np.cumsum(net["reference"] - net[n]) for n in names])
+    from esm import metrics
+
+    tcre = metrics.compute()["tcre"]  # K per 1000 GtC, default parameters
+    ds = xr.Dataset(
+        {
+            "delta_co2": (
+                dims,
+                summary(delta[..., iv["co2"]]),
+                {"units": "ppm", "long_name": "CO2 change caused by the case"},
+            ),
+            "delta_erf": (
+                dims,
+                summary(delta[..., iv["erf"]]),
+                {"units": "W m-2", "long_name": "ERF change caused by the case"},
+            ),
+            "delta_gsat": (
+                dims,
+                summary(delta[..., iv["gsat"]]),
+                {
+                    "units": "K",
+                    "long_name": "GSAT change caused by the case",
+                    "units_metadata": "temperature: difference",
+                },
+            ),
+            "cumulative_co2_avoided": (
+                ("case", "year"),
+                avoided,
+                {
+                    "units": "GtCO2",
+                    "long_name": "cumulative net CO2 of China avoided (reference minus case)",
+                },
+            ),
+            "delta_gsat_tcre": (
+                ("case", "year"),
+                -tcre * avoided / GTCO2_PER_GTC / 1000.0,
+                {
+                    "units": "K",
+                    "long_name": "TCRE estimate of the GSAT change "
+                    f"(-{tcre:.3f} K per 1000 GtC x avoided CO2)",
+                },
+            ),
+            "china_co2_net": (
+                ("scenario", "year"),
+                np.stack([net[n] for n in cases]),
+                {
+                    "units": "GtCO2 yr-1",
+                    "long_name": "China net CO2 emissions "
+                    "(fossil after CCUS + land use after sinks)",
+                },
+            ),
+            "gsat": (
+                ("scenario", "percentile", "year") if len(pmatrix) > 1 else ("scenario", "year"),
+                summary(values[..., iv["gsat"]]),
+                {
+                    "units": "K",
+                    "long_name": f"global surface air temperature vs {gsat_ref}",
+                    "units_metadata": "temperature: difference",
+                },
+            ),
+        },
+        coords={"year": years, "case": names, "scenario": list(cases)},
+    )
+    for comp in CHINA_VARIABLES:
+        ds[f"china_{comp}"] = (
+            ("scenario", "year"),
+            np.stack([china[n][f"lever_{comp}"][keep] for n in cases]),
+            {"units": "GtCO2 yr-1", "long_name": f"China {comp.replace('_', ' ')}"},
+        )
+    if len(pmatrix) > 1:
+        ds = ds.assign_coords(percentile=pct)
+    ds.attrs.update(
+        {
+            "pathway": str(pathway if isinstance(pathway, str) else "custom"),
+            "reference": str(reference if isinstance(reference, str) else "custom"),
+            "background": background if isinstance(background, str) else "user",
+            "members": len(pmatrix),
+            "tcre": tcre,
+            "levers": repr(lv_path.as_dict()),
+        }
+    )
+    return ds
+
+
+#: Species groups removed one at a time by :func:`contribution`.
+CONTRIBUTION_GROUPS = {
+    "all": SPECIES_NAMES,
+    "CO2": ("co2_fossil", "co2_landuse"),
+    "CH4 and N2O": ("ch4", "n2o"),
+    "aerosols and ozone precursors": ("so2", "bc", "oc", "nh3", "nox", "co", "nmvoc"),
+}
+
+
+def contribution(
+    end: int = 2020, members: int = 1, seed: int = 0, background="ssp245", percentiles=(5, 50, 95)
+) -> xr.Dataset:
+    """China's contribution to warming: the world minus China's emissions (1750 -> ``end``).
+
+    Cases remove all of China's emissions or one group (CO2, CH4 and N2O, aerosols and ozone
+    precursors). Returns ``delta_gsat``, ``delta_co2``, ``delta_erf`` (world minus world
+    without China, i.e. China's contribution) per case and year.
+    """
+    bg = P.background(background).sel(year=slice(None, end))
+    china = P.share_path(bg)
+    cases = {"world": bg}
+    for group, species in CONTRIBUTION_GROUPS.items():
+        ds = bg.copy(deep=True)
+        for sp in species:
+            factor = scenarios.units.conversion_factor(sp, ds[sp].attrs["units"])
+            ds[sp] = ("year", ds[sp].values - china[sp] / factor, ds[sp].attrs)
+        cases[f"without China: {group}"] = ds
+    pmatrix = _members(members, seed)
+    years, values, _ = _run_cases(cases, pmatrix, end)
+    contrib = values[:1] - values[1:]  # world minus world-without
+    pct = np.asarray(percentiles, dtype=float)
+    dims = ("case", "percentile", "year") if len(pmatrix) > 1 else ("case", "year")
+
+    def summary(x):
+        s = _summary(x, pct)
+        return s if len(pmatrix) > 1 else s[:, 0]
+
+    iv = {v: i for i, v in enumerate(VARIABLES)}
+    ds = xr.Dataset(
+        {
+            name: (
+                dims,
+                summary(contrib[..., iv[v]]),
+                {"units": metadata.OUTPUTS[v].units, "long_name": f"China's contribution to {v}"},
+            )
+            for name, v in (("delta_gsat", "gsat"), ("delta_co2", "co2"), ("delta_erf", "erf"))
+        },
+        coords={"year": years, "case": list(CONTRIBUTION_GROUPS)},
+    )
+    if len(pmatrix) > 1:
+        ds = ds.assign_coords(percentile=pct)
+    ds.attrs.update({"members": len(pmatrix), "background": str(background)})
+    return ds
