@@ -144,7 +144,7 @@ def esm_problem(members: int):
 
 def esm_gsat_2100(years, raw, needed) -> np.ndarray:
     values, _ = runner.derive(years, raw, needed, ["gsat"])
-    return values[:, years == 2100, 0][:, 0]
+    return values[0][:, years == 2100][:, 0]
 
 
 def esm_ensemble(members: int, **kw):

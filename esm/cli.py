@@ -92,7 +92,7 @@ def _add_run(p: argparse.ArgumentParser) -> None:
         "--substeps",
         type=int,
         metavar="N",
-        help="carbon-cycle / energy-balance sub-steps per year (default 12)",
+        help="carbon-cycle / energy-balance sub-steps per year (default 6)",
     )
 
 

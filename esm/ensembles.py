@@ -82,7 +82,7 @@ def draw(members: int, seed: int = 0, source="posterior") -> pd.DataFrame:
 
 
 def _run_chunk(emis, natural, co2_end, pmatrix, substeps, names, years, a, b):
-    """Public variables values[member, year, name] of members a..b (module-level so that Dask
+    """Public variables values[name, member, year] of members a..b (module-level so that Dask
     can pickle it)."""
     raw, needed, _ = runner.integrate(emis, natural, co2_end, pmatrix[a:b], substeps, names)
     values, _ = runner.derive(years, raw, needed, names)
@@ -92,7 +92,7 @@ def _run_chunk(emis, natural, co2_end, pmatrix, substeps, names, years, a, b):
 def _hist_chunk(emis, natural, co2_end, pmatrix, substeps, names, years, a, b, lo, width, n_bins):
     values = _run_chunk(emis, natural, co2_end, pmatrix, substeps, names, years, a, b)
     h = Histogram(lo, width, n_bins)
-    h.add(values)
+    h.add(np.moveaxis(values, 0, 2))
     return h
 
 
@@ -242,7 +242,8 @@ def ensemble(
     bar = _Progress(len(chunks), progress, callback)
     if percentiles is not None:
         hist = _percentile_run(shared, chunks, st, client, bar)
-        values, outside = hist.percentiles(percentiles)
+        values, outside = hist.percentiles(percentiles)  # [percentile, year, name]
+        values = np.moveaxis(values, 2, 0)
         if outside:
             warnings.warn(
                 f"{outside} percentile values lie outside the histogram range of "
@@ -262,9 +263,9 @@ def ensemble(
             f"streaming histograms of {hist.counts.shape[-1] - 2} bins per year and variable"
         )
     else:
-        values = np.empty((len(pmatrix), years.size, len(names)))
+        values = np.empty((len(names), len(pmatrix), years.size))
         for (a, b), result in _full_run(shared, chunks, st, client, bar):
-            values[a:b] = result
+            values[:, a:b] = result
         out = runner.wrap(
             years,
             values,
@@ -273,15 +274,20 @@ def ensemble(
             coords={"member": member_params.index.values},
             gsat_reference_text=_gsat_reference(years),
         )
-        for name in member_params.columns:
-            prm = _params.PARAMETERS[name]
-            out[name] = (
+        extra = {
+            name: (
                 "member",
                 member_params[name].to_numpy(float),
-                {"units": prm.units, "long_name": f"parameter: {prm.description}"},
+                {
+                    "units": _params.PARAMETERS[name].units,
+                    "long_name": f"parameter: {_params.PARAMETERS[name].description}",
+                },
             )
+            for name in member_params.columns
+        }
         if "posterior_member" in table:
-            out["posterior_member"] = ("member", table["posterior_member"].to_numpy())
+            extra["posterior_member"] = ("member", table["posterior_member"].to_numpy())
+        out = out.assign(extra)  # one merge instead of one per parameter
     bar.close()
     out.attrs.update(
         {
@@ -338,9 +344,9 @@ def _percentile_run(shared, chunks, st, client, bar) -> Histogram:
     """Merged histogram of every chunk; the first chunk fixes the bin edges."""
     first = st.load(0)
     if first is None:
-        raw0 = _run_chunk(*shared, *chunks[0])
-        first = Histogram.from_sample(raw0)
-        first.add(raw0)
+        values0 = np.moveaxis(_run_chunk(*shared, *chunks[0]), 0, 2)  # [member, year, name]
+        first = Histogram.from_sample(values0)
+        first.add(values0)
         st.save(0, first)
     bar.update()
     total = Histogram(first.lo, first.width, first.counts.shape[-1] - 2)

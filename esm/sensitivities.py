@@ -36,7 +36,7 @@ def _scenario_output(var: str, scenario: str, year_from: int, year_to: int):
         raw, needed, _ = runner.integrate(emis, natural, co2_end, pmatrix, names=[var])
         values, _ = runner.derive(years, raw, needed, [var])
         sel = (years >= year_from) & (years <= year_to)
-        return values[:, sel, 0].mean(axis=1)
+        return values[0][:, sel].mean(axis=1)
 
     return compute
 
@@ -49,10 +49,10 @@ def _tcr_tcre(kind: str):
         names = ["gsat", "emissions_co2_fossil"]
         raw, needed, _ = runner.integrate(emis, natural, co2_end, pm, names=names)
         values, _ = runner.derive(years, raw, needed, names, gsat_reference=None)
-        tcr = np.array([window_mean(v, 61, 80) for v in values[:, :, 0]])
+        tcr = np.array([window_mean(v, 61, 80) for v in values[0]])
         if kind == "tcr":
             return tcr
-        cum = np.cumsum(values[:, :, 1], axis=1)
+        cum = np.cumsum(values[1], axis=1)
         return tcr / np.array([window_mean(c, 61, 80) for c in cum]) * 1000.0
 
     return compute

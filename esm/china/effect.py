@@ -56,6 +56,7 @@ def _run_cases(cases: dict[str, xr.Dataset], pmatrix: np.ndarray, end: int):
         emis, natural, co2_end, pm, names=VARIABLES, emis_index=index, years=years
     )
     values, reference = runner.derive(years, raw, needed, VARIABLES)
+    values = np.moveaxis(values, 0, -1)  # [case x member, year, variable]
     return years, values.reshape(n_case, n_mem, years.size, len(VARIABLES)), reference
 
 

@@ -98,15 +98,14 @@ _C_CO2_SARF0 = 3
 _C_CH4_SARF0 = 4
 _C_N2O_SARF0 = 5
 _C_ACI0 = 6
-_C_EESC0 = 7
-_C_CH4_NATURAL = 8  # Tg CH4 yr-1
-_C_N2O_NATURAL = 9  # Tg N2O yr-1
-N_CONST = 10
+_C_CH4_NATURAL = 7  # Tg CH4 yr-1
+_C_N2O_NATURAL = 8  # Tg N2O yr-1
+N_CONST = 9
 
 
 @jit
-def _prepare(p, halo, emis0, n_sub, decay, gain, phi, gamma, halo_nat, halo_decay, halo_mass):
-    """Per-member precomputation: steady state, propagators, EBM operators, natural sources."""
+def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
+    """Per-member precomputation: steady state, propagators, EBM operators, CH4/N2O sources."""
     c = np.zeros(N_CONST)
     dt = 1.0 / n_sub
     veg, det, soil = steady_state_pools(
@@ -148,21 +147,9 @@ def _prepare(p, halo, emis0, n_sub, decay, gain, phi, gamma, halo_nat, halo_deca
         p[L.P_ACI_BC],
         p[L.P_ACI_OC],
     )
-    c[_C_EESC0] = eesc(
-        halo[:, L.H_BASELINE],
-        halo[:, L.H_CL_ATOMS],
-        halo[:, L.H_BR_ATOMS],
-        halo[:, L.H_FRACTIONAL_RELEASE],
-    )
     # natural sources that hold the first year at steady state
     c[_C_CH4_NATURAL] = ch4_pi * TG_PER_PPB_CH4 / p[L.P_CH4_LIFETIME_PI] - emis0[L.E_CH4]
     c[_C_N2O_NATURAL] = n2o_pi * TG_PER_PPB_N2O / p[L.P_N2O_LIFETIME_PI] - emis0[L.E_N2O]
-    for i in range(L.N_HALOGENS):
-        m = MOLES_AIR * halo[i, L.H_MOLECULAR_WEIGHT] * 1e-21  # kt per ppt
-        tau = halo[i, L.H_LIFETIME]
-        halo_mass[i] = m
-        halo_decay[i] = math.exp(-1.0 / tau)
-        halo_nat[i] = halo[i, L.H_BASELINE] * m / tau - emis0[L.E_HALOGEN0 + i]
     return c
 
 
@@ -283,8 +270,57 @@ def _carbon_climate_year(
             acc[_A_NEG] = 1.0
 
 
+#: Columns of the member-independent halogen series computed by :func:`halogen_series`.
+HS_DEESC_START = 0  # EESC change at the start of the year [ppt]
+HS_DEESC_MEAN = 1  # EESC change, annual mean [ppt]
+HS_ERF = 2  # ERF of the halogenated gases before scaling [W m-2]
+HS_EESC_MEAN = 3  # EESC, annual mean [ppt]
+N_HS = 4
+
+
 @jit
-def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
+def halogen_series(emis, halo, out):
+    """Halogenated gases of one emission set: EESC and unscaled ERF per year, out[year, k].
+
+    Their lifetimes and properties do not depend on the member's parameters or climate, so
+    they are computed once per emission set and shared by every member (natural sources hold
+    the first year at the baseline concentrations, as for CH4 and N2O).
+    """
+    n = L.N_HALOGENS
+    emis0 = emis[0]
+    mass = np.empty(n)
+    decay = np.empty(n)
+    natural = np.empty(n)
+    for i in range(n):
+        mass[i] = MOLES_AIR * halo[i, L.H_MOLECULAR_WEIGHT] * 1e-21  # kt per ppt
+        decay[i] = math.exp(-1.0 / halo[i, L.H_LIFETIME])
+        natural[i] = (
+            halo[i, L.H_BASELINE] * mass[i] / halo[i, L.H_LIFETIME] - emis0[L.E_HALOGEN0 + i]
+        )
+    cl = halo[:, L.H_CL_ATOMS]
+    br = halo[:, L.H_BR_ATOMS]
+    fr = halo[:, L.H_FRACTIONAL_RELEASE]
+    base = halo[:, L.H_BASELINE]
+    eesc0 = eesc(base, cl, br, fr)
+    conc = base.copy()
+    mean = np.empty(n)
+    for y in range(emis.shape[0]):
+        out[y, HS_DEESC_START] = eesc(conc, cl, br, fr) - eesc0
+        for i in range(n):
+            tau = halo[i, L.H_LIFETIME]
+            x_eq = (emis[y, L.E_HALOGEN0 + i] + natural[i]) * tau / mass[i]
+            dev = conc[i] - x_eq
+            mean[i] = x_eq + dev * tau * (1.0 - decay[i])
+            conc[i] = x_eq + dev * decay[i]
+        out[y, HS_EESC_MEAN] = eesc(mean, cl, br, fr)
+        out[y, HS_DEESC_MEAN] = out[y, HS_EESC_MEAN] - eesc0
+        out[y, HS_ERF] = halogen_erf(
+            mean, base, halo[:, L.H_RADIATIVE_EFFICIENCY], halo[:, L.H_ADJUSTMENT]
+        )
+
+
+@jit
+def integrate_member(emis, natural, co2_target, p, hseries, n_sub, out, out_cols):
     """Integrate one member over all years; returns a status code (bit flags, layout.STATUS_*).
 
     Parameters
@@ -299,8 +335,8 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
         emission-driven.
     p : float64[N_PARAMS]
         Parameters in ``layout.PARAM_NAMES`` order.
-    halo : float64[N_HALOGENS, N_HALO]
-        Halogen properties (``layout.HALO_NAMES``).
+    hseries : float64[n_years, N_HS]
+        Halogen series of this emission set (:func:`halogen_series`).
     n_sub : int
         Carbon-cycle / EBM sub-steps per year.
     out : float64[n_years, n_cols]
@@ -314,11 +350,8 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
     gain = np.empty(L.N_OCEAN_BOXES)
     phi = np.empty((3, 3))
     gamma = np.empty(3)
-    halo_nat = np.empty(L.N_HALOGENS)
-    halo_decay = np.empty(L.N_HALOGENS)
-    halo_mass = np.empty(L.N_HALOGENS)
     emis0 = emis[0]
-    c = _prepare(p, halo, emis0, n_sub, decay, gain, phi, gamma, halo_nat, halo_decay, halo_mass)
+    c = _prepare(p, emis0, n_sub, decay, gain, phi, gamma)
 
     s = np.zeros(L.N_STATE)
     trial = np.zeros(L.N_STATE)
@@ -337,8 +370,6 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
     s[L.S_VEG], s[L.S_DET], s[L.S_SOIL] = veg0, det0, soil0
     s[L.S_CH4] = p[L.P_CH4_PI]
     s[L.S_N2O] = p[L.P_N2O_PI]
-    halo_conc = halo[:, L.H_BASELINE].copy()
-    halo_mean = np.empty(L.N_HALOGENS)
 
     co2_pi, ch4_pi, n2o_pi = p[L.P_CO2_PI], p[L.P_CH4_PI], p[L.P_N2O_PI]
     t_prev = 0.0
@@ -346,9 +377,6 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
     for y in range(n_years):
         e = emis[y]
         # ---- 1. gas cycles -------------------------------------------------------------
-        eesc_start = eesc(
-            halo_conc, halo[:, L.H_CL_ATOMS], halo[:, L.H_BR_ATOMS], halo[:, L.H_FRACTIONAL_RELEASE]
-        )
         alpha = 1.0
         if p[L.P_SWITCH_CH4_LIFETIME] > 0.5:
             alpha = ch4_lifetime_factor(
@@ -356,7 +384,7 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
                 s[L.S_N2O] - n2o_pi,
                 e[L.E_NOX] - emis0[L.E_NOX],
                 e[L.E_NMVOC] - emis0[L.E_NMVOC],
-                eesc_start - c[_C_EESC0],
+                hseries[y, HS_DEESC_START],
                 t_prev,
                 p[L.P_CH4_LIFETIME_CH4_SENSITIVITY],
                 p[L.P_CH4_LIFETIME_N2O_SENSITIVITY],
@@ -375,16 +403,7 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
         n2o_end, n2o_mean = one_box_step(
             s[L.S_N2O], e[L.E_N2O] + c[_C_N2O_NATURAL], tau_n2o, TG_PER_PPB_N2O, 1.0
         )
-        for i in range(L.N_HALOGENS):
-            tau = halo[i, L.H_LIFETIME]
-            x_eq = (e[L.E_HALOGEN0 + i] + halo_nat[i]) * tau / halo_mass[i]
-            dev = halo_conc[i] - x_eq
-            halo_mean[i] = x_eq + dev * tau * (1.0 - halo_decay[i])
-            halo_conc[i] = x_eq + dev * halo_decay[i]
-        eesc_mean = eesc(
-            halo_mean, halo[:, L.H_CL_ATOMS], halo[:, L.H_BR_ATOMS], halo[:, L.H_FRACTIONAL_RELEASE]
-        )
-        deesc = eesc_mean - c[_C_EESC0]
+        deesc = hseries[y, HS_DEESC_MEAN]
         dch4 = ch4_mean - ch4_pi
         dn2o = n2o_mean - n2o_pi
         # ---- 2. non-CO2 forcing ---------------------------------------------------------
@@ -399,12 +418,7 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
             * (1.0 + p[L.P_ADJUSTMENT_N2O])
             * (n2o_sarf_meinshausen2020(co2_for_n2o, ch4_mean, n2o_mean) - c[_C_N2O_SARF0])
         )
-        erf_hal = p[L.P_ERF_SCALE_HALOGENS] * halogen_erf(
-            halo_mean,
-            halo[:, L.H_BASELINE],
-            halo[:, L.H_RADIATIVE_EFFICIENCY],
-            halo[:, L.H_ADJUSTMENT],
-        )
+        erf_hal = p[L.P_ERF_SCALE_HALOGENS] * hseries[y, HS_ERF]
         de_so2 = e[L.E_SO2] - emis0[L.E_SO2]
         de_bc = e[L.E_BC] - emis0[L.E_BC]
         de_oc = e[L.E_OC] - emis0[L.E_OC]
@@ -547,7 +561,7 @@ def integrate_member(emis, natural, co2_target, p, halo, n_sub, out, out_cols):
         row[L.O_HEAT_CONTENT] = acc[_A_HEAT] * _HEAT_TO_ZJ
         row[L.O_TOA] = acc[_A_TOA]
         row[L.O_CH4_LIFETIME] = tau_ch4
-        row[L.O_EESC] = eesc_mean
+        row[L.O_EESC] = hseries[y, HS_EESC_MEAN]
         fossil_total = s[L.S_CUM_EMIS] - s[L.S_CUM_LUC]
         land_change = s[L.S_VEG] + s[L.S_DET] + s[L.S_SOIL] - c[_C_L0]
         row[L.O_CARBON_RESIDUAL] = (
@@ -584,12 +598,17 @@ def integrate_members(
 
     ``emis[k]``, ``co2_target[k]`` are emission sets (scenarios); member ``m`` uses set
     ``emis_index[m]`` and parameters ``params[m]``; ``out[m]`` and ``status[m]`` receive its
-    results. Each member is integrated by exactly the same code as a single run, so results do
-    not depend on how members are batched.
+    results. The halogen chemistry, which does not depend on the member, is computed once per
+    emission set. Each member is integrated by exactly the same code as a single run, so
+    results do not depend on how members are batched.
     """
+    n_sets = emis.shape[0]
+    hseries = np.empty((n_sets, emis.shape[1], N_HS))
+    for k in prange(n_sets):
+        halogen_series(emis[k], halo, hseries[k])
     n_members = params.shape[0]
     for m in prange(n_members):
         k = emis_index[m]
         status[m] = integrate_member(
-            emis[k], natural, co2_target[k], params[m], halo, n_sub, out[m], out_cols
+            emis[k], natural, co2_target[k], params[m], hseries[k], n_sub, out[m], out_cols
         )

@@ -16,7 +16,7 @@ GMD 11, 1887):
 
 Numerics: the response states are advanced exactly for a flux held constant over a
 sub-step; the air-sea flux is implicit (backward Euler, linearised once about the state
-without the new flux), which is stable for any step and converges at monthly sub-steps
+without the new flux), which is stable for any step and converged at six sub-steps a year
 (Strassmann & Joos 2018, section 4: "implicit treatment is essential for ocean C").
 """
 

@@ -16,6 +16,7 @@ from scipy import stats
 class Prior:
     """A univariate prior.
 
+    ``a=None`` centres the prior on the parameter's default (resolved by ``Param``).
     ``kind`` is ``"normal"`` (``a`` = mean, ``b`` = standard deviation), ``"lognormal"``
     (``a`` = median, ``b`` = standard deviation of the natural logarithm of its magnitude;
     a negative median gives a negative lognormal) or ``"uniform"``
@@ -23,7 +24,7 @@ class Prior:
     """
 
     kind: str
-    a: float
+    a: float | None
     b: float
     source: str
 
@@ -32,7 +33,7 @@ class Prior:
             raise ValueError(f"unknown prior kind {self.kind!r}")
         if self.kind != "uniform" and self.b <= 0:
             raise ValueError("prior width must be positive")
-        if self.kind == "lognormal" and self.a == 0:
+        if self.kind == "lognormal" and self.a is not None and self.a == 0:
             raise ValueError("lognormal prior needs a non-zero median (its sign is kept)")
 
     def ppf(self, u: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:

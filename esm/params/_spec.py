@@ -50,3 +50,6 @@ class Param:
         lo, hi = self.bounds
         if not lo <= self.default <= hi:
             raise ValueError(f"parameter {self.name}: default {self.default} outside {self.bounds}")
+        if self.prior is not None and self.prior.a is None:  # centred on the default
+            centred = Prior(self.prior.kind, self.default, self.prior.b, self.prior.source)
+            object.__setattr__(self, "prior", centred)

@@ -39,7 +39,7 @@ PARAMS = (
         "1 / k_g: air-sea gas-exchange time-scale of the HILDA mixed layer",
         prior=Prior(
             "lognormal",
-            9.06,
+            None,
             0.15,
             "spread of the gas-exchange times of the Joos (1996) parent models, 7.5-9.1 yr "
             "(BernSCM parOcean*.inc)",
@@ -47,14 +47,14 @@ PARAMS = (
     ),
     ocean(
         "ocean_mixing_time_scale",
-        1.3906,
+        1.3912,
         "1",
         (0.3, 3.0),
         "1 = HILDA response as published (Joos et al. 1996); ensemble perturbation",
         "factor on the time-scales of the mixed-layer response r_s (>1: slower mixing)",
         prior=Prior(
             "lognormal",
-            1.3906,
+            None,
             0.25,
             "assumed: covers the spread between the HILDA, Bern2.5D and Princeton-3D mixed-layer "
             "responses (Joos et al. 1996)",
@@ -104,14 +104,14 @@ PARAMS = (
     ),
     land(
         "co2_fertilisation",
-        0.4749,
+        0.4751,
         "1",
         (0.0, 1.5),
         _CALIB,
         "beta: NPP = NPP_pi (1 + beta ln(CO2 / CO2_pi))",
         prior=Prior(
             "lognormal",
-            0.4749,
+            None,
             0.41,
             "relative spread of the CMIP6 land carbon-concentration feedback, 0.97 +- 0.40 "
             "GtC/ppm (Arora et al. 2020)",
@@ -119,14 +119,14 @@ PARAMS = (
     ),
     land(
         "respiration_q10",
-        1.1703,
+        1.1704,
         "1",
         (1.0, 4.0),
         _CALIB,
         "Q10 of heterotrophic (detritus and soil) respiration; factor Q10^(GSAT / 10 K)",
         prior=Prior(
             "lognormal",
-            1.1703,
+            None,
             0.12,
             "assumed: Q10 of about 1.0-1.45 (5-95 %) per 10 K of GSAT, wide enough to span the "
             "CMIP6 land carbon-climate feedback spread (Arora et al. 2020)",
@@ -164,7 +164,7 @@ PARAMS = (
         _HECTOR,
         "k_v: vegetation carbon turnover (litterfall) rate",
         prior=Prior(
-            "lognormal", 0.035, 0.3, "assumed +-30 % (1 sigma, log) on Hector's vegetation turnover"
+            "lognormal", None, 0.3, "assumed +-30 % (1 sigma, log) on Hector's vegetation turnover"
         ),
     ),
     land(
@@ -191,7 +191,7 @@ PARAMS = (
         _HECTOR,
         "k_s: soil heterotrophic respiration rate at pre-industrial temperature",
         prior=Prior(
-            "lognormal", 0.02, 0.3, "assumed +-30 % (1 sigma, log) on Hector's soil turnover"
+            "lognormal", None, 0.3, "assumed +-30 % (1 sigma, log) on Hector's soil turnover"
         ),
     ),
 )

@@ -35,7 +35,7 @@ PARAMS = (
         "lambda: net climate feedback (negative = stabilising); ECS = -F2x / lambda",
         prior=Prior(
             "lognormal",
-            -1.3118,
+            None,
             0.289,
             _PRIOR_FAIR,
         ),
@@ -49,7 +49,7 @@ PARAMS = (
         "C1: heat capacity of the surface layer (atmosphere, land, mixed layer)",
         prior=Prior(
             "lognormal",
-            4.13,
+            None,
             0.258,
             _PRIOR_FAIR,
         ),
@@ -63,7 +63,7 @@ PARAMS = (
         "C2: heat capacity of the intermediate ocean layer",
         prior=Prior(
             "lognormal",
-            17.21,
+            None,
             0.506,
             _PRIOR_FAIR,
         ),
@@ -77,7 +77,7 @@ PARAMS = (
         "C3: heat capacity of the deep ocean layer",
         prior=Prior(
             "lognormal",
-            85.4,
+            None,
             0.537,
             _PRIOR_FAIR,
         ),
@@ -91,7 +91,7 @@ PARAMS = (
         "kappa2: heat exchange between surface and intermediate layers",
         prior=Prior(
             "lognormal",
-            2.447,
+            None,
             0.445,
             _PRIOR_FAIR,
         ),
@@ -105,21 +105,21 @@ PARAMS = (
         "kappa3: heat exchange between intermediate and deep layers",
         prior=Prior(
             "lognormal",
-            1.156,
+            None,
             0.658,
             _PRIOR_FAIR,
         ),
     ),
     climate(
         "deep_ocean_efficacy",
-        0.9542,
+        0.9584,
         "1",
         (0.5, 2.5),
         _CALIB_TCR,
         "epsilon: efficacy of deep-ocean heat uptake (Held et al. 2010)",
         prior=Prior(
             "lognormal",
-            0.9542,
+            None,
             0.311,
             _PRIOR_FAIR,
         ),

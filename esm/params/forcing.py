@@ -37,7 +37,7 @@ PARAMS = (
         "scale factor on CO2 ERF",
         prior=Prior(
             "normal",
-            1.0,
+            None,
             0.0727,
             _PRIOR_AR6,
         ),
@@ -51,7 +51,7 @@ PARAMS = (
         "scale factor on CH4 ERF",
         prior=Prior(
             "normal",
-            1.0,
+            None,
             0.122,
             _PRIOR_AR6,
         ),
@@ -65,7 +65,7 @@ PARAMS = (
         "scale factor on N2O ERF",
         prior=Prior(
             "normal",
-            1.0,
+            None,
             0.0869,
             _PRIOR_AR6,
         ),
@@ -79,7 +79,7 @@ PARAMS = (
         "scale factor on the ERF of all halogenated gases",
         prior=Prior(
             "normal",
-            1.0,
+            None,
             0.116,
             _PRIOR_AR6,
         ),
@@ -111,7 +111,7 @@ PARAMS = (
         (0.0, 3.0),
         _CALIB,
         "scale factor on ERFari",
-        prior=Prior("normal", 1.0437, 0.7515, _PRIOR_AR6),
+        prior=Prior("normal", None, 0.7515, _PRIOR_AR6),
     ),
     # aerosol-cloud interactions (logarithmic in emissions)
     f(
@@ -123,7 +123,7 @@ PARAMS = (
         "beta in ERFaci = beta ln(1 + s_SO2 E_SO2 + s_BC E_BC + s_OC E_OC) - baseline",
         prior=Prior(
             "normal",
-            -1.041,
+            None,
             0.4476,
             _PRIOR_AR6,
         ),
@@ -160,7 +160,7 @@ PARAMS = (
         (0.0, 3.0),
         _CALIB,
         "scale factor on ozone ERF (non-T part)",
-        prior=Prior("normal", 1.1067, 0.3353, _PRIOR_AR6),
+        prior=Prior("normal", None, 0.3353, _PRIOR_AR6),
     ),
     # other anthropogenic
     f(
@@ -172,7 +172,7 @@ PARAMS = (
         "stratospheric water-vapour ERF per ppb CH4 above pre-industrial",
         prior=Prior(
             "normal",
-            4.39704431e-05,
+            None,
             2.682e-05,
             _PRIOR_AR6,
         ),
@@ -186,7 +186,7 @@ PARAMS = (
         "contrail and contrail-cirrus ERF per aviation NOx emission",
         prior=Prior(
             "normal",
-            0.014664524,
+            None,
             0.006012,
             _PRIOR_AR6,
         ),
@@ -200,7 +200,7 @@ PARAMS = (
         "ERF of light-absorbing particles on snow and ice per BC emission",
         prior=Prior(
             "normal",
-            0.011585926,
+            None,
             0.007878,
             _PRIOR_AR6,
         ),
@@ -214,7 +214,7 @@ PARAMS = (
         "land-use albedo (and irrigation) ERF per GtC of cumulative land-use CO2 emissions",
         prior=Prior(
             "normal",
-            -0.0008727,
+            None,
             0.0002653,
             _PRIOR_AR6,
         ),
@@ -228,7 +228,7 @@ PARAMS = (
         "scale factor on solar ERF",
         prior=Prior(
             "normal",
-            1.0,
+            None,
             0.30,
             "fair-calibrate v1.4.1 prior for the solar forcing scale (+-50 % 5-95 %)",
         ),
@@ -240,6 +240,6 @@ PARAMS = (
         (0.0, 3.0),
         "1 = AR6 volcanic ERF (forcings/natural_forcing.csv)",
         "scale factor on volcanic ERF",
-        prior=Prior("normal", 1.0, 0.152, "AR6 WGI Ch.7: volcanic ERF +-25 % (5-95 %)"),
+        prior=Prior("normal", None, 0.152, "AR6 WGI Ch.7: volcanic ERF +-25 % (5-95 %)"),
     ),
 )

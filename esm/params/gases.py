@@ -18,13 +18,13 @@ gas = partial(Param, group="gases")
 PARAMS = (
     gas(
         "ch4_lifetime_pi",
-        11.2702,
+        11.2703,
         "yr",
         (5.0, 15.0),
         _CALIB,
         "total atmospheric CH4 lifetime in the first-year (pre-industrial) state",
         prior=Prior(
-            "lognormal", 11.2702, 0.1, "AR6 / Prather et al. (2012): CH4 lifetime +-10 % (1 sigma)"
+            "lognormal", None, 0.1, "AR6 / Prather et al. (2012): CH4 lifetime +-10 % (1 sigma)"
         ),
     ),
     gas(
@@ -36,7 +36,7 @@ PARAMS = (
         "s_CH4 in ln(tau/tau_pi) = sum ln(1 + s_i dx_i) (CH4 self-feedback on OH)",
         prior=Prior(
             "normal",
-            0.000254099,
+            None,
             7.623e-05,
             "assumed +-30 % on the AerChemMIP multi-model mean (Thornhill et al. 2021)",
         ),
@@ -82,7 +82,7 @@ PARAMS = (
         "s_T of the CH4 lifetime (warming shortens it)",
         prior=Prior(
             "normal",
-            -0.0408,
+            None,
             0.01224,
             "assumed +-30 % on the AerChemMIP multi-model mean (Thornhill et al. 2021)",
         ),
@@ -94,7 +94,7 @@ PARAMS = (
         (80.0, 160.0),
         _CALIB,
         "total atmospheric N2O lifetime in the first-year state",
-        prior=Prior("lognormal", 117.61, 0.078, "AR6 WGI Ch.6: N2O lifetime 116 +- 9 yr"),
+        prior=Prior("lognormal", None, 0.078, "AR6 WGI Ch.6: N2O lifetime 116 +- 9 yr"),
     ),
     gas(
         "n2o_lifetime_n2o_exponent",
