@@ -106,11 +106,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("run: give a SCENARIO, or --list to see them (see 'esm run --help')")
     overrides = parse_settings(args.set)
     esm.params.vector(overrides)  # fail on bad parameters before anything else
-    if args.out:
-        _check_writable(args.out, "--out")
-    if args.plot:
-        _check_writable(args.plot, "--plot")
-        _check_figure_format(args.plot)
+    _check_outputs(args, "out", "plot")
     kwargs = {"start": args.start, "end": args.end}
     if args.substeps is not None:
         kwargs["substeps"] = args.substeps
@@ -126,9 +122,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
         write_iamc(ds, args.out)
         print(f"wrote IAMC CSV: {args.out}")
-    elif args.out:
-        ds.to_netcdf(args.out)
-        print(f"wrote netCDF: {args.out}")
+    else:
+        _write_netcdf(ds, args.out)
     if args.plot:
         from esm import plotting
 
@@ -150,6 +145,23 @@ def parse_settings(items: Sequence[str]) -> dict[str, float]:
         except ValueError:
             raise ValueError(f"--set {item}: {value!r} is not a number") from None
     return out
+
+
+def _check_outputs(args: argparse.Namespace, *names: str) -> None:
+    """Fail before any computation if an output file option (``--out``, ``--plot``, ``--csv``)
+    names a path that cannot be written, or ``--plot`` a figure format matplotlib lacks."""
+    for name in names:
+        path = getattr(args, name)
+        if path:
+            _check_writable(path, f"--{name}")
+    if "plot" in names and args.plot:
+        _check_figure_format(args.plot)
+
+
+def _write_netcdf(ds, path: str | None) -> None:
+    if path:
+        ds.to_netcdf(path)
+        print(f"wrote netCDF: {path}")
 
 
 def _check_writable(path: str, option: str) -> None:
@@ -245,11 +257,7 @@ def _cmd_experiment(args: argparse.Namespace) -> int:
     import esm
 
     esm.params.vector(overrides)
-    for path, option in ((args.out, "--out"), (args.plot, "--plot")):
-        if path:
-            _check_writable(path, option)
-    if args.plot:
-        _check_figure_format(args.plot)
+    _check_outputs(args, "out", "plot")
     ds = experiments.run(args.name, overrides or None)
     years = ds["experiment_year"].values
     print(f"esm experiment {args.name}: {ds.attrs['description']}")
@@ -261,9 +269,7 @@ def _cmd_experiment(args: argparse.Namespace) -> int:
                 f"{k:4d} {float(r.co2):9.1f} {float(r.gsat):7.2f} {float(r.erf):10.2f} "
                 f"{float(r.emissions_co2_fossil):17.2f} {float(r.cumulative_emissions_co2):15.0f}"
             )
-    if args.out:
-        ds.to_netcdf(args.out)
-        print(f"wrote netCDF: {args.out}")
+    _write_netcdf(ds, args.out)
     if args.plot:
         from esm import plotting
 
@@ -291,8 +297,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
     overrides = parse_settings(args.set)
     esm.params.vector(overrides)
-    if args.csv:
-        _check_writable(args.csv, "--csv")
+    _check_outputs(args, "csv")
     table = metrics.table(overrides or None)
     print(
         "esm metrics: standard experiments (esm experiment --list), "
@@ -338,11 +343,7 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
     import esm
     from esm import plotting
 
-    for path, option in ((args.out, "--out"), (args.plot, "--plot")):
-        if path:
-            _check_writable(path, option)
-    if args.plot:
-        _check_figure_format(args.plot)
+    _check_outputs(args, "out", "plot")
     pct = None
     if args.percentiles:
         try:
@@ -386,9 +387,7 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
                 text = ", ".join(f"{k:g}%: {float(v):.2f}" for k, v in p.items())
                 how = " (period mean of annual percentiles)" if pct is not None else ""
                 print(f"  GSAT {lo}-{hi} mean vs 1850-1900 [K]{how}  {text}")
-    if args.out:
-        ds.to_netcdf(args.out)
-        print(f"wrote netCDF: {args.out}")
+    _write_netcdf(ds, args.out)
     if args.plot:
         plotting.plot_ensemble(ds, args.plot)
         print(f"wrote figure: {args.plot}")
@@ -420,9 +419,7 @@ def _add_sensitivity(p: argparse.ArgumentParser) -> None:
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
     import esm
 
-    for path, option in ((args.plot, "--plot"), (args.csv, "--csv")):
-        if path:
-            _check_writable(path, option)
+    _check_outputs(args, "plot", "csv")
     df = esm.sensitivity(args.output, method=args.method, n=args.n, seed=args.seed, plot=args.plot)
     print(
         f"esm sensitivity of {args.output} [{df.attrs['units']}] ({args.method}, "
@@ -513,11 +510,7 @@ def _cmd_china(args: argparse.Namespace) -> int:
     if args.pathway is None:
         raise UsageError("china: give a PATHWAY, or --list to see them")
     overrides = _lever_settings(args.set)
-    for path, option in ((args.plot, "--plot"), (args.out, "--out")):
-        if path:
-            _check_writable(path, option)
-    if args.plot:
-        _check_figure_format(args.plot)
+    _check_outputs(args, "out", "plot")
     eff = china.effect(
         args.pathway,
         reference=args.reference,
@@ -537,9 +530,7 @@ def _cmd_china(args: argparse.Namespace) -> int:
                 f"  {case:32s} GSAT {_fmt_range(g)} K, CO2 "
                 f"{_fmt_range(c['delta_co2'].sel(case=case, year=2020))} ppm"
             )
-    if args.out:
-        eff.to_netcdf(args.out)
-        print(f"wrote netCDF: {args.out}")
+    _write_netcdf(eff, args.out)
     if args.plot:
         from esm.china.plot import plot_effect
 
@@ -601,8 +592,7 @@ def _add_validate(p: argparse.ArgumentParser) -> None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from esm import validate
 
-    if args.csv:
-        _check_writable(args.csv, "--csv")
+    _check_outputs(args, "csv")
     if args.out:
         if not Path(args.out).is_dir():
             raise OSError(f"--out {args.out}: directory does not exist")

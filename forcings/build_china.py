@@ -49,6 +49,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_forcings as _build_forcings  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 OUT_CHINA = REPO / "forcings" / "china" / "historical.csv"
 GLOBAL_HIST = REPO / "forcings" / "emissions" / "historical.csv.gz"
@@ -281,24 +284,8 @@ def table_text(table: pd.DataFrame, head: list[str]) -> str:
 # ------------------------------------------------------------------------------------------
 # checks (computed on the file as written and read back)
 # ------------------------------------------------------------------------------------------
-class Checks:
-    def __init__(self):
-        self.rows = []
-
-    def add(self, name, value, target="info", ok=None):
-        """ok=None marks an informational row (reported, not asserted)."""
-        self.rows.append((name, value, target, ok))
-
-    def print_and_assert(self):
-        w = max(len(r[0]) for r in self.rows)
-        print(f"\n{'check':<{w}}  {'value':>12}  {'target':<22} status")
-        print("-" * (w + 46))
-        for name, value, target, ok in self.rows:
-            v = f"{value:12.4f}" if isinstance(value, float) else f"{value!s:>12}"
-            status = "-" if ok is None else ("ok" if ok else "FAIL")
-            print(f"{name:<{w}}  {v}  {target:<22} {status}")
-        failed = [r[0] for r in self.rows if r[3] is False]
-        assert not failed, f"failed checks: {failed}"
+# the same table of checks as the global build script (run from this folder, it imports)
+Checks = _build_forcings.Checks
 
 
 def run_checks(

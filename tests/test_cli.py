@@ -113,7 +113,7 @@ def test_module_entry_point():
     path = [str(REPO)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
     proc = subprocess.run(
-        [sys.executable, "-m", "esm.cli", "run", "--list"],
+        [sys.executable, "-m", "esm", "run", "--list"],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -196,6 +196,8 @@ def test_experiment_metrics_ensemble_china_sensitivity_commands(tmp_path, capsys
         (["china", "net-zero"], "unknown China pathway 'net-zero'"),
         (["ensemble", "ssp245", "--percentiles", "5,x"], "--percentiles 5,x"),
         (["experiment", "2pctCO2"], "unknown experiment '2pctCO2'"),
+        (["sensitivity", "--plot", "indices.xyz"], "unknown figure format 'xyz'"),
+        (["china", "neutral-2060", "--plot", "effect.bad"], "unknown figure format 'bad'"),
     ],
 )
 def test_subcommand_errors_are_one_line(capsys, argv, message):

@@ -104,11 +104,9 @@ N_CONST = 9
 
 
 @jit
-def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
-    """Per-member precomputation: steady state, propagators, EBM operators, CH4/N2O sources."""
-    c = np.zeros(N_CONST)
-    dt = 1.0 / n_sub
-    veg, det, soil = steady_state_pools(
+def _pools_pi(p):
+    """Pre-industrial steady-state land pools (vegetation, detritus, soil) [GtC] of member p."""
+    return steady_state_pools(
         p[L.P_NPP_PI],
         p[L.P_NPP_FRACTION_VEGETATION],
         p[L.P_NPP_FRACTION_DETRITUS],
@@ -118,6 +116,14 @@ def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
         p[L.P_DETRITUS_TO_SOIL_RATE],
         p[L.P_SOIL_RESPIRATION_RATE],
     )
+
+
+@jit
+def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
+    """Per-member precomputation: steady state, propagators, EBM operators, CH4/N2O sources."""
+    c = np.zeros(N_CONST)
+    dt = 1.0 / n_sub
+    veg, det, soil = _pools_pi(p)
     c[_C_L0] = veg + det + soil
     c[_C_DIC_PER_PPM] = dic_per_ppm(p[L.P_OCEAN_MIXED_LAYER_DEPTH], p[L.P_OCEAN_AREA])
     w = propagators(dt, p[L.P_OCEAN_MIXING_TIME_SCALE], decay, gain)
@@ -357,16 +363,7 @@ def integrate_member(emis, natural, co2_target, p, hseries, n_sub, out, out_cols
     trial = np.zeros(L.N_STATE)
     acc = np.zeros(N_ACC)
     row = np.zeros(L.N_OUT)
-    veg0, det0, soil0 = steady_state_pools(
-        p[L.P_NPP_PI],
-        p[L.P_NPP_FRACTION_VEGETATION],
-        p[L.P_NPP_FRACTION_DETRITUS],
-        p[L.P_LITTERFALL_FRACTION_DETRITUS],
-        p[L.P_VEGETATION_TURNOVER_RATE],
-        p[L.P_DETRITUS_RESPIRATION_RATE],
-        p[L.P_DETRITUS_TO_SOIL_RATE],
-        p[L.P_SOIL_RESPIRATION_RATE],
-    )
+    veg0, det0, soil0 = _pools_pi(p)
     s[L.S_VEG], s[L.S_DET], s[L.S_SOIL] = veg0, det0, soil0
     s[L.S_CH4] = p[L.P_CH4_PI]
     s[L.S_N2O] = p[L.P_N2O_PI]
