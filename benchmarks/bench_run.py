@@ -41,6 +41,32 @@ def best_of(fn, repeat: int) -> float:
     return min(times)
 
 
+def append_results(rows, scenario: str) -> Path:
+    """Append ``(measure, members, value)`` rows to benchmarks/results.csv (both scripts)."""
+    path = ROOT / "benchmarks" / "results.csv"
+    new = not path.exists()
+    with path.open("a", newline="") as fh:
+        w = csv.writer(fh)
+        if new:
+            w.writerow(
+                ["date", "machine", "threads", "numba", "scenario", "members", "measure", "value"]
+            )
+        for name, members, value in rows:
+            w.writerow(
+                [
+                    _dt.date.today().isoformat(),
+                    platform.machine(),
+                    numba.config.NUMBA_NUM_THREADS,
+                    numba.__version__,
+                    scenario,
+                    members,
+                    name,
+                    f"{value:.6g}",
+                ]
+            )
+    return path
+
+
 def cold_start_seconds(scenario: str, end: int) -> float:
     """Wall time of a fresh interpreter that imports esm and runs once (numba cache warm)."""
     code = f"import esm; esm.run({scenario!r}, end={end})"
@@ -101,36 +127,7 @@ def main(argv=None) -> int:
     for name, value in rows:
         print(f"  {name:<{width}}  {value:14.4g}")
     if not args.no_csv:
-        path = ROOT / "benchmarks" / "results.csv"
-        new = not path.exists()
-        with path.open("a", newline="") as fh:
-            w = csv.writer(fh)
-            if new:
-                w.writerow(
-                    [
-                        "date",
-                        "machine",
-                        "threads",
-                        "numba",
-                        "scenario",
-                        "members",
-                        "measure",
-                        "value",
-                    ]
-                )
-            for name, value in rows:
-                w.writerow(
-                    [
-                        _dt.date.today().isoformat(),
-                        platform.machine(),
-                        numba.config.NUMBA_NUM_THREADS,
-                        numba.__version__,
-                        args.scenario,
-                        args.members,
-                        name,
-                        f"{value:.6g}",
-                    ]
-                )
+        append_results([(name, args.members, value) for name, value in rows], args.scenario)
     return 0
 
 

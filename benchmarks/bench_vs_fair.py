@@ -31,8 +31,6 @@ here, never asserted in tests.
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime as _dt
 import json
 import os
 import platform
@@ -54,6 +52,9 @@ import numba  # noqa: E402
 import esm  # noqa: E402
 from esm import constants, ensembles, metadata, params, runner  # noqa: E402
 from esm.kernels import layout  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_run import append_results, best_of  # noqa: E402
 
 SCENARIO = "ssp245"
 END = 2100
@@ -104,15 +105,6 @@ FAIR_OUTPUT_ARRAYS = (
     "forcing_sum",
     "gas_partitions",
 )
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def traced_peak(fn) -> tuple[int, object]:
@@ -330,31 +322,6 @@ def percentile_measure(members: int) -> dict:
 
 
 # --------------------------------------------------------------------------------------
-def write_csv(rows, threads) -> Path:
-    path = ROOT / "benchmarks" / "results.csv"
-    new = not path.exists()
-    with path.open("a", newline="") as fh:
-        w = csv.writer(fh)
-        if new:
-            w.writerow(
-                ["date", "machine", "threads", "numba", "scenario", "members", "measure", "value"]
-            )
-        for name, members, value in rows:
-            w.writerow(
-                [
-                    _dt.date.today().isoformat(),
-                    platform.machine(),
-                    threads,
-                    numba.__version__,
-                    SCENARIO,
-                    members,
-                    name,
-                    f"{value:.6g}",
-                ]
-            )
-    return path
-
-
 def print_rows(rows) -> None:
     width = max(len(r[0]) for r in rows)
     for name, members, value in rows:
@@ -512,7 +479,7 @@ def main(argv=None) -> int:
         rows += prows
 
     if args.csv and rows:
-        print(f"appended {len(rows)} rows to {write_csv(rows, threads)}")
+        print(f"appended {len(rows)} rows to {append_results(rows, SCENARIO)}")
     return 0
 
 

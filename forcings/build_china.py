@@ -42,7 +42,6 @@ Method
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -123,20 +122,12 @@ SOURCES = [
 
 def fmt(x: float, spec: str = ".6g") -> str:
     """Fixed float formatting; empty for NaN; turns -0 into 0 so output never shows '-0'."""
-    if not np.isfinite(x):
-        return ""
-    return format(float(x) + 0.0, spec)
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write text with '\\n' line endings (plain CSV, not gzipped)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
+    return _build_forcings.fmt(x, spec) if np.isfinite(x) else ""
 
 
 def read_commented_table(path: Path) -> tuple[pd.DataFrame, pd.Series]:
     """Read one of our own emission files; returns (table with int year columns, units)."""
-    t = pd.read_csv(path, comment="#", index_col=0)
+    t = _build_forcings.read_commented_table(path)
     units = t.pop("unit")
     t.columns = [int(c) for c in t.columns]
     return t, units
@@ -392,19 +383,9 @@ def run_checks(
 
 # ------------------------------------------------------------------------------------------
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument(
-        "--shared",
-        type=Path,
-        default=REPO.parent / "shared" / "data",
-        help="raw reference data folder (default: <repo root>/../shared/data)",
-    )
-    args = ap.parse_args(argv)
-    shared = args.shared.resolve()
-    if not (shared / F_FOSSIL).exists():
-        ap.error(f"raw data not found under {shared}")
+    shared = _build_forcings.shared_data_folder(__doc__, argv, F_FOSSIL)
     if not GLOBAL_HIST.exists():
-        ap.error(f"{GLOBAL_HIST} missing: run forcings/build_forcings.py first")
+        sys.exit(f"error: {GLOBAL_HIST} missing: run forcings/build_forcings.py first")
 
     glob, _ = read_commented_table(GLOBAL_HIST)
     texts = []
@@ -413,7 +394,7 @@ def main(argv=None) -> int:
         info["fossil_2019_gtco2"] = float(table.loc["co2_fossil", 2019] * GTCO2_PER_GTC)
         texts.append(table_text(table, header(info)))
     old = OUT_CHINA.read_bytes() if OUT_CHINA.exists() else None
-    write_text(OUT_CHINA, texts[0])
+    _build_forcings.write_text(OUT_CHINA, texts[0], compress=False)
     same = "new file" if old is None else old == OUT_CHINA.read_bytes()
 
     print(f"raw data: {shared}")

@@ -664,18 +664,24 @@ def run_checks(shared, halogens, nat_info, diffs_v10) -> None:
 
 
 # ------------------------------------------------------------------------------------------
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def shared_data_folder(doc: str, argv, marker: str) -> Path:
+    """Parse ``--shared PATH`` (default ``<repo root>/../shared/data``); exit with a usage error
+    if ``PATH/marker`` does not exist. Used by every build script of ``forcings/``."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument(
         "--shared",
         type=Path,
         default=REPO.parent / "shared" / "data",
         help="raw reference data folder (default: <repo root>/../shared/data)",
     )
-    args = ap.parse_args(argv)
-    shared = args.shared.resolve()
-    if not (shared / F_V141).exists():
-        ap.error(f"raw data not found under {shared}")
+    shared = ap.parse_args(argv).shared.resolve()
+    if not (shared / marker).exists():
+        ap.error(f"raw data not found under {shared} (no {marker})")
+    return shared
+
+
+def main(argv=None) -> int:
+    shared = shared_data_folder(__doc__, argv, F_V141)
 
     # emissions
     tables, units, halogens, info = build_emissions(shared)
