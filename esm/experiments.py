@@ -1,9 +1,17 @@
 """Standard idealised experiments (CMIP6 DECK, C4MIP, ZECMIP, flat10MIP).
 
 Every experiment starts from the model's pre-industrial steady state with CMIP6 piControl CO2
-(284.317 ppm; Meinshausen et al. 2017), all other emissions held at zero (so non-CO2 forcing is
-zero) and no natural forcing. Year ``1850`` is the first experiment year (year 1 in CMIP
-counting); concentration-driven experiments prescribe the CO2 at the end of each year.
+(284.317 ppm; Meinshausen et al. 2017) and no natural forcing. By the CMIP protocol (Eyring et
+al. 2016; Jones et al. 2016, 2019) only CO2 changes: all other emissions are held at their
+pre-industrial values (zero anthropogenic emissions), and the chemistry feedbacks that would
+move the other agents with the warming are off (:data:`PROTOCOL`: the CH4 lifetime's state and
+temperature dependence, the ozone temperature feedback) as is permafrost carbon, which the
+C4MIP/ZECMIP models the metrics are compared with mostly lack. CH4, N2O, halogens, aerosols and
+natural forcing therefore stay exactly at pre-industrial and non-CO2 ERF is zero in every year,
+in the concentration-driven experiments as in the emission-driven ones. A user may switch these
+on again through ``params`` (then the Dataset's ``non_co2`` attribute says so). Year ``1850``
+is the first experiment year (year 1 in CMIP counting); concentration-driven experiments
+prescribe the CO2 at the end of each year.
 
 ==========================  ==============================================================
 ``piControl``               no perturbation (checks the steady state)
@@ -45,6 +53,30 @@ CO2_PICONTROL = 284.317
 
 #: First experiment year on the output axis (CMIP year 1).
 YEAR1 = 1850
+
+#: Parameter values of the CMIP protocol for idealised experiments: only CO2 changes. These
+#: are defaults that a user's ``params`` may override (the experiment's own switches may not).
+PROTOCOL: dict[str, float] = {
+    "switch_ch4_lifetime": 0.0,  # CH4 lifetime fixed: CH4 stays at pre-industrial
+    "ozone_temperature_feedback": 0.0,  # no ozone ERF from the warming
+    "switch_permafrost": 0.0,  # no permafrost carbon (absent from most C4MIP/ZECMIP models)
+}
+
+
+def _protocol() -> dict[str, float]:
+    """:data:`PROTOCOL` restricted to the parameters this model version declares."""
+    return {k: v for k, v in PROTOCOL.items() if k in params.PARAMETERS}
+
+
+def non_co2_note(values: Mapping[str, float] | None) -> str:
+    """One-line statement of how non-CO2 agents are treated in an experiment run."""
+    changed = sorted(k for k in _protocol() if values and k in values)
+    if not changed:
+        return (
+            "held at pre-industrial (CMIP protocol): non-CO2 emissions at pre-industrial, CH4 "
+            "lifetime and ozone temperature feedbacks off, permafrost carbon off"
+        )
+    return "protocol changed by the user: " + ", ".join(f"{k}={values[k]}" for k in changed)
 
 
 @dataclass(frozen=True)
@@ -151,7 +183,7 @@ def setup(name: str, values: Mapping[str, float] | None = None):
     exp = _check_name(name)
     years = _years(exp.length)
     # the experiment's switches define it and win over user values
-    overrides = {"co2_pi": CO2_PICONTROL, **(values or {}), **dict(exp.switches)}
+    overrides = {"co2_pi": CO2_PICONTROL, **_protocol(), **(values or {}), **dict(exp.switches)}
     pvec = params.vector(overrides)
     emis = np.zeros((years.size, layout.N_SPECIES))
     natural = np.zeros((years.size, 2))
@@ -170,6 +202,19 @@ def setup(name: str, values: Mapping[str, float] | None = None):
             e[stop + 1 :] = 0.0
         emis[:, layout.E_CO2_FOSSIL] = e
     return exp, years, emis, natural, co2_end, pvec
+
+
+def parameter_matrix(name: str, pmatrix: np.ndarray) -> np.ndarray:
+    """Parameter matrix of experiment ``name`` for members ``pmatrix[m]`` (kernel order).
+
+    Every row gets CMIP piControl CO2, the protocol values (:data:`PROTOCOL`) and the
+    experiment's own switches, as :func:`setup` gives a single run with default protocol.
+    """
+    exp = _check_name(name)
+    out = np.array(pmatrix, dtype=np.float64, copy=True, ndmin=2)
+    for k, v in {"co2_pi": CO2_PICONTROL, **_protocol(), **dict(exp.switches)}.items():
+        out[:, params.PARAMETERS_INDEX[k]] = v
+    return out
 
 
 def compatible_emissions(name: str = "1pctCO2", values=None) -> np.ndarray:
@@ -200,6 +245,7 @@ def run(
         "scenario": name,
         "co2_pi": float(pvec[layout.P_CO2_PI]),
         "substeps": int(substeps),
+        "non_co2": non_co2_note(params),
         "parameters_changed": ", ".join(f"{k}={v}" for k, v in (params or {}).items())
         or "none (defaults)",
     }

@@ -11,10 +11,11 @@ that results plug into RCMIP-style tooling. Choices worth knowing:
   former. ``land_sink`` (the natural land sink, GCB S_LAND) maps to the latter, as in the
   emission-driven simple climate models that report it (land-use emissions are an input
   emission there and here): the budget then closes in IAMC names as
-  ``Emissions|CO2|MAGICC Fossil and Industrial`` + ``Emissions|CO2|MAGICC AFOLU`` =
-  atmospheric growth + ``Net Atmosphere to Ocean Flux|CO2`` + ``Net Atmosphere to Land
-  Flux|CO2``. The land-atmosphere exchange *including* land use is that land flux minus
-  ``Emissions|CO2|MAGICC AFOLU``. ``atmospheric_growth`` has no RCMIP name and is not written.
+  ``Emissions|CO2|MAGICC Fossil and Industrial`` + ``Emissions|CO2|MAGICC AFOLU`` +
+  ``permafrost_emissions_co2`` = atmospheric growth + ``Net Atmosphere to Ocean Flux|CO2`` +
+  ``Net Atmosphere to Land Flux|CO2``. The land-atmosphere exchange *including* land use is
+  that land flux minus ``Emissions|CO2|MAGICC AFOLU``. ``atmospheric_growth`` and the
+  permafrost outputs have no RCMIP names and are not written.
 * **Halogenated gases.** RCMIP v5.1.0 reports the ERF of all halogenated gases together as
   ``Effective Radiative Forcing|Anthropogenic|Other|Other WMGHGs`` (every well-mixed GHG
   except CO2, CH4, N2O); ``erf_halogens`` maps there.
@@ -109,8 +110,10 @@ NOT_IN_IAMC = {
     "erf_other": "RCMIP's 'Effective Radiative Forcing|Anthropogenic|Other' includes the "
     "halogenated gases and excludes land-use albedo; write its components erf_land_use, "
     "erf_bc_on_snow, erf_h2o_stratospheric and erf_contrails instead",
-    "atmospheric_growth": "RCMIP has no variable for it; it equals emissions minus the ocean "
-    "and land fluxes",
+    "atmospheric_growth": "RCMIP has no variable for it; it equals emissions (fossil, land use "
+    "and permafrost) minus the ocean and land fluxes",
+    "permafrost_emissions_co2": "RCMIP has no variable for natural permafrost emissions",
+    "permafrost_emissions_ch4": "RCMIP has no variable for natural permafrost emissions",
 }
 
 

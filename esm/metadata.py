@@ -102,8 +102,26 @@ OUTPUTS: dict[str, Var] = {
     "eesc": Var("ppt", "equivalent effective stratospheric chlorine"),
     "carbon_residual": Var(
         "GtC",
-        "carbon-budget closure residual: change of atmosphere + ocean + land minus cumulative "
-        "fossil emissions (round-off only)",
+        "carbon-budget closure residual: change of atmosphere + ocean + land + permafrost carbon, "
+        "plus the permafrost carbon emitted as CH4, minus cumulative fossil emissions "
+        "(round-off only)",
+    ),
+    # permafrost carbon
+    "permafrost_emissions_co2": Var(
+        "GtC yr-1",
+        "CO2 emissions from thawed permafrost carbon (natural source; not part of "
+        "emissions_co2_fossil or cumulative_emissions_co2)",
+        "total",
+    ),
+    "permafrost_emissions_ch4": Var(
+        "Mt CH4 yr-1",
+        "CH4 emissions from thawed permafrost carbon (they enter the CH4 cycle the next year)",
+        "total",
+    ),
+    "carbon_permafrost_frozen": Var("GtC", "frozen permafrost soil carbon"),
+    "carbon_permafrost_thawed": Var("GtC", "thawed permafrost carbon not yet decomposed"),
+    "permafrost_thawed_fraction": Var(
+        "1", "thawed fraction of the pre-industrial (first-year) permafrost"
     ),
 }
 

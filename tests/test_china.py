@@ -127,12 +127,14 @@ def test_carbon_is_conserved_with_removals(bg):
             "land_sink",
             "emissions_co2_fossil",
             "emissions_co2_landuse",
+            "permafrost_emissions_co2",
         ],
     )
     assert float(np.abs(ds.carbon_residual).max()) < 1e-6
     closure = (
         ds.emissions_co2_fossil
         + ds.emissions_co2_landuse
+        + ds.permafrost_emissions_co2
         - ds.atmospheric_growth
         - ds.ocean_sink
         - ds.land_sink

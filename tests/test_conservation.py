@@ -12,6 +12,7 @@ from .conftest import constant_scenario
 BUDGET = [
     "emissions_co2_fossil",
     "emissions_co2_landuse",
+    "permafrost_emissions_co2",
     "atmospheric_growth",
     "ocean_sink",
     "land_sink",
@@ -25,9 +26,11 @@ BUDGET = [
 
 
 def annual_closure(ds):
+    """Fossil + land use + permafrost CO2 - growth - ocean sink - land sink [GtC yr-1]."""
     return (
         ds.emissions_co2_fossil
         + ds.emissions_co2_landuse
+        + ds.permafrost_emissions_co2
         - ds.atmospheric_growth
         - ds.ocean_sink
         - ds.land_sink
@@ -38,8 +41,9 @@ def annual_closure(ds):
     ("scenario", "end"), [("ssp245", 2100), ("ssp119", 2300), ("ssp585", 2499)]
 )
 def test_carbon_closes_every_year(scenario, end):
-    """fossil + land use - growth - ocean sink - land sink = 0 per year (< 1e-6 GtC), and
-    atmosphere + ocean + land change minus cumulative fossil emissions stays < 1e-6 GtC."""
+    """fossil + land use + permafrost CO2 - growth - ocean sink - land sink = 0 per year
+    (< 1e-6 GtC), and atmosphere + ocean + land + permafrost change plus permafrost CH4 carbon
+    minus cumulative fossil emissions stays < 1e-6 GtC."""
     ds = esm.run(scenario, end=end, variables=BUDGET)
     assert np.abs(annual_closure(ds)).max() < 1e-6
     assert np.abs(ds.carbon_residual).max() < 1e-6

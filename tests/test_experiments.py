@@ -7,6 +7,7 @@ import pytest
 
 import esm
 from esm import experiments as X
+from esm import params
 from esm.constants import GTC_PER_PPM
 from esm.kernels.forcing import co2_sarf_meinshausen2020
 
@@ -52,7 +53,12 @@ def test_1pctco2_doubles_in_year_70_and_quadruples_in_year_140(one_pct):
 
 def test_abrupt_4xco2_forcing_is_constant():
     ds = X.run("abrupt-4xCO2", variables=VARS)
-    f4x = 1.05 * (co2_sarf_meinshausen2020(4 * C0, 270.1) - co2_sarf_meinshausen2020(C0, 270.1))
+    scale = params.defaults()["erf_scale_co2"]  # ERF scale of the default member
+    f4x = (
+        scale
+        * 1.05
+        * (co2_sarf_meinshausen2020(4 * C0, 270.1) - co2_sarf_meinshausen2020(C0, 270.1))
+    )
     erf = ds.erf_co2.values[1:]
     # constant to 0.2 %: with constant emissions inside a year the CO2 sags slightly between
     # its prescribed end-of-year values while the sinks are large (first years)

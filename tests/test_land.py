@@ -46,11 +46,31 @@ def test_pool_step_conserves_carbon(dt):
 
 
 def test_fertilisation_and_q10():
-    assert land.net_primary_production(60.0, 0.5, 2 * 280.0, 280.0, 1.0) == pytest.approx(
+    # s = 0: the logarithmic form of Hector / MAGICC
+    assert land.net_primary_production(60.0, 0.5, 0.0, 2 * 280.0, 280.0, 1.0) == pytest.approx(
         60.0 * (1 + 0.5 * math.log(2.0))
+    )
+    # s = 1 at 4xCO2: beta x / (1 + x), x = ln 4
+    x = math.log(4.0)
+    assert land.net_primary_production(60.0, 0.5, 1.0, 4 * 280.0, 280.0, 0.9) == pytest.approx(
+        0.9 * 60.0 * (1 + 0.5 * x / (1 + x))
     )
     assert land.respiration_factor(2.0, 10.0) == pytest.approx(2.0)
     assert land.respiration_factor(1.5, 0.0) == 1.0
+
+
+@pytest.mark.parametrize("saturation", [0.0, 0.5, 2.0])
+def test_fertilisation_saturation_keeps_the_small_signal_slope(saturation):
+    # d(factor)/d ln(CO2) = beta at pre-industrial CO2 for every saturation; below
+    # pre-industrial CO2 the form stays logarithmic
+    h = 1e-6
+    up = land.fertilisation_factor(0.6, saturation, 280.0 * math.exp(h), 280.0)
+    assert (up - 1.0) / h == pytest.approx(0.6, rel=1e-5)
+    low = land.fertilisation_factor(0.6, saturation, 140.0, 280.0)
+    assert low == pytest.approx(1 + 0.6 * math.log(0.5))
+    # saturation lowers the response at high CO2, monotonically
+    hi = [land.fertilisation_factor(0.6, s, 1120.0, 280.0) for s in (0.0, 0.5, 2.0)]
+    assert hi[0] > hi[1] > hi[2] > 1.0
 
 
 def test_landuse_removal_is_proportional():

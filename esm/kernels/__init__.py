@@ -13,6 +13,7 @@ Contract (after climlab's process contract, see reference/style.md):
 * each module states its time-stepping scheme (exact exponential, implicit, backward Euler).
 
 Modules: ``ocean`` (Joos 1996 HILDA pulse response + carbonate chemistry), ``land`` (three
-pools, CO2 fertilisation, Q10), ``gases`` (CH4, N2O, halogens, EESC), ``forcing`` (ERF
-formulas), ``ebm`` (three-layer energy balance), ``integrate`` (the coupled time loop).
+pools, CO2 fertilisation, Q10), ``permafrost`` (Gasser et al. 2018 thaw and decomposition of
+permafrost carbon), ``gases`` (CH4, N2O, halogens, EESC), ``forcing`` (ERF formulas), ``ebm``
+(three-layer energy balance), ``integrate`` (the coupled time loop).
 """

@@ -8,9 +8,17 @@ year's mean surface temperature; FaIR 2 ``run()`` ordering):
 2. non-CO2 ERF from the annual-mean concentrations, the year's emissions and ``T_prev``
    (held constant through the year), plus solar and volcanic forcing;
 3. ``n_sub`` sub-steps of the coupled carbon cycle and energy balance: land pools (backward
-   Euler), implicit air-sea flux and mixed-layer response, atmospheric CO2 box, CO2 ERF from
-   the end-of-sub-step CO2, exact EBM step;
+   Euler), permafrost thaw and decomposition (exact exponentials for the start-of-year
+   temperature, ``esm.kernels.permafrost``), implicit air-sea flux and mixed-layer response,
+   atmospheric CO2 box, CO2 ERF from the end-of-sub-step CO2, exact EBM step;
 4. annual means of states (trapezoid over the sub-steps) and annual totals of fluxes.
+
+Permafrost carbon is part of the natural carbon cycle: its CO2 enters the atmospheric CO2 box
+like an emission within each sub-step (it is not counted in ``cumulative_emissions_co2``). Its
+CH4 is added to the CH4 source of the gas cycle, which runs at the start of the year, so the gas
+cycle of year y uses the permafrost CH4 emitted in year y - 1 (a one-year lag, small against
+the 9-12 yr CH4 lifetime). The carbon emitted as CH4 leaves the CO2 budget: its oxidation to
+CO2 is neglected, as FaIR does for natural CH4, so ``carbon_residual`` counts it as a sink.
 
 In concentration-driven years (``co2_target[y]`` finite) step 3 is repeated with trial fossil
 emissions (secant iterations) until the CO2 at the end of the year equals ``co2_target[y]``;
@@ -63,6 +71,13 @@ from esm.kernels.ocean import (
     response_sum,
     surface_pco2,
 )
+from esm.kernels.permafrost import (
+    MT_CH4_PER_GTC,
+    local_warming,
+    step_constants,
+    step_factors,
+    substep,
+)
 
 #: Heat content [W yr m-2] to ocean heat content [ZJ].
 _HEAT_TO_ZJ = OCEAN_HEAT_FRACTION * EARTH_AREA * SECONDS_PER_YEAR / JOULES_PER_ZJ
@@ -88,7 +103,12 @@ _A_OCEAN_C = 16
 _A_CUM = 17
 _A_PCO2_MAX = 18
 _A_NEG = 19
-N_ACC = 20
+_A_PF_CO2 = 20
+_A_PF_CH4 = 21
+_A_PF_FROZEN = 22
+_A_PF_THAWED = 23
+_A_PF_FRACTION = 24
+N_ACC = 25
 
 # scalar constants of one member precomputed by _prepare()
 _C_L0 = 0  # total pre-industrial land carbon [GtC]
@@ -100,7 +120,12 @@ _C_N2O_SARF0 = 5
 _C_ACI0 = 6
 _C_CH4_NATURAL = 7  # Tg CH4 yr-1
 _C_N2O_NATURAL = 8  # Tg N2O yr-1
-N_CONST = 9
+_C_PF_CURVE = 9  # permafrost step constants (esm.kernels.permafrost.step_constants)
+_C_PF_GK = 10
+_C_PF_INV_K = 11
+_C_PF_RELAX_THAW = 12
+_C_PF_RELAX_FROZ = 13
+N_CONST = 14
 
 
 @jit
@@ -156,6 +181,15 @@ def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
     # natural sources that hold the first year at steady state
     c[_C_CH4_NATURAL] = ch4_pi * TG_PER_PPB_CH4 / p[L.P_CH4_LIFETIME_PI] - emis0[L.E_CH4]
     c[_C_N2O_NATURAL] = n2o_pi * TG_PER_PPB_N2O / p[L.P_N2O_LIFETIME_PI] - emis0[L.E_N2O]
+    pf = step_constants(
+        dt,
+        p[L.P_PERMAFROST_THAW_MIN_FRACTION],
+        p[L.P_PERMAFROST_THAW_SENSITIVITY],
+        p[L.P_PERMAFROST_THAW_SHAPE],
+        p[L.P_PERMAFROST_THAW_RATE],
+        p[L.P_PERMAFROST_REFREEZE_RATE],
+    )
+    c[_C_PF_CURVE], c[_C_PF_GK], c[_C_PF_INV_K], c[_C_PF_RELAX_THAW], c[_C_PF_RELAX_FROZ] = pf
     return c
 
 
@@ -185,6 +219,26 @@ def _carbon_climate_year(
     cap2 = p[L.P_HEAT_CAPACITY_INTERMEDIATE]
     cap3 = p[L.P_HEAT_CAPACITY_DEEP]
     boxes = s[L.S_OCEAN0 : L.S_OCEAN0 + L.N_OCEAN_BOXES]
+    permafrost_on = p[L.P_SWITCH_PERMAFROST] > 0.5
+    f_ch4 = p[L.P_PERMAFROST_CH4_FRACTION]
+    f_fast = p[L.P_PERMAFROST_FAST_FRACTION]
+    # permafrost: factors of this year's sub-steps at the start-of-year temperature
+    pf_eq, pf_relax, pf_keep_fast, pf_keep_slow = 0.0, 1.0, 1.0, 1.0
+    if permafrost_on:
+        pf_eq, pf_relax, pf_keep_fast, pf_keep_slow = step_factors(
+            local_warming(s[L.S_T1] * sees_warming, p[L.P_PERMAFROST_WARMING_AMPLIFICATION]),
+            s[L.S_PF_FRACTION],
+            dt,
+            p[L.P_PERMAFROST_THAW_MIN_FRACTION],
+            c[_C_PF_CURVE],
+            c[_C_PF_GK],
+            c[_C_PF_INV_K],
+            c[_C_PF_RELAX_THAW],
+            c[_C_PF_RELAX_FROZ],
+            p[L.P_PERMAFROST_FAST_TURNOVER_TIME],
+            p[L.P_PERMAFROST_SLOW_TURNOVER_TIME],
+            p[L.P_PERMAFROST_RESPIRATION_SENSITIVITY],
+        )
     half = 0.5 / n_sub
     for _ in range(n_sub):
         dco2 = s[L.S_DCO2]
@@ -197,7 +251,9 @@ def _carbon_climate_year(
         co2_carbon = co2_pi + dco2 * sees_co2
         # land: NPP at the start of the step, land-use removal, pool cascade
         luc_factor = 1.0 - s[L.S_CUM_LUC] / c[_C_L0]
-        npp = net_primary_production(p[L.P_NPP_PI], beta, co2_carbon, co2_pi, luc_factor)
+        npp = net_primary_production(
+            p[L.P_NPP_PI], beta, p[L.P_CO2_FERTILISATION_SATURATION], co2_carbon, co2_pi, luc_factor
+        )
         q = respiration_factor(q10, t_carbon)
         veg, det, soil = remove_landuse(veg, det, soil, e_luc * dt)
         veg, det, soil, rh = pool_step(
@@ -216,6 +272,28 @@ def _carbon_climate_year(
             p[L.P_SOIL_RESPIRATION_RATE],
         )
         land_flux = npp - rh / dt  # GtC yr-1, natural land sink
+        # permafrost: thaw and decomposition (exact for the start-of-year temperature)
+        pf_co2 = 0.0  # GtC yr-1
+        pf_ch4 = 0.0  # GtC yr-1
+        if permafrost_on:
+            frozen, fast, slow, frac, released = substep(
+                s[L.S_PF_FROZEN],
+                s[L.S_PF_FAST],
+                s[L.S_PF_SLOW],
+                s[L.S_PF_FRACTION],
+                pf_eq,
+                pf_relax,
+                pf_keep_fast,
+                pf_keep_slow,
+                f_fast,
+            )
+            s[L.S_PF_FROZEN], s[L.S_PF_FAST], s[L.S_PF_SLOW] = frozen, fast, slow
+            s[L.S_PF_FRACTION] = frac
+            released_ch4 = f_ch4 * released
+            pf_co2 = (released - released_ch4) / dt
+            pf_ch4 = released_ch4 / dt
+            s[L.S_PF_CUM_CO2] += released - released_ch4
+            s[L.S_PF_CUM_CH4] += released_ch4
         # ocean: implicit air-sea flux
         dic0 = c[_C_DIC_PER_PPM] * response_sum(boxes, s[L.S_OCEAN_UPTAKE], decay)
         g0, g1 = surface_pco2(
@@ -227,7 +305,7 @@ def _carbon_climate_year(
             p[L.P_SWITCH_CARBONATE_CHEMISTRY],
             p[L.P_SWITCH_OCEAN_SOLUBILITY_TEMPERATURE],
         )
-        free = (e_fos + e_luc - land_flux) * dt / GTC_PER_PPM  # ppm without the ocean
+        free = (e_fos + e_luc - land_flux + pf_co2) * dt / GTC_PER_PPM  # ppm without the ocean
         flux = implicit_air_sea_flux(
             (dco2 + free) * sees_co2, dt * sees_co2, c[_C_DIC_PER_FLUX], kg, g0, g1
         )
@@ -272,7 +350,14 @@ def _carbon_climate_year(
         acc[_A_OCEAN_C] += half * (ocean_c0 + s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM)
         acc[_A_CUM] += half * (cum0 + s[L.S_CUM_EMIS])
         acc[_A_PCO2_MAX] = max(acc[_A_PCO2_MAX], pco2_new)
+        acc[_A_PF_CO2] += pf_co2 * dt
+        acc[_A_PF_CH4] += pf_ch4 * dt
+        acc[_A_PF_FROZEN] += s[L.S_PF_FROZEN] * dt
+        acc[_A_PF_THAWED] += (s[L.S_PF_FAST] + s[L.S_PF_SLOW]) * dt
+        acc[_A_PF_FRACTION] += s[L.S_PF_FRACTION] * dt
         if veg < 0.0 or det < 0.0 or soil < 0.0 or co2_new <= 0.0 or npp < 0.0:
+            acc[_A_NEG] = 1.0
+        if s[L.S_PF_FROZEN] < 0.0 or s[L.S_PF_FAST] < 0.0 or s[L.S_PF_SLOW] < 0.0:
             acc[_A_NEG] = 1.0
 
 
@@ -367,9 +452,11 @@ def integrate_member(emis, natural, co2_target, p, hseries, n_sub, out, out_cols
     s[L.S_VEG], s[L.S_DET], s[L.S_SOIL] = veg0, det0, soil0
     s[L.S_CH4] = p[L.P_CH4_PI]
     s[L.S_N2O] = p[L.P_N2O_PI]
+    s[L.S_PF_FROZEN] = p[L.P_PERMAFROST_CARBON_PI]
 
     co2_pi, ch4_pi, n2o_pi = p[L.P_CO2_PI], p[L.P_CH4_PI], p[L.P_N2O_PI]
     t_prev = 0.0
+    pf_ch4_prev = 0.0  # permafrost CH4 of the previous year [Mt CH4 yr-1]
     e_fos_guess = emis0[L.E_CO2_FOSSIL]
     for y in range(n_years):
         e = emis[y]
@@ -394,7 +481,7 @@ def integrate_member(emis, natural, co2_target, p, hseries, n_sub, out, out_cols
                 status |= L.STATUS_LIFETIME_RANGE
         tau_ch4 = p[L.P_CH4_LIFETIME_PI] * alpha
         ch4_end, ch4_mean = one_box_step(
-            s[L.S_CH4], e[L.E_CH4] + c[_C_CH4_NATURAL], tau_ch4, TG_PER_PPB_CH4, 1.0
+            s[L.S_CH4], e[L.E_CH4] + c[_C_CH4_NATURAL] + pf_ch4_prev, tau_ch4, TG_PER_PPB_CH4, 1.0
         )
         tau_n2o = p[L.P_N2O_LIFETIME_PI] * (s[L.S_N2O] / n2o_pi) ** p[L.P_N2O_LIFETIME_N2O_EXPONENT]
         n2o_end, n2o_mean = one_box_step(
@@ -519,6 +606,7 @@ def integrate_member(emis, natural, co2_target, p, hseries, n_sub, out, out_cols
         s[L.S_CH4] = ch4_end
         s[L.S_N2O] = n2o_end
         t_prev = acc[_A_T1]
+        pf_ch4_prev = acc[_A_PF_CH4] * MT_CH4_PER_GTC
         # ---- 4. outputs -----------------------------------------------------------------
         erf_co2 = acc[_A_ERF_CO2]
         row[L.O_CO2] = acc[_A_CO2]
@@ -561,13 +649,23 @@ def integrate_member(emis, natural, co2_target, p, hseries, n_sub, out, out_cols
         row[L.O_EESC] = hseries[y, HS_EESC_MEAN]
         fossil_total = s[L.S_CUM_EMIS] - s[L.S_CUM_LUC]
         land_change = s[L.S_VEG] + s[L.S_DET] + s[L.S_SOIL] - c[_C_L0]
+        permafrost_change = (
+            s[L.S_PF_FROZEN] + s[L.S_PF_FAST] + s[L.S_PF_SLOW] - p[L.P_PERMAFROST_CARBON_PI]
+        )
         row[L.O_CARBON_RESIDUAL] = (
             s[L.S_DCO2] * GTC_PER_PPM
             + s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM
             + land_change
+            + permafrost_change
+            + s[L.S_PF_CUM_CH4]
             - fossil_total
         )
         row[L.O_CO2_END] = co2_pi + s[L.S_DCO2]
+        row[L.O_PF_EMIS_CO2] = acc[_A_PF_CO2]
+        row[L.O_PF_EMIS_CH4] = pf_ch4_prev
+        row[L.O_C_PF_FROZEN] = acc[_A_PF_FROZEN]
+        row[L.O_C_PF_THAWED] = acc[_A_PF_THAWED]
+        row[L.O_PF_THAWED_FRACTION] = acc[_A_PF_FRACTION]
         for k in range(L.N_OUT):
             col = out_cols[k]
             if col >= 0:

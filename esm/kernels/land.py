@@ -3,7 +3,9 @@
 Structure after Hector's ``simpleNbox`` (Hartin et al. 2015, GMD 8, 939; Dorheim et al. 2024,
 GMD 17, 4855), one global biome:
 
-* NPP = NPP_pi * f_luc * (1 + beta ln(CO2 / CO2_pi))      (logarithmic CO2 fertilisation)
+* NPP = NPP_pi * f_luc * (1 + beta x / (1 + s x)), x = ln(CO2 / CO2_pi)
+  (CO2 fertilisation: logarithmic for s = 0, as in Hector; s > 0 saturates it at high CO2,
+  the way nutrient limitation does, see :func:`net_primary_production`)
 * dV/dt = f_v NPP - k_v V
 * dD/dt = f_d NPP + f_ld k_v V - (k_dr q + k_ds) D
 * dS/dt = (1 - f_v - f_d) NPP + (1 - f_ld) k_v V + k_ds D - k_s q S
@@ -36,9 +38,27 @@ def steady_state_pools(npp, f_v, f_d, f_ld, k_v, k_dr, k_ds, k_s):
 
 
 @jit
-def net_primary_production(npp_pi, beta, co2, co2_pi, luc_factor):
-    """NPP [GtC yr-1] with logarithmic CO2 fertilisation and the land-use area factor."""
-    return npp_pi * luc_factor * (1.0 + beta * math.log(co2 / co2_pi))
+def fertilisation_factor(beta, saturation, co2, co2_pi):
+    """CO2 fertilisation factor of NPP [1]: 1 + beta x / (1 + s max(x, 0)), x = ln(CO2/CO2_pi).
+
+    With ``saturation`` s = 0 this is the logarithmic form of Hector and MAGICC
+    (Meinshausen et al. 2011, ACP 11, 1417, eq. A15); s > 0 lets the response saturate at
+    high CO2 faster than the logarithm, as progressive nutrient (nitrogen, phosphorus)
+    limitation does in land models with nutrient cycles (Zaehle et al. 2015, J. Clim. 28,
+    2494; Terrer et al. 2019, Nat. Clim. Change 9, 684). MAGICC6 blends the logarithm with a
+    rectangular hyperbola for the same reason. Below pre-industrial CO2 the form stays
+    logarithmic. dF/dx = beta at x = 0 for every s, so s changes the response at high CO2
+    and leaves the response to small perturbations alone.
+    """
+    x = math.log(co2 / co2_pi)
+    return 1.0 + beta * x / (1.0 + saturation * max(x, 0.0))
+
+
+@jit
+def net_primary_production(npp_pi, beta, saturation, co2, co2_pi, luc_factor):
+    """NPP [GtC yr-1] with CO2 fertilisation (:func:`fertilisation_factor`) and the land-use
+    area factor."""
+    return npp_pi * luc_factor * fertilisation_factor(beta, saturation, co2, co2_pi)
 
 
 @jit

@@ -140,6 +140,7 @@ PARAM_NAMES = (
     # land carbon (vegetation / detritus / soil pools)
     "npp_pi",
     "co2_fertilisation",
+    "co2_fertilisation_saturation",
     "respiration_q10",
     "npp_fraction_vegetation",
     "npp_fraction_detritus",
@@ -215,6 +216,20 @@ PARAM_NAMES = (
     "switch_carbon_cycle_sees_warming",
     "switch_carbon_cycle_sees_co2",
     "switch_co2_radiative",
+    # permafrost carbon (Gasser et al. 2018 reduced form) and its switch
+    "permafrost_carbon_pi",
+    "permafrost_warming_amplification",
+    "permafrost_thaw_sensitivity",
+    "permafrost_thaw_min_fraction",
+    "permafrost_thaw_shape",
+    "permafrost_thaw_rate",
+    "permafrost_refreeze_rate",
+    "permafrost_fast_fraction",
+    "permafrost_fast_turnover_time",
+    "permafrost_slow_turnover_time",
+    "permafrost_respiration_sensitivity",
+    "permafrost_ch4_fraction",
+    "switch_permafrost",
 )
 
 P_CO2_PI = 0
@@ -229,73 +244,87 @@ P_OCEAN_PCO2_TEMPERATURE_SENSITIVITY = 8
 P_OCEAN_SURFACE_WARMING_RATIO = 9
 P_NPP_PI = 10
 P_CO2_FERTILISATION = 11
-P_RESPIRATION_Q10 = 12
-P_NPP_FRACTION_VEGETATION = 13
-P_NPP_FRACTION_DETRITUS = 14
-P_LITTERFALL_FRACTION_DETRITUS = 15
-P_VEGETATION_TURNOVER_RATE = 16
-P_DETRITUS_RESPIRATION_RATE = 17
-P_DETRITUS_TO_SOIL_RATE = 18
-P_SOIL_RESPIRATION_RATE = 19
-P_CH4_LIFETIME_PI = 20
-P_CH4_LIFETIME_CH4_SENSITIVITY = 21
-P_CH4_LIFETIME_N2O_SENSITIVITY = 22
-P_CH4_LIFETIME_NOX_SENSITIVITY = 23
-P_CH4_LIFETIME_NMVOC_SENSITIVITY = 24
-P_CH4_LIFETIME_EESC_SENSITIVITY = 25
-P_CH4_LIFETIME_TEMPERATURE_SENSITIVITY = 26
-P_N2O_LIFETIME_PI = 27
-P_N2O_LIFETIME_N2O_EXPONENT = 28
-P_ERF_SCALE_CO2 = 29
-P_ERF_SCALE_CH4 = 30
-P_ERF_SCALE_N2O = 31
-P_ERF_SCALE_HALOGENS = 32
-P_ADJUSTMENT_CO2 = 33
-P_ADJUSTMENT_CH4 = 34
-P_ADJUSTMENT_N2O = 35
-P_ARI_SO2 = 36
-P_ARI_BC = 37
-P_ARI_OC = 38
-P_ARI_NH3 = 39
-P_ARI_NOX = 40
-P_ARI_NMVOC = 41
-P_ARI_CH4 = 42
-P_ARI_N2O = 43
-P_ARI_EESC = 44
-P_ERF_SCALE_ARI = 45
-P_ACI_BETA = 46
-P_ACI_SO2 = 47
-P_ACI_BC = 48
-P_ACI_OC = 49
-P_OZONE_CH4 = 50
-P_OZONE_N2O = 51
-P_OZONE_EESC = 52
-P_OZONE_CO = 53
-P_OZONE_NMVOC = 54
-P_OZONE_NOX = 55
-P_OZONE_TEMPERATURE_FEEDBACK = 56
-P_ERF_SCALE_OZONE = 57
-P_H2O_STRATOSPHERIC_CH4 = 58
-P_CONTRAILS_NOX_AVIATION = 59
-P_BC_ON_SNOW_BC = 60
-P_LAND_USE_ALBEDO = 61
-P_ERF_SCALE_SOLAR = 62
-P_ERF_SCALE_VOLCANIC = 63
-P_CLIMATE_FEEDBACK = 64
-P_HEAT_CAPACITY_SURFACE = 65
-P_HEAT_CAPACITY_INTERMEDIATE = 66
-P_HEAT_CAPACITY_DEEP = 67
-P_HEAT_EXCHANGE_SURFACE_INTERMEDIATE = 68
-P_HEAT_EXCHANGE_INTERMEDIATE_DEEP = 69
-P_DEEP_OCEAN_EFFICACY = 70
-P_SWITCH_CO2_FERTILISATION = 71
-P_SWITCH_RESPIRATION_TEMPERATURE = 72
-P_SWITCH_CARBONATE_CHEMISTRY = 73
-P_SWITCH_OCEAN_SOLUBILITY_TEMPERATURE = 74
-P_SWITCH_CH4_LIFETIME = 75
-P_SWITCH_CARBON_CYCLE_SEES_WARMING = 76
-P_SWITCH_CARBON_CYCLE_SEES_CO2 = 77
-P_SWITCH_CO2_RADIATIVE = 78
+P_CO2_FERTILISATION_SATURATION = 12
+P_RESPIRATION_Q10 = 13
+P_NPP_FRACTION_VEGETATION = 14
+P_NPP_FRACTION_DETRITUS = 15
+P_LITTERFALL_FRACTION_DETRITUS = 16
+P_VEGETATION_TURNOVER_RATE = 17
+P_DETRITUS_RESPIRATION_RATE = 18
+P_DETRITUS_TO_SOIL_RATE = 19
+P_SOIL_RESPIRATION_RATE = 20
+P_CH4_LIFETIME_PI = 21
+P_CH4_LIFETIME_CH4_SENSITIVITY = 22
+P_CH4_LIFETIME_N2O_SENSITIVITY = 23
+P_CH4_LIFETIME_NOX_SENSITIVITY = 24
+P_CH4_LIFETIME_NMVOC_SENSITIVITY = 25
+P_CH4_LIFETIME_EESC_SENSITIVITY = 26
+P_CH4_LIFETIME_TEMPERATURE_SENSITIVITY = 27
+P_N2O_LIFETIME_PI = 28
+P_N2O_LIFETIME_N2O_EXPONENT = 29
+P_ERF_SCALE_CO2 = 30
+P_ERF_SCALE_CH4 = 31
+P_ERF_SCALE_N2O = 32
+P_ERF_SCALE_HALOGENS = 33
+P_ADJUSTMENT_CO2 = 34
+P_ADJUSTMENT_CH4 = 35
+P_ADJUSTMENT_N2O = 36
+P_ARI_SO2 = 37
+P_ARI_BC = 38
+P_ARI_OC = 39
+P_ARI_NH3 = 40
+P_ARI_NOX = 41
+P_ARI_NMVOC = 42
+P_ARI_CH4 = 43
+P_ARI_N2O = 44
+P_ARI_EESC = 45
+P_ERF_SCALE_ARI = 46
+P_ACI_BETA = 47
+P_ACI_SO2 = 48
+P_ACI_BC = 49
+P_ACI_OC = 50
+P_OZONE_CH4 = 51
+P_OZONE_N2O = 52
+P_OZONE_EESC = 53
+P_OZONE_CO = 54
+P_OZONE_NMVOC = 55
+P_OZONE_NOX = 56
+P_OZONE_TEMPERATURE_FEEDBACK = 57
+P_ERF_SCALE_OZONE = 58
+P_H2O_STRATOSPHERIC_CH4 = 59
+P_CONTRAILS_NOX_AVIATION = 60
+P_BC_ON_SNOW_BC = 61
+P_LAND_USE_ALBEDO = 62
+P_ERF_SCALE_SOLAR = 63
+P_ERF_SCALE_VOLCANIC = 64
+P_CLIMATE_FEEDBACK = 65
+P_HEAT_CAPACITY_SURFACE = 66
+P_HEAT_CAPACITY_INTERMEDIATE = 67
+P_HEAT_CAPACITY_DEEP = 68
+P_HEAT_EXCHANGE_SURFACE_INTERMEDIATE = 69
+P_HEAT_EXCHANGE_INTERMEDIATE_DEEP = 70
+P_DEEP_OCEAN_EFFICACY = 71
+P_SWITCH_CO2_FERTILISATION = 72
+P_SWITCH_RESPIRATION_TEMPERATURE = 73
+P_SWITCH_CARBONATE_CHEMISTRY = 74
+P_SWITCH_OCEAN_SOLUBILITY_TEMPERATURE = 75
+P_SWITCH_CH4_LIFETIME = 76
+P_SWITCH_CARBON_CYCLE_SEES_WARMING = 77
+P_SWITCH_CARBON_CYCLE_SEES_CO2 = 78
+P_SWITCH_CO2_RADIATIVE = 79
+P_PERMAFROST_CARBON_PI = 80
+P_PERMAFROST_WARMING_AMPLIFICATION = 81
+P_PERMAFROST_THAW_SENSITIVITY = 82
+P_PERMAFROST_THAW_MIN_FRACTION = 83
+P_PERMAFROST_THAW_SHAPE = 84
+P_PERMAFROST_THAW_RATE = 85
+P_PERMAFROST_REFREEZE_RATE = 86
+P_PERMAFROST_FAST_FRACTION = 87
+P_PERMAFROST_FAST_TURNOVER_TIME = 88
+P_PERMAFROST_SLOW_TURNOVER_TIME = 89
+P_PERMAFROST_RESPIRATION_SENSITIVITY = 90
+P_PERMAFROST_CH4_FRACTION = 91
+P_SWITCH_PERMAFROST = 92
 N_PARAMS = len(PARAM_NAMES)
 
 # --------------------------------------------------------------------------------------
@@ -324,6 +353,12 @@ STATE_NAMES = (
     "cumulative_emissions",
     "cumulative_ocean_sink",
     "cumulative_land_sink",
+    "permafrost_frozen",
+    "permafrost_thawed_fast",
+    "permafrost_thawed_slow",
+    "permafrost_thawed_fraction",
+    "cumulative_permafrost_co2",
+    "cumulative_permafrost_ch4",
 )
 S_DCO2 = 0  # ppm above co2_pi
 S_OCEAN0 = 1  # first of N_OCEAN_BOXES recursive convolution integrals (ppm yr)
@@ -340,6 +375,12 @@ S_N2O = 16  # ppb
 S_CUM_EMIS = 17  # GtC, cumulative fossil + land-use CO2 emissions
 S_CUM_OCEAN = 18  # GtC, cumulative ocean sink
 S_CUM_LAND = 19  # GtC, cumulative natural land sink
+S_PF_FROZEN = 20  # GtC, frozen permafrost carbon (permafrost_carbon_pi in the first year)
+S_PF_FAST = 21  # GtC, thawed permafrost carbon, fast pool
+S_PF_SLOW = 22  # GtC, thawed permafrost carbon, slow pool
+S_PF_FRACTION = 23  # 1, thawed fraction of the first-year frozen area
+S_PF_CUM_CO2 = 24  # GtC, cumulative permafrost carbon emitted as CO2
+S_PF_CUM_CH4 = 25  # GtC, cumulative permafrost carbon emitted as CH4 (leaves the CO2 system)
 N_STATE = len(STATE_NAMES)
 
 # --------------------------------------------------------------------------------------
@@ -387,6 +428,11 @@ OUT_NAMES = (
     "eesc",
     "carbon_residual",
     "co2_end",
+    "permafrost_emissions_co2",
+    "permafrost_emissions_ch4",
+    "carbon_permafrost_frozen",
+    "carbon_permafrost_thawed",
+    "permafrost_thawed_fraction",
 )
 O_CO2 = 0
 O_CH4 = 1
@@ -428,6 +474,11 @@ O_CH4_LIFETIME = 36
 O_EESC = 37
 O_CARBON_RESIDUAL = 38
 O_CO2_END = 39
+O_PF_EMIS_CO2 = 40
+O_PF_EMIS_CH4 = 41
+O_C_PF_FROZEN = 42
+O_C_PF_THAWED = 43
+O_PF_THAWED_FRACTION = 44
 N_OUT = len(OUT_NAMES)
 
 # --------------------------------------------------------------------------------------

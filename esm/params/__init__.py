@@ -20,7 +20,7 @@ from importlib import resources
 import numpy as np
 
 from esm.kernels import layout
-from esm.params import carbon, climate, forcing, gases
+from esm.params import carbon, climate, forcing, gases, permafrost
 from esm.params._prior import Prior
 from esm.params._spec import Param
 
@@ -42,7 +42,7 @@ __all__ = [
 
 def _collect() -> dict[str, Param]:
     declared: dict[str, Param] = {}
-    for module in (carbon, gases, forcing, climate):
+    for module in (carbon, gases, forcing, climate, permafrost):
         for prm in module.PARAMS:
             if prm.name in declared:
                 raise RuntimeError(f"parameter {prm.name} declared twice")

@@ -53,3 +53,13 @@ class Param:
         if self.prior is not None and self.prior.a is None:  # centred on the default
             centred = Prior(self.prior.kind, self.default, self.prior.b, self.prior.source)
             object.__setattr__(self, "prior", centred)
+
+
+def central(source: str) -> str:
+    """``source`` of a default that is the central member of the calibrated posterior
+    (written by validation/calibrate_posterior.py --write-defaults); ``source`` is the
+    literature value that the prior is built around."""
+    return (
+        "central member of the calibrated posterior (validation/calibrate_posterior.py); "
+        f"literature: {source}"
+    )
