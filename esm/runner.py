@@ -84,11 +84,14 @@ def integrate(
     names=metadata.PUBLIC,
     emis_index=None,
     years=None,
+    check=True,
 ):
     """Run the kernel for members ``pmatrix[m]`` and return raw kernel outputs.
 
     Returns (out[m, year, column], kernel names of the columns, status[m]). ``emis`` may be
-    2-D (one scenario) or 3-D (scenario sets, chosen per member by ``emis_index``).
+    2-D (one scenario) or 3-D (scenario sets, chosen per member by ``emis_index``). With
+    ``check=False`` a member's failure is only reported in ``status`` (the calibration gives
+    such prior members zero weight) instead of raising :class:`ModelError`.
     """
     emis = np.asarray(emis, dtype=np.float64)
     if emis.ndim == 2:
@@ -116,7 +119,8 @@ def integrate(
         cols,
         status,
     )
-    _check_status(status, out, needed, years)
+    if check:
+        _check_status(status, out, needed, years)
     return out, needed, status
 
 

@@ -13,7 +13,7 @@ import pytest
 
 import esm
 from esm import ensembles as E
-from esm import params
+from esm import observations, params
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +39,7 @@ def test_members_equal_single_runs():
         "ssp245", members=6, seed=3, end=2050, variables=["gsat", "co2"], chunk_size=4
     )
     for m in (0, 5):
-        values = {k: float(ens[k].values[m]) for k in params.uncertain()}
+        values = {k: float(ens[k].values[m]) for k in params.posterior().columns}
         single = esm.run("ssp245", values, end=2050, variables=["gsat", "co2"])
         assert np.array_equal(single.gsat.values, ens.gsat.values[m])
         assert np.array_equal(single.co2.values, ens.co2.values[m])
@@ -136,19 +136,20 @@ def test_bad_ensemble_arguments():
 
 
 def test_posterior_reproduces_the_constraints():
-    """Shipped posterior: GSAT 2011-2020 5-95 % inside 0.9-1.3 K around 1.09; CO2 2019 within
-    5 ppm of 409.9 for at least 90 % of members; ECS median ~3 K, TCR median ~1.8 K."""
+    """Calibration targets of the shipped posterior (validation/calibrate_posterior.py): GSAT
+    2011-2020 (likelihood normal 1.09 K, sd 0.076) and the CO2 history. The acceptance
+    targets of the ensemble (widths, shares, ECS/TCR/TCRE/ZEC percentiles) are tested in
+    tests/test_posterior.py."""
     ens = esm.ensemble("ssp245", members=1000, end=2020, variables=["gsat", "co2"])
     g = ens.gsat.sel(year=slice(2011, 2020)).mean("year").values
     p5, p50, p95 = np.percentile(g, [5, 50, 95])
-    assert 0.9 <= p5 and p95 <= 1.3 and abs(p50 - 1.09) < 0.03
-    co2 = ens.co2.sel(year=2019).values
-    assert np.mean(np.abs(co2 - 409.9) <= 5.0) >= 0.9
-    post = params.posterior()
-    f2x = esm.diagnostics.f2x()
-    ecs = -f2x * post["erf_scale_co2"] / post["climate_feedback"]
-    assert 2.7 <= np.median(ecs) <= 3.3
-    assert np.percentile(ecs, 5) >= 1.8 and np.percentile(ecs, 95) <= 5.2
+    # the posterior is the likelihood times a prior that is much wider: its 5-95 % range is
+    # inside the observational 5-95 % range widened by the sampling noise of 1000 members
+    assert 0.9 <= p5 and p95 <= 1.3 and abs(p50 - 1.09) < 0.05
+    co2 = ens.co2.sel(year=slice(1959, 2019)).values
+    obs = observations.load("ghg_concentrations")["co2"].loc[1959:2019].values
+    rmse = np.sqrt(np.mean((co2 - obs) ** 2, axis=1))
+    assert np.median(rmse) < 4.0  # the likelihood scale of the CO2 history
 
 
 # ------------------------------------------------------------------------------ Dask

@@ -32,8 +32,11 @@ def test_co2_ch4_n2o_erf_2019_match_ar6():
 
 
 def test_doubled_co2_forcing():
-    """F2x = 3.93 W m-2 (AR6; Meinshausen 2020 + 5 % adjustment gives 3.936)."""
-    assert diagnostics.f2x() == pytest.approx(3.93, abs=0.01)
+    """F2x = 3.93 W m-2 (AR6; Meinshausen 2020 + 5 % adjustment gives 3.936) with the forcing
+    scale at its AR6 central value 1 (the default member's scale multiplies it)."""
+    assert diagnostics.f2x({"erf_scale_co2": 1.0}) == pytest.approx(3.93, abs=0.01)
+    scale = params.defaults()["erf_scale_co2"]
+    assert diagnostics.f2x() == pytest.approx(scale * diagnostics.f2x({"erf_scale_co2": 1.0}))
 
 
 def test_co2_forcing_is_logarithmic_below_saturation_and_zero_at_reference():

@@ -90,7 +90,7 @@ def test_bad_parameters():
     with pytest.raises(KeyError, match="did you mean co2_fertilisation"):
         esm.run("ssp245", params={"co2_fertilization": 0.5})
     with pytest.raises(
-        ValueError, match=r"co2_fertilisation = 9.0 is outside its allowed range \[0.0, 1.5\]"
+        ValueError, match=r"co2_fertilisation = 9.0 is outside its allowed range \[0.0, 2.5\]"
     ):
         esm.run("ssp245", params={"co2_fertilisation": 9.0})
     with pytest.raises(ValueError, match="not finite"):

@@ -3,7 +3,11 @@
 Run from the repository root::
 
     python validation/calibrate_defaults.py          # print the calibration and the targets
-    python validation/calibrate_defaults.py --write  # also write the values into esm/params/*.py
+
+The values it finds are where the priors of these parameters were centred (esm 0.1 defaults,
+quoted as the literature values in their ``source``). The shipped defaults are no longer these:
+they are the central member of the calibrated posterior, written by
+``python validation/calibrate_posterior.py --write-defaults``; this script does not write.
 
 Method (emission-driven SSP2-4.5 history 1750-2020, the shipped data only):
 
@@ -35,7 +39,6 @@ Steps 1-4 are repeated until the values change by less than 0.1 %, because they 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
@@ -237,31 +240,14 @@ ROUND = {
 }
 
 
-def write_defaults(values: dict) -> None:
-    """Replace the default values in the Param(...) declarations of esm/params/*.py."""
-    for path in (ROOT / "esm" / "params").glob("*.py"):
-        text = path.read_text()
-        new = text
-        for name, value in values.items():
-            pattern = re.compile(rf'(\(\s*"{name}",\s*)([-+0-9.eE]+)(,)')
-            text_value = repr(float(round(value, ROUND[name])))
-            new = pattern.sub(lambda m, t=text_value: f"{m.group(1)}{t}{m.group(3)}", new)
-        if new != text:
-            path.write_text(new)
-            print(f"updated {path.relative_to(ROOT)}")
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--write", action="store_true", help="write values into esm/params/*.py")
-    args = ap.parse_args(argv)
+    ap.parse_args(argv)
     values = calibrate()
     current = params.defaults()
     print(f"\n{'parameter':32s} {'calibrated':>12s} {'declared':>12s}")
     for k, x in values.items():
         print(f"{k:32s} {round(x, ROUND[k]):12.6g} {current[k]:12.6g}")
-    if args.write:
-        write_defaults(values)
     return 0
 
 

@@ -1,26 +1,48 @@
-"""Calibrate the ensemble: sample the priors, run the history, constrain, ship a posterior.
+"""Calibrate the ensemble: sample the priors, run history and experiments, weight, ship a posterior.
 
 Run from the repository root::
 
-    python validation/calibrate_posterior.py [--prior 32768] [--members 1000] [--seed 0]
+    python validation/calibrate_posterior.py [--prior 1048576] [--members 1000] [--seed 0]
+                                             [--write-defaults]
+
+(about 10 minutes on two cores for the default 2^20 prior members).
 
 Method (after the fair-calibrate v1.4 workflow of Smith et al. 2024, GMD 17, 8569):
 
 1. draw ``--prior`` parameter sets from the priors declared next to each parameter
-   (``esm.params.sample_prior``: scrambled Sobol' sequence, seed ``--seed``);
-2. run each emission-driven over the SSP2-4.5 history 1750-2022 and the concentration-driven
-   1pctCO2 experiment (for TCR); ECS is EBM-analytic;
-3. discard members whose GSAT does not track the AR6 assessed GMST 1850-2020 (RMSE > 0.17 K),
-   and weight each by how well its CO2 tracks the AR6 / NOAA CO2 history 1959-2019,
-   exp(-(RMSE / 3 ppm)^2 / 2) (the default model has an RMSE of 2.5 ppm, mostly from the 1960s
-   where the GCB2021 budget itself does not close);
-4. weight the rest so that the distribution of each constrained quantity matches its
-   observed or assessed distribution: weight = prod_k target_k(x) / prior_k(x), where prior_k
-   is the density of x_k in the surviving prior sample (histogram, 60 bins) and target_k is:
+   (``esm.params.sample_prior``: scrambled Sobol' sequence, seed ``--seed``). The CH4 and N2O
+   cycle parameters are drawn from a proposal instead: a first stage runs 65536 prior draws of
+   the gas-cycle parameters alone (others at their defaults) and weights them by the CH4 and
+   N2O likelihoods below; the second stage resamples from that and divides the weight of each
+   member by its first-stage likelihood (importance sampling, so the result is the posterior
+   of the full prior; only the sampling is more efficient);
+2. run each emission-driven over the SSP2-4.5 history 1750-2022, and the concentration-driven
+   1pctCO2 and 1pctCO2-bgc experiments by the CMIP protocol (only CO2 changes); ECS is
+   EBM-analytic. Members whose run fails (a pool or concentration turns negative, ...) get
+   zero weight;
+3. **structural prior of the carbon cycle**: weight each member so that its emergent C4MIP
+   feedback parameters at 4xCO2 follow the CMIP6 multi-model spread (Arora et al. 2020, BG
+   17, 4173; normal, model mean +- standard deviation): beta_land 0.97 +- 0.40, beta_ocean
+   0.79 +- 0.07 GtC/ppm, gamma_land -45.1 +- 50.6, gamma_ocean -17.2 +- 5.0 GtC/K. History
+   cannot separate fertilisation, respiration and turnover; the model spread says how they
+   respond where history has no information (high CO2, strong warming);
+4. **observations**, with likelihoods whose width is the observational *and* the model's
+   structural error:
 
    ============================  =========================================================
+   GMST 1850-2020                RMSE < 0.17 K against AR6 GMST (hard cut)
+   CO2 1959-2019                 exp(-(RMSE / 4 ppm)^2 / 2) (the GCB2021 budget itself does
+                                 not close to better than ~0.3 GtC/yr in the 1960s) and the
+                                 2019 level, normal 409.9 ppm, sd 3
+   CO2 1850-1958 (ice cores)     exp(-(RMSE / 5 ppm)^2 / 2) (land-use emissions uncertain by
+                                 +-0.7 GtC/yr)
+   CH4 1980-2019                 exp(-(RMSE / 25 ppb)^2 / 2) (AR6 Annex III; the model with
+                                 CEDS emissions is up to 90 ppb low in 1990-2010 and right
+                                 in 2019: emission inventories and the one-box lifetime) and
+                                 the 2019 level, normal 1866.3 ppb, sd 15
+   N2O 1980-2019                 exp(-(RMSE / 1.5 ppb)^2 / 2) and the 2019 level, normal
+                                 332.1 ppb, sd 2
    GSAT 2011-2020 vs 1850-1900   normal 1.09 K, sd 0.076 (AR6 very likely 0.95-1.20)
-   CO2 in 2019                   normal 409.9 ppm, sd 2.0 (AR6 409.9; model structure)
    ocean heat uptake 1971-2018   normal 396 ZJ, sd 67 (AR6 Table 7.1, 286-506 5-95 %)
    GCB2021 ocean sink 2011-2020  normal 2.78 GtC/yr, sd 0.4
    GCB2021 land sink 2011-2020   normal 3.06 GtC/yr, sd 0.5
@@ -31,16 +53,38 @@ Method (after the fair-calibrate v1.4 workflow of Smith et al. 2024, GMD 17, 856
    TCR                           normal 1.8 K, sd 0.365 (AR6 very likely 1.2-2.4)
    ============================  =========================================================
 
+   Observations (GSAT, ocean heat, GCB sinks, aerosol ERF and the concentration histories)
+   enter as likelihoods, ``target_k(x)``. The C4MIP structural prior (step 3) enters as
+   ``target_k(x) / prior_k(x)``, with prior_k the density of x_k in the surviving sample
+   (histogram, 60 bins), so that the prior's feedback parameters follow the model spread.
+   The AR6 ECS and TCR assessments, which already combine every line of evidence including
+   the historical record, are matched as marginals: after the likelihoods, the weights are
+   multiplied by ``target_k(x) / posterior_k(x)`` in four passes of iterative proportional
+   fitting, so that the posterior ECS and TCR follow the assessed distributions instead of
+   counting the historical evidence twice;
 5. draw ``--members`` sets without replacement with probability proportional to the weights
    (seeded), and write them to ``esm/params/posterior.csv`` with a provenance header;
-6. report the 5/50/95 % of each constraint in the prior, the posterior and the target
+6. the *central member*: of the 10 % of drawn members closest to the posterior medians of the
+   constrained and carbon-cycle quantities (each standardised by its posterior spread), the
+   one that fits the observations best (the product of the observational likelihoods); the
+   forcing parameters count in the distance too. With
+   ``--write-defaults`` its values become the declared defaults in ``esm/params/*.py``, so the
+   default model is one member of its own posterior; parameters that no constraint informs
+   (permafrost, and the ERF scales of single non-CO2 agents) keep their prior median, the
+   literature or AR6 best estimate;
+7. report the 5/50/95 % of each constraint in the prior, the posterior and the target, and of
+   the quantities that are *not* fitted (TCRE, airborne fraction at 2xCO2)
    (``validation/posterior_constraints.csv``, also printed).
+
+Not fitted, and so a validation of the posterior: ZEC, the linearity of warming in cumulative
+emissions, TCRE, future CO2 and warming, permafrost emissions (``esm validate``).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import subprocess
 import sys
 import time
@@ -54,20 +98,37 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from esm import experiments, observations, params, runner  # noqa: E402
+from esm.constants import GTC_PER_PPM  # noqa: E402
 from esm.kernels import layout  # noqa: E402
-from esm.metrics import window_mean  # noqa: E402
 
 RMSE_CUT = 0.17  # K, GMST 1850-2020
-CO2_RMSE_SCALE = 3.0  # ppm, CO2 1959-2019 (the Mauna Loa era): likelihood exp(-(rmse/3)^2/2)
+#: likelihood widths of the CO2 record before Mauna Loa (ice cores, AR6 Annex III): the
+#: budget's land-use emissions are uncertain by +-0.7 GtC/yr (1 sigma) there
+ICE_CORE_CO2 = (1850, 1958, 5.0)  # first year, last year, RMSE scale [ppm]
+#: likelihood widths of the concentration histories: (first year, last year, scale)
+HISTORY_LIKELIHOODS = {
+    "co2": (1959, 2019, 4.0),  # ppm
+    "ch4": (1980, 2019, 25.0),  # ppb
+    "n2o": (1980, 2019, 1.5),  # ppb
+}
+#: likelihoods of the 2019 concentrations (AR6 Annex III): (year, observed, scale)
+LEVEL_LIKELIHOODS = {
+    "co2": (2019, 409.9, 3.0),  # ppm
+    "ch4": (2019, 1866.3, 15.0),  # ppb
+    "n2o": (2019, 332.1, 2.0),  # ppb
+}
 HISTORY_VARS = [
     "gsat",
     "co2",
+    "ch4",
+    "n2o",
     "ocean_sink",
     "land_sink",
     "ocean_heat_content",
     "erf_aerosol_ari",
     "erf_aerosol_aci",
 ]
+EXPERIMENT_VARS = ["gsat", "land_sink", "ocean_sink", "emissions_co2_fossil"]
 
 
 def two_piece_lognormal_pdf(x, median, s_lo, s_hi):
@@ -78,96 +139,158 @@ def two_piece_lognormal_pdf(x, median, s_lo, s_hi):
     return norm * np.exp(-0.5 * (z / s) ** 2) / np.maximum(x, 1e-9)
 
 
+def _normal(mean, sd):
+    return lambda x: stats.norm.pdf(x, mean, sd)
+
+
+#: Distribution targets: density, units, 5/50/95 % (for the report), kind.
 TARGETS = {
-    "gsat_2011_2020": (lambda x: stats.norm.pdf(x, 1.09, 0.076), "K"),
-    "co2_2019": (lambda x: stats.norm.pdf(x, 409.9, 2.0), "ppm"),
-    "ohc_1971_2018": (lambda x: stats.norm.pdf(x, 396.0, 67.0), "ZJ"),
-    "ocean_sink_2011_2020": (lambda x: stats.norm.pdf(x, 2.78, 0.4), "GtC/yr"),
-    "land_sink_2011_2020": (lambda x: stats.norm.pdf(x, 3.06, 0.5), "GtC/yr"),
-    "erfari_2005_2014": (lambda x: stats.norm.pdf(x, -0.3, 0.3 / 1.645), "W m-2"),
-    "erfaci_2005_2014": (lambda x: stats.norm.pdf(x, -1.0, 0.7 / 1.645), "W m-2"),
-    "ecs": (lambda x: two_piece_lognormal_pdf(x, 3.0, 0.22, 0.305), "K"),
-    "tcr": (lambda x: stats.norm.pdf(x, 1.8, 0.6 / 1.645), "K"),
+    "gsat_2011_2020": (_normal(1.09, 0.076), "K", (0.965, 1.09, 1.215), "observation"),
+    "ohc_1971_2018": (_normal(396.0, 67.0), "ZJ", (285.7, 396.0, 506.3), "observation"),
+    "ocean_sink_2011_2020": (_normal(2.78, 0.4), "GtC/yr", (2.12, 2.78, 3.44), "observation"),
+    "land_sink_2011_2020": (_normal(3.06, 0.5), "GtC/yr", (2.24, 3.06, 3.88), "observation"),
+    "erfari_2005_2014": (_normal(-0.3, 0.3 / 1.645), "W m-2", (-0.6, -0.3, 0.0), "observation"),
+    "erfaci_2005_2014": (_normal(-1.0, 0.7 / 1.645), "W m-2", (-1.7, -1.0, -0.3), "observation"),
+    "ecs": (lambda x: two_piece_lognormal_pdf(x, 3.0, 0.22, 0.305), "K", (2.0, 3.0, 5.0), "AR6"),
+    "tcr": (_normal(1.8, 0.6 / 1.645), "K", (1.2, 1.8, 2.4), "AR6"),
+    "beta_land": (_normal(0.97, 0.40), "GtC/ppm", (0.31, 0.97, 1.63), "C4MIP prior"),
+    "beta_ocean": (_normal(0.79, 0.07), "GtC/ppm", (0.675, 0.79, 0.905), "C4MIP prior"),
+    "gamma_land": (_normal(-45.1, 50.6), "GtC/K", (-128.3, -45.1, 38.1), "C4MIP prior"),
+    "gamma_ocean": (_normal(-17.2, 5.0), "GtC/K", (-25.4, -17.2, -9.0), "C4MIP prior"),
 }
-#: 5/50/95 % of each target distribution, for the report
-TARGET_PERCENTILES = {
-    "gsat_2011_2020": (0.965, 1.09, 1.215),
-    "co2_2019": (406.6, 409.9, 413.2),
-    "ohc_1971_2018": (285.7, 396.0, 506.3),
-    "ocean_sink_2011_2020": (2.12, 2.78, 3.44),
-    "land_sink_2011_2020": (2.24, 3.06, 3.88),
-    "erfari_2005_2014": (-0.6, -0.3, 0.0),
-    "erfaci_2005_2014": (-1.7, -1.0, -0.3),
-    "ecs": (2.0, 3.0, 5.0),
-    "tcr": (1.2, 1.8, 2.4),
+#: Quantities reported but not fitted (validation of the posterior).
+UNFITTED = {
+    "tcre": "K (1000 GtC)-1",
+    "airborne_fraction_2x": "1",
 }
+#: Concentrations of 2019, fitted through the history and level likelihoods.
+LEVELS = {"co2_2019": "ppm", "ch4_2019": "ppb", "n2o_2019": "ppb"}
+#: Quantities that define the central member (constraints and carbon-cycle responses).
+CENTRAL = list(TARGETS) + [
+    "tcre",
+    "co2_2019",
+    "ch4_2019",
+    "n2o_2019",
+    "co2_rmse",
+    "co2_ice_core_rmse",
+]
+#: Passes of iterative proportional fitting of the assessed (AR6) marginals.
+RAKING_PASSES = 4
+#: Size of the first-stage sample of the gas-cycle parameters.
+GAS_STAGE = 65536
 
 
-def run_constraints(table: pd.DataFrame, chunk: int = 4096) -> pd.DataFrame:
-    """The constrained quantities (and the GMST RMSE) for every parameter set of ``table``."""
+def _window(x: np.ndarray, years: np.ndarray, a: int, b: int) -> np.ndarray:
+    """Mean over years a..b (inclusive) of x[member, year]."""
+    sel = (years >= a) & (years <= b)
+    return x[:, sel].mean(axis=1)
+
+
+def _rmse(x: np.ndarray, years: np.ndarray, obs: pd.Series) -> np.ndarray:
+    idx = np.searchsorted(years, obs.index.values)
+    return np.sqrt(np.mean((x[:, idx] - obs.values) ** 2, axis=1))
+
+
+def run_constraints(
+    table: pd.DataFrame, chunk: int = 4096, experiments_too: bool = True
+) -> pd.DataFrame:
+    """Constrained and reported quantities of every parameter set of ``table``.
+
+    Rows of failed members have ``ok = False`` (and NaN values where the run failed). Without
+    ``experiments_too`` only the history is run (the first stage of :func:`sample`).
+    """
     pm = params.matrix(table)
     _, years, emis, natural = runner.prepare("ssp245", end=2022)
     co2_end = np.full(years.size, np.nan)
     gmst = observations.load("gmst")["ar6_gmst"].dropna().loc[1850:2020]
-    obs_idx = np.searchsorted(years, gmst.index.values)
-    co2_obs = observations.load("ghg_concentrations")["co2"].loc[1959:2019]
-    co2_idx = np.searchsorted(years, co2_obs.index.values)
-    _, ex_years, ex_emis, ex_nat, ex_co2, _ = experiments.setup("1pctCO2")
-    pm_exp = pm.copy()
-    pm_exp[:, layout.P_CO2_PI] = experiments.CO2_PICONTROL
+    conc = observations.load("ghg_concentrations")
+    obs = {k: conc[k].loc[a:b].dropna() for k, (a, b, _) in HISTORY_LIKELIHOODS.items()}
+    ex = {}
+    for name in ("1pctCO2", "1pctCO2-bgc"):
+        _, ex_years, ex_emis, ex_nat, ex_co2, _ = experiments.setup(name)
+        ex[name] = (ex_years, ex_emis, ex_nat, ex_co2)
     f2x0 = 3.9355222485109036  # ERF of 2 x 278.3 ppm at erf_scale_co2 = 1 (esm.diagnostics.f2x)
     rows = []
-    y = {v: np.searchsorted(years, v) for v in (1850, 1900, 1971, 2005, 2011, 2014, 2018, 2019)}
     for a in range(0, len(table), chunk):
         b = min(a + chunk, len(table))
-        raw, names, _ = runner.integrate(
-            emis, natural, co2_end, pm[a:b], names=HISTORY_VARS, years=years
+        raw, names, status = runner.integrate(
+            emis, natural, co2_end, pm[a:b], names=HISTORY_VARS, years=years, check=False
         )
-        d = runner.to_dataset(years, raw, names, HISTORY_VARS, member_dim=True)
-        g = d["gsat"].values
-        ex, _, _ = runner.integrate(
-            ex_emis, ex_nat, ex_co2, pm_exp[a:b], names=["gsat"], years=ex_years
-        )
-        t = ex[:, :, 0]
-        rows.append(
-            pd.DataFrame(
-                {
-                    "gmst_rmse": np.sqrt(np.mean((g[:, obs_idx] - gmst.values) ** 2, axis=1)),
-                    "co2_rmse": np.sqrt(
-                        np.mean((d["co2"].values[:, co2_idx] - co2_obs.values) ** 2, axis=1)
-                    ),
-                    "gsat_2011_2020": g[:, y[2011] : y[2011] + 10].mean(axis=1),
-                    "co2_2019": d["co2"].values[:, y[2019]],
-                    "ohc_1971_2018": d["ocean_heat_content"].values[:, y[2018]]
-                    - d["ocean_heat_content"].values[:, y[1971]],
-                    "ocean_sink_2011_2020": d["ocean_sink"]
-                    .values[:, y[2011] : y[2011] + 10]
-                    .mean(axis=1),
-                    "land_sink_2011_2020": d["land_sink"]
-                    .values[:, y[2011] : y[2011] + 10]
-                    .mean(axis=1),
-                    "erfari_2005_2014": d["erf_aerosol_ari"]
-                    .values[:, y[2005] : y[2014] + 1]
-                    .mean(axis=1),
-                    "erfaci_2005_2014": d["erf_aerosol_aci"]
-                    .values[:, y[2005] : y[2014] + 1]
-                    .mean(axis=1),
-                    "ecs": -f2x0
-                    * pm[a:b, layout.P_ERF_SCALE_CO2]
-                    / pm[a:b, layout.P_CLIMATE_FEEDBACK],
-                    "tcr": np.array([window_mean(row, 61, 80) for row in t]),
-                },
-                index=table.index[a:b],
+        values, _ = runner.derive(years, raw, names, HISTORY_VARS)
+        d = dict(zip(HISTORY_VARS, values, strict=True))
+        y = {v: int(np.searchsorted(years, v)) for v in (1971, 2018, 2019)}
+        frame = {
+            "ok": status & ~layout.STATUS_CHEMISTRY_RANGE == 0,
+            "gmst_rmse": _rmse(d["gsat"], years, gmst),
+            **{f"{k}_rmse": _rmse(d[k], years, obs[k]) for k in HISTORY_LIKELIHOODS},
+            "co2_ice_core_rmse": _rmse(
+                d["co2"], years, conc["co2"].loc[ICE_CORE_CO2[0] : ICE_CORE_CO2[1]].dropna()
+            ),
+            "co2_2019": d["co2"][:, y[2019]],
+            "ch4_2019": d["ch4"][:, y[2019]],
+            "n2o_2019": d["n2o"][:, y[2019]],
+        }
+        if not experiments_too:
+            rows.append(pd.DataFrame(frame, index=table.index[a:b]))
+            continue
+        runs = {}
+        for name, (ey, ee, en, ec) in ex.items():
+            r, n2, st = runner.integrate(
+                ee,
+                en,
+                ec,
+                experiments.parameter_matrix(name, pm[a:b]),
+                names=EXPERIMENT_VARS,
+                years=ey,
+                check=False,
             )
+            v, _ = runner.derive(ey, r, n2, EXPERIMENT_VARS, gsat_reference=None)
+            runs[name] = dict(zip(EXPERIMENT_VARS, v, strict=True))
+            status = status | st
+        cou, bgc = runs["1pctCO2"], runs["1pctCO2-bgc"]
+        cum = np.cumsum(cou["emissions_co2_fossil"], axis=1)
+        t_cou = cou["gsat"]
+        tcr = t_cou[:, 61:81].mean(axis=1)
+        d_co2 = experiments.CO2_PICONTROL * (1.01**140 - 1.0)
+        d_t = t_cou[:, 131:151].mean(axis=1)
+        land_cou = cou["land_sink"][:, :141].sum(axis=1)
+        land_bgc = bgc["land_sink"][:, :141].sum(axis=1)
+        ocean_cou = cou["ocean_sink"][:, :141].sum(axis=1)
+        ocean_bgc = bgc["ocean_sink"][:, :141].sum(axis=1)
+        frame.update(
+            {
+                "ok": (status & ~layout.STATUS_CHEMISTRY_RANGE) == 0,
+                "gsat_2011_2020": _window(d["gsat"], years, 2011, 2020),
+                "ohc_1971_2018": d["ocean_heat_content"][:, y[2018]]
+                - d["ocean_heat_content"][:, y[1971]],
+                "ocean_sink_2011_2020": _window(d["ocean_sink"], years, 2011, 2020),
+                "land_sink_2011_2020": _window(d["land_sink"], years, 2011, 2020),
+                "erfari_2005_2014": _window(d["erf_aerosol_ari"], years, 2005, 2014),
+                "erfaci_2005_2014": _window(d["erf_aerosol_aci"], years, 2005, 2014),
+                "ecs": -f2x0 * pm[a:b, layout.P_ERF_SCALE_CO2] / pm[a:b, layout.P_CLIMATE_FEEDBACK],
+                "tcr": tcr,
+                "tcre": tcr / cum[:, 61:81].mean(axis=1) * 1000.0,
+                "airborne_fraction_2x": experiments.CO2_PICONTROL
+                * (1.01**70 - 1.0)
+                * GTC_PER_PPM
+                / cum[:, 70],
+                "beta_land": land_bgc / d_co2,
+                "beta_ocean": ocean_bgc / d_co2,
+                "gamma_land": (land_cou - land_bgc) / d_t,
+                "gamma_ocean": (ocean_cou - ocean_bgc) / d_t,
+            }
         )
+        rows.append(pd.DataFrame(frame, index=table.index[a:b]))
+        if b % (16 * chunk) == 0 or b == len(table):
+            print(f"  {b} of {len(table)} members", flush=True)
     return pd.concat(rows)
 
 
-def density_weights(x: np.ndarray, target, bins: int = 60) -> np.ndarray:
-    """target(x) / prior density of x (histogram estimate of the sample itself)."""
+def density_weights(x: np.ndarray, target, bins: int = 60, weights=None) -> np.ndarray:
+    """target(x) / density of x in the (weighted) sample, a histogram estimate."""
     lo, hi = np.percentile(x, [0.1, 99.9])
     edges = np.linspace(lo, hi, bins + 1)
-    counts, _ = np.histogram(x, edges)
+    counts, _ = np.histogram(x, edges, weights=weights)
     density = counts / (counts.sum() * np.diff(edges))
     idx = np.clip(np.searchsorted(edges, x) - 1, 0, bins - 1)
     prior = np.maximum(density[idx], density[density > 0].min())
@@ -176,17 +299,103 @@ def density_weights(x: np.ndarray, target, bins: int = 60) -> np.ndarray:
     return w
 
 
-def summarise(values: pd.DataFrame, weights=None) -> pd.DataFrame:
-    out = {}
-    for k in TARGETS:
-        x = values[k].to_numpy()
-        if weights is None:
-            out[k] = np.percentile(x, [5, 50, 95])
-        else:
-            order = np.argsort(x)
-            cw = np.cumsum(weights[order]) / weights.sum()
-            out[k] = np.interp([0.05, 0.5, 0.95], cw, x[order])
-    return pd.DataFrame(out, index=["p05", "p50", "p95"]).T
+def likelihood(values: pd.DataFrame, gases: tuple[str, ...]) -> np.ndarray:
+    """Product of the RMSE likelihoods of the concentration histories ``gases``."""
+    out = np.ones(len(values))
+    for k in gases:
+        scale = HISTORY_LIKELIHOODS[k][2]
+        out *= np.exp(-0.5 * (values[f"{k}_rmse"].to_numpy() / scale) ** 2)
+        year, obs, sd = LEVEL_LIKELIHOODS[k]
+        out *= np.exp(-0.5 * ((values[f"{k}_{year}"].to_numpy() - obs) / sd) ** 2)
+    return out
+
+
+def gas_parameters() -> list[str]:
+    """Uncertain parameters of the CH4 and N2O cycles (sampled in the first stage)."""
+    return [n for n in params.uncertain() if params.PARAMETERS[n].group == "gases"]
+
+
+def sample(n: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """Prior sample with gas-cycle parameters from the first-stage proposal.
+
+    Returns the parameter table and each member's first-stage likelihood (to divide out).
+    """
+    prior = params.sample_prior(n, seed=seed, method="sobol")
+    gas = gas_parameters()
+    stage = params.sample_prior(GAS_STAGE, seed=seed + 1, method="sobol")[gas]
+    print(f"first stage: {GAS_STAGE} draws of {', '.join(gas)}")
+    v = run_constraints(stage, experiments_too=False)
+    lik = likelihood(v, ("ch4", "n2o")) * v["ok"].to_numpy()
+    print(
+        f"  effective sample size of the gas-cycle proposal: {lik.sum() ** 2 / np.sum(lik**2):.0f}"
+    )
+    pick = np.random.default_rng(seed + 2).choice(GAS_STAGE, size=n, p=lik / lik.sum())
+    prior[gas] = stage.to_numpy()[pick]
+    return prior, lik[pick]
+
+
+def weights(values: pd.DataFrame, proposal: np.ndarray | None = None) -> np.ndarray:
+    """Posterior weights of the members of ``values`` (zero for failed or cut members);
+    ``proposal`` is each member's first-stage gas likelihood (see :func:`sample`)."""
+    keep = values["ok"].to_numpy() & (values["gmst_rmse"].to_numpy() < RMSE_CUT)
+    w = np.zeros(len(values))
+    kept = values[keep]
+    wk = likelihood(kept, tuple(HISTORY_LIKELIHOODS))
+    wk *= np.exp(-0.5 * (kept["co2_ice_core_rmse"].to_numpy() / ICE_CORE_CO2[2]) ** 2)
+    if proposal is not None:
+        wk /= proposal[keep]
+    for k, (target, _, _, kind) in TARGETS.items():
+        x = kept[k].to_numpy()
+        if kind == "C4MIP prior":
+            wk *= density_weights(x, target)  # structural prior: reshape the prior sample
+        elif kind == "observation":
+            wk *= target(x)  # likelihood of the observation given the member
+    for _ in range(RAKING_PASSES):  # assessed distributions: match their marginals
+        for k, (target, _, _, kind) in TARGETS.items():
+            if kind == "AR6":
+                wk *= density_weights(kept[k].to_numpy(), target, weights=wk)
+    w[keep] = wk
+    return w / w.sum()
+
+
+def percentiles(x: np.ndarray, q=(5, 50, 95), w=None) -> np.ndarray:
+    x = np.asarray(x, dtype=float)
+    if w is None:
+        return np.percentile(x, q)
+    order = np.argsort(x)
+    cw = np.cumsum(w[order]) / w.sum()
+    return np.interp(np.asarray(q) / 100.0, cw, x[order])
+
+
+#: Share of the posterior members nearest the medians from which the central member is chosen.
+CENTRAL_SHARE = 0.2
+
+
+def fit(values: pd.DataFrame) -> np.ndarray:
+    """How well each member fits the observations: the product of the observational
+    likelihoods of :func:`weights` (concentration histories, ice-core CO2, GSAT, ocean heat,
+    sinks, aerosol ERF), without the structural prior and the assessed marginals."""
+    out = likelihood(values, tuple(HISTORY_LIKELIHOODS))
+    out *= np.exp(-0.5 * (values["co2_ice_core_rmse"].to_numpy() / ICE_CORE_CO2[2]) ** 2)
+    for k, (target, _, _, kind) in TARGETS.items():
+        if kind == "observation":
+            out *= target(values[k].to_numpy())
+    return out
+
+
+def central_member(values: pd.DataFrame, table: pd.DataFrame) -> int:
+    """Position (in ``values``) of the central member: of the :data:`CENTRAL_SHARE` of members
+    nearest the posterior medians of :data:`CENTRAL` and of the forcing parameters in
+    ``table`` (each standardised by its posterior spread), the one that fits the observations
+    best (:func:`fit`). Its emergent responses and forcing are typical of the posterior and its
+    history is among the best of those."""
+    forcing = [n for n in table.columns if params.PARAMETERS[n].group == "forcing"]
+    z = np.column_stack([values[CENTRAL].to_numpy(), table[forcing].to_numpy()])
+    med = np.median(z, axis=0)
+    spread = np.subtract(*np.percentile(z, [84, 16], axis=0)) / 2.0
+    distance = np.sum(((z - med) / spread) ** 2, axis=1)
+    near = np.argsort(distance)[: max(1, int(CENTRAL_SHARE * len(values)))]
+    return int(near[np.argmax(fit(values.iloc[near]))])
 
 
 def git_hash() -> str:
@@ -202,33 +411,117 @@ def git_hash() -> str:
         return "unknown"
 
 
+#: Parameter groups that no constraint informs: their defaults stay at the prior median (the
+#: literature value) instead of the central member's draw from the prior.
+UNINFORMED_GROUPS = ("permafrost",)
+#: Forcing parameters whose uncertainty is the AR6 assessed ERF range of one agent and that no
+#: constraint informs on its own: the default keeps the AR6 best estimate (the prior median).
+UNINFORMED_FORCING = (
+    "erf_scale_ch4",
+    "erf_scale_n2o",
+    "erf_scale_halogens",
+    "erf_scale_ozone",
+    "h2o_stratospheric_ch4",
+    "contrails_nox_aviation",
+    "bc_on_snow_bc",
+    "land_use_albedo",
+    "erf_scale_solar",
+    "erf_scale_volcanic",
+)
+
+
+def write_defaults(values: dict[str, float]) -> None:
+    """Write ``values`` as the declared defaults (4 significant digits) in esm/params/*.py and
+    name the posterior's central member as their source (``esm.params._spec.central``, which
+    keeps the literature source it had). Parameters of :data:`UNINFORMED_GROUPS` get their
+    prior median and their literature source instead."""
+    todo = dict(values)
+    literature = {
+        n
+        for n in todo
+        if params.PARAMETERS[n].group in UNINFORMED_GROUPS or n in UNINFORMED_FORCING
+    }
+    for n in literature:
+        todo[n] = params.PARAMETERS[n].prior.a
+    for path in sorted((ROOT / "esm" / "params").glob("*.py")):
+        text = path.read_text()
+        new = text
+        for name in list(todo):
+            pattern = re.compile(
+                rf'(\(\s*"{name}",\s*)([-+0-9.eE]+)(,\s*(?:"[^"]*"|[A-Za-z_]+),\s*'
+                rf'\([^()]*\),\s*)(.+?)(,\n\s+")',
+                re.DOTALL,
+            )
+            value = float(f"{todo[name]:.4g}")
+
+            def sub(m, v=value, keep=name in literature):
+                source = m.group(4)
+                if keep and source.startswith("central("):
+                    source = source[len("central(") : -1].strip()
+                elif not keep and not source.startswith("central("):
+                    source = f"central({source})"
+                return f"{m.group(1)}{v!r}{m.group(3)}{source}{m.group(5)}"
+
+            new, n = pattern.subn(sub, new, count=1)
+            if n:
+                del todo[name]
+        if new != text:
+            if "central" not in text:
+                raise RuntimeError(f"{path.name} must import central from esm.params._spec")
+            path.write_text(new)
+            print(f"updated {path.relative_to(ROOT)}")
+    if todo:
+        raise RuntimeError(f"declarations not found or not in the expected form: {sorted(todo)}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--prior", type=int, default=32768, help="prior sample size")
+    ap.add_argument("--prior", type=int, default=2**20, help="prior sample size")
     ap.add_argument("--members", type=int, default=1000, help="posterior size")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--save",
+        metavar="FILE.pkl",
+        help="also save the prior sample and its constrained quantities (for inspection)",
+    )
+    ap.add_argument(
+        "--load",
+        metavar="FILE.pkl",
+        help="reuse the prior runs saved by --save with the same --prior and --seed",
+    )
+    ap.add_argument(
+        "--write-defaults",
+        action="store_true",
+        help="make the central member the declared default parameter set",
+    )
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    prior = params.sample_prior(args.prior, seed=args.seed, method="sobol")
-    values = run_constraints(prior)
+    if args.load:
+        saved = pd.read_pickle(args.load)
+        prior, values, proposal = saved["prior"], saved["values"], saved["proposal"]
+        if len(prior) != args.prior:
+            raise SystemExit(f"--load {args.load}: {len(prior)} prior members, not {args.prior}")
+    else:
+        prior, proposal = sample(args.prior, args.seed)
+        values = run_constraints(prior)
+    if args.save:
+        pd.to_pickle({"prior": prior, "values": values, "proposal": proposal}, args.save)
     print(f"ran {len(prior)} prior members in {time.perf_counter() - t0:.1f} s")
-    keep = values["gmst_rmse"] < RMSE_CUT
-    print(f"GMST RMSE < {RMSE_CUT} K: {int(keep.sum())} of {len(keep)} members")
-    kept = values[keep]
-    w = np.exp(-0.5 * (kept["co2_rmse"].to_numpy() / CO2_RMSE_SCALE) ** 2)
-    for k, (target, _) in TARGETS.items():
-        w *= density_weights(kept[k].to_numpy(), target)
-    w /= w.sum()
+    ok = values["ok"].to_numpy()
+    keep = ok & (values["gmst_rmse"].to_numpy() < RMSE_CUT)
+    print(f"failed runs: {int((~ok).sum())}; GMST RMSE < {RMSE_CUT} K: {int(keep.sum())}")
+    w = weights(values, proposal)
     ess = 1.0 / np.sum(w**2)
     print(f"effective sample size after weighting: {ess:.0f}")
     if ess < args.members:
         print(f"warning: effective sample size {ess:.0f} < {args.members} members")
     rng = np.random.default_rng(args.seed)
-    chosen = rng.choice(len(kept), size=args.members, replace=False, p=w)
-    chosen = np.sort(chosen)
-    post = prior.loc[kept.index[chosen]].reset_index(drop=True)
+    chosen = np.sort(rng.choice(len(values), size=args.members, replace=False, p=w))
+    post = prior.iloc[chosen].reset_index(drop=True)
     post.index.name = "member"
+    post_values = values.iloc[chosen].reset_index(drop=True)
+    centre = central_member(post_values, post)
 
     header = [
         "Calibrated posterior parameter sets of esm (one row per member; parameters not listed",
@@ -236,47 +529,68 @@ def main(argv=None) -> int:
         f"  date {dt.date.today().isoformat()}, git {git_hash()}, prior {args.prior} Sobol' sets"
         f" (seed {args.seed}), {int(keep.sum())} with GMST RMSE < {RMSE_CUT} K,",
         f"  effective sample size {ess:.0f}, {args.members} drawn without replacement by weight.",
-        "Constraints: AR6 GMST and CO2 histories, GSAT 2011-2020, CO2 2019, ocean heat uptake,",
-        "  GCB2021 ocean and land sinks 2011-2020, fair-calibrate aerosol ERF 2005-2014, AR6 ECS",
-        "  and TCR (see the script's docstring). Units: esm.params.table().",
+        "Constraints: C4MIP beta/gamma (structural prior), AR6 GMST, CO2, CH4 and N2O",
+        "  histories, GSAT 2011-2020, CO2 2019, ocean heat uptake, GCB2021 ocean and land sinks",
+        "  2011-2020, fair-calibrate aerosol ERF 2005-2014, AR6 ECS and TCR (see the script).",
+        f"  Central member (the default parameter set): {centre}. Units: esm.params.table().",
     ]
     path = ROOT / "esm" / "params" / "posterior.csv"
-    with path.open("w") as fh:
+    tmp = path.with_suffix(".csv.tmp")
+    with tmp.open("w") as fh:
         fh.write("".join(f"# {h}\n" for h in header))
         post.to_csv(fh, float_format="%.6g")
+    tmp.replace(path)
     print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1e3:.0f} kB)")
 
-    post_values = values.loc[kept.index[chosen]]
-    report = pd.concat(
-        {
-            "prior": summarise(values),
-            "posterior": summarise(post_values),
-            "target": pd.DataFrame(TARGET_PERCENTILES, index=["p05", "p50", "p95"]).T,
-        },
-        axis=1,
-    )
-    report[("units", "")] = [TARGETS[k][1] for k in report.index]
-    share_co2 = float((np.abs(post_values["co2_2019"] - 409.9) <= 5.0).mean())
-    rmse = np.percentile(post_values["co2_rmse"], [5, 50, 95])
-    print(
-        f"posterior CO2 RMSE 1959-2019 [ppm], 5/50/95 %: {rmse.round(2)}; GMST RMSE [K]: "
-        f"{np.percentile(post_values['gmst_rmse'], [5, 50, 95]).round(3)}"
-    )
+    rows = {}
+    for k, (_, units, target, kind) in TARGETS.items():
+        rows[k] = [
+            *percentiles(values.loc[keep, k]),
+            *percentiles(post_values[k]),
+            *target,
+            units,
+            f"fitted ({kind})",
+        ]
+    for k, units in {**LEVELS, **UNFITTED}.items():
+        rows[k] = [
+            *percentiles(values.loc[keep, k]),
+            *percentiles(post_values[k]),
+            np.nan,
+            np.nan,
+            np.nan,
+            units,
+            "fitted (history likelihood)" if k in LEVELS else "not fitted",
+        ]
+    cols = pd.MultiIndex.from_product([["prior", "posterior", "target"], ["p05", "p50", "p95"]])
+    report = pd.DataFrame({k: v[:9] for k, v in rows.items()}, index=cols).T
+    report[("units", "")] = [v[9] for v in rows.values()]
+    report[("role", "")] = [v[10] for v in rows.values()]
+    share = {
+        "co2": float((np.abs(post_values["co2_2019"] - 409.9) <= 5.0).mean()),
+        "ch4": float((np.abs(post_values["ch4_2019"] - 1866.3) <= 40.0).mean()),
+        "n2o": float((np.abs(post_values["n2o_2019"] - 332.1) <= 4.0).mean()),
+    }
+    rmse = {
+        k: percentiles(post_values[f"{k}_rmse"]) for k in [*HISTORY_LIKELIHOODS, "co2_ice_core"]
+    }
     out = ROOT / "validation" / "posterior_constraints.csv"
     with out.open("w") as fh:
-        fh.write("# 5/50/95 % of each constraint: prior sample, shipped posterior, target.\n")
+        fh.write("# 5/50/95 % of each constraint: prior sample (GMST cut), posterior, target.\n")
+        fh.write(f"# Generated by validation/calibrate_posterior.py (git {git_hash()}).\n")
         fh.write(
-            f"# Generated by validation/calibrate_posterior.py (git {git_hash()}); "
-            f"posterior members with |CO2 2019 - 409.9| <= 5 ppm: {share_co2:.3f}\n"
+            "# posterior members within 5 ppm of CO2 2019 (409.9): "
+            f"{share['co2']:.3f}; within 40 ppb of CH4 2019 (1866.3): {share['ch4']:.3f}; "
+            f"within 4 ppb of N2O 2019 (332.1): {share['n2o']:.3f}\n"
         )
-        fh.write(
-            f"# posterior CO2 RMSE 1959-2019 5/50/95 %: {rmse[0]:.2f} / {rmse[1]:.2f} / "
-            f"{rmse[2]:.2f} ppm\n"
-        )
+        for k, r in rmse.items():
+            fh.write(f"# posterior {k} RMSE 5/50/95 %: {r[0]:.3g} / {r[1]:.3g} / {r[2]:.3g}\n")
         report.to_csv(fh, float_format="%.4g")
-    pd.set_option("display.width", 160)
-    print(report.round(3).to_string())
-    print(f"posterior members with CO2 2019 within 5 ppm of 409.9: {100 * share_co2:.1f} %")
+    pd.set_option("display.width", 200)
+    print(report.to_string(float_format=lambda x: f"{x:.4g}"))
+    print("shares within tolerance:", share)
+    print("central member:", centre, post_values.iloc[centre][CENTRAL].round(3).to_dict())
+    if args.write_defaults:
+        write_defaults(post.iloc[centre].to_dict())
     return 0
 
 

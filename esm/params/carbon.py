@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from esm.params._prior import Prior
-from esm.params._spec import Param
+from esm.params._spec import Param, central  # noqa: F401 (written by calibrate_posterior)
 
 _AR6_T75 = "IPCC AR6 WGI Table 7.5 / Annex III (1750); data file validation/ghg_concentrations.csv"
 _JOOS = "Joos et al. (1996) Tellus 48B, 397, doi:10.3402/tellusb.v48i3.15921; BernSCM (Strassmann & Joos 2018, GMD 11, 1887) parOceanHILDA.inc"  # noqa: E501
@@ -32,14 +32,14 @@ PARAMS = (
     # ---------------------------------------------------------------- ocean
     ocean(
         "ocean_gas_exchange_time",
-        9.06,
+        10.17,
         "yr",
         (3.0, 30.0),
-        _JOOS,
+        central(_JOOS),
         "1 / k_g: air-sea gas-exchange time-scale of the HILDA mixed layer",
         prior=Prior(
             "lognormal",
-            None,
+            9.06,
             0.15,
             "spread of the gas-exchange times of the Joos (1996) parent models, 7.5-9.1 yr "
             "(BernSCM parOcean*.inc)",
@@ -47,17 +47,18 @@ PARAMS = (
     ),
     ocean(
         "ocean_mixing_time_scale",
-        1.3912,
+        1.225,
         "1",
         (0.3, 3.0),
-        "1 = HILDA response as published (Joos et al. 1996); ensemble perturbation",
+        central("1 = HILDA response as published (Joos et al. 1996); ensemble perturbation"),
         "factor on the time-scales of the mixed-layer response r_s (>1: slower mixing)",
         prior=Prior(
             "lognormal",
-            None,
-            0.25,
-            "assumed: covers the spread between the HILDA, Bern2.5D and Princeton-3D mixed-layer "
-            "responses (Joos et al. 1996)",
+            1.5,
+            0.35,
+            "assumed, wide: covers the HILDA, Bern2.5D and Princeton-3D mixed-layer responses "
+            "(Joos et al. 1996) and slower overturning; the CMIP6 ocean beta/gamma spread "
+            "(Arora et al. 2020) then weights it (validation/calibrate_posterior.py)",
         ),
     ),
     ocean(
@@ -87,11 +88,19 @@ PARAMS = (
     ),
     ocean(
         "ocean_surface_warming_ratio",
-        0.81,
+        1.038,
         "1",
         (0.5, 1.2),
-        "IPCC AR6 WGI SPM A.1.2: 2011-2020 warming over the ocean 0.88 K of global 1.09 K",
+        central("IPCC AR6 WGI SPM A.1.2: 2011-2020 warming over the ocean 0.88 K of global 1.09 K"),
         "ratio of sea-surface to global surface-air warming that drives ocean pCO2",
+        prior=Prior(
+            "normal",
+            0.81,
+            0.12,
+            "assumed: stands in for the spread of the ocean carbon-climate feedback (CMIP6 "
+            "gamma_ocean -17.2 +- 5.0 GtC/K, Arora et al. 2020), which also reflects "
+            "circulation changes the pulse-response ocean lacks",
+        ),
     ),
     # ---------------------------------------------------------------- land
     land(
@@ -104,32 +113,53 @@ PARAMS = (
     ),
     land(
         "co2_fertilisation",
-        0.4751,
+        0.9033,
         "1",
-        (0.0, 1.5),
-        _CALIB,
+        (0.0, 2.5),
+        central(_CALIB),
         "beta: NPP = NPP_pi (1 + beta ln(CO2 / CO2_pi))",
         prior=Prior(
             "lognormal",
-            None,
-            0.41,
-            "relative spread of the CMIP6 land carbon-concentration feedback, 0.97 +- 0.40 "
-            "GtC/ppm (Arora et al. 2020)",
+            0.6,
+            0.5,
+            "wide: 0.26-1.4 (5-95 %), the range of beta in reduced-form land models calibrated "
+            "to CMIP models (Hector 0.36-0.65, MAGICC, OSCAR); the CMIP6 land "
+            "carbon-concentration feedback 0.97 +- 0.40 GtC/ppm (Arora et al. 2020) then "
+            "weights it",
+        ),
+    ),
+    land(
+        "co2_fertilisation_saturation",
+        0.02646,
+        "1",
+        (0.0, 5.0),
+        central(
+            "assumed; 0 = logarithmic (Hector, MAGICC); see esm.kernels.land.fertilisation_factor"
+        ),
+        "s: saturation of CO2 fertilisation, NPP factor 1 + beta x / (1 + s x), x = ln(CO2/CO2_pi)",
+        prior=Prior(
+            "uniform",
+            0.0,
+            2.0,
+            "assumed, uninformative: from no saturation to a response at 4xCO2 a quarter of the "
+            "logarithmic one; history barely constrains it, the CMIP6 land carbon-concentration "
+            "feedback at 4xCO2 (Arora et al. 2020) weights it",
         ),
     ),
     land(
         "respiration_q10",
-        1.1704,
+        1.404,
         "1",
         (1.0, 4.0),
-        _CALIB,
+        central(_CALIB),
         "Q10 of heterotrophic (detritus and soil) respiration; factor Q10^(GSAT / 10 K)",
         prior=Prior(
             "lognormal",
-            None,
-            0.12,
-            "assumed: Q10 of about 1.0-1.45 (5-95 %) per 10 K of GSAT, wide enough to span the "
-            "CMIP6 land carbon-climate feedback spread (Arora et al. 2020)",
+            1.45,
+            0.3,
+            "soil-respiration Q10 of 1.5-2.5 per 10 K of local temperature (Davidson & "
+            "Janssens 2006, Nature 440, 165), land warming about 1.4x GSAT; truncated at 1; "
+            "the CMIP6 land carbon-climate feedback (Arora et al. 2020) then weights it",
         ),
     ),
     land(
@@ -158,13 +188,17 @@ PARAMS = (
     ),
     land(
         "vegetation_turnover_rate",
-        0.035,
+        0.02801,
         "yr-1",
         (0.005, 0.5),
-        _HECTOR,
+        central(_HECTOR),
         "k_v: vegetation carbon turnover (litterfall) rate",
         prior=Prior(
-            "lognormal", None, 0.3, "assumed +-30 % (1 sigma, log) on Hector's vegetation turnover"
+            "lognormal",
+            0.05,
+            0.4,
+            "vegetation residence times of 10-40 yr across CMIP land models (Koven et al. "
+            "2015, BG 12, 5211); Hector 0.035",
         ),
     ),
     land(
@@ -185,13 +219,18 @@ PARAMS = (
     ),
     land(
         "soil_respiration_rate",
-        0.02,
+        0.09367,
         "yr-1",
         (0.002, 0.2),
-        _HECTOR,
+        central(_HECTOR),
         "k_s: soil heterotrophic respiration rate at pre-industrial temperature",
         prior=Prior(
-            "lognormal", None, 0.3, "assumed +-30 % (1 sigma, log) on Hector's soil turnover"
+            "lognormal",
+            0.035,
+            0.5,
+            "soil turnover times of 15-65 yr (5-95 %) spanning CMIP5 models (Todd-Brown et al. "
+            "2013, BG 10, 1717) and the observed ecosystem turnover, 23 [19-30] yr "
+            "(Carvalhais et al. 2014, Nature 514, 213); Hector 0.02",
         ),
     ),
 )

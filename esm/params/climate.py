@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from esm.params._prior import Prior
-from esm.params._spec import Param
+from esm.params._spec import Param, central  # noqa: F401 (written by calibrate_posterior)
 
 _PRIOR_FAIR = (
     "log-width of the fair-calibrate v1.4.1 posterior (Smith et al. 2024, GMD 17, 8569), "
@@ -28,98 +28,99 @@ switch = partial(Param, group="switches", units="1", bounds=(0.0, 1.0))
 PARAMS = (
     climate(
         "climate_feedback",
-        -1.3118,
+        -1.387,
         "W m-2 K-1",
         (-4.0, -0.2),
-        _CALIB,
+        central(_CALIB),
         "lambda: net climate feedback (negative = stabilising); ECS = -F2x / lambda",
         prior=Prior(
             "lognormal",
-            None,
-            0.289,
-            _PRIOR_FAIR,
+            -1.3118,
+            0.35,
+            "log-width 0.289 of the fair-calibrate v1.4.1 posterior (Smith et al. 2024, GMD 17, "
+            "8569) widened to 0.35 so that the AR6 very likely ECS range 2-5 K is well sampled",
         ),
     ),
     climate(
         "heat_capacity_surface",
-        4.13,
+        6.136,
         "W yr m-2 K-1",
         (1.0, 20.0),
-        _FAIR141,
+        central(_FAIR141),
         "C1: heat capacity of the surface layer (atmosphere, land, mixed layer)",
         prior=Prior(
             "lognormal",
-            None,
+            4.13,
             0.258,
             _PRIOR_FAIR,
         ),
     ),
     climate(
         "heat_capacity_intermediate",
-        17.21,
+        12.18,
         "W yr m-2 K-1",
         (3.0, 60.0),
-        _FAIR141,
+        central(_FAIR141),
         "C2: heat capacity of the intermediate ocean layer",
         prior=Prior(
             "lognormal",
-            None,
+            17.21,
             0.506,
             _PRIOR_FAIR,
         ),
     ),
     climate(
         "heat_capacity_deep",
-        85.4,
+        55.03,
         "W yr m-2 K-1",
         (20.0, 400.0),
-        _FAIR141,
+        central(_FAIR141),
         "C3: heat capacity of the deep ocean layer",
         prior=Prior(
             "lognormal",
-            None,
+            85.4,
             0.537,
             _PRIOR_FAIR,
         ),
     ),
     climate(
         "heat_exchange_surface_intermediate",
-        2.447,
+        1.942,
         "W m-2 K-1",
         (0.3, 6.0),
-        _FAIR141,
+        central(_FAIR141),
         "kappa2: heat exchange between surface and intermediate layers",
         prior=Prior(
             "lognormal",
-            None,
+            2.447,
             0.445,
             _PRIOR_FAIR,
         ),
     ),
     climate(
         "heat_exchange_intermediate_deep",
-        1.156,
+        1.297,
         "W m-2 K-1",
         (0.1, 4.0),
-        _FAIR141,
+        central(_FAIR141),
         "kappa3: heat exchange between intermediate and deep layers",
         prior=Prior(
             "lognormal",
-            None,
+            1.156,
             0.658,
             _PRIOR_FAIR,
         ),
     ),
     climate(
         "deep_ocean_efficacy",
-        0.9584,
+        1.044,
         "1",
         (0.5, 2.5),
-        _CALIB_TCR,
+        central(_CALIB_TCR),
         "epsilon: efficacy of deep-ocean heat uptake (Held et al. 2010)",
         prior=Prior(
             "lognormal",
-            None,
+            0.9584,
             0.311,
             _PRIOR_FAIR,
         ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 
 from esm.params._prior import Prior
-from esm.params._spec import Param
+from esm.params._spec import Param, central  # noqa: F401 (written by calibrate_posterior)
 
 _PRIOR_AR6 = (
     "AR6 WGI Table 7.8 5-95 % range of the 2019 ERF, as a relative normal width "
@@ -30,14 +30,14 @@ E = "W m-2 (Mt yr-1)-1"
 PARAMS = (
     f(
         "erf_scale_co2",
-        1.0,
+        0.9772,
         "1",
         (0.5, 1.5),
-        "1 = Meinshausen et al. (2020) as in AR6",
+        central("1 = Meinshausen et al. (2020) as in AR6"),
         "scale factor on CO2 ERF",
         prior=Prior(
             "normal",
-            None,
+            1.0,
             0.0727,
             _PRIOR_AR6,
         ),
@@ -51,7 +51,7 @@ PARAMS = (
         "scale factor on CH4 ERF",
         prior=Prior(
             "normal",
-            None,
+            1.0,
             0.122,
             _PRIOR_AR6,
         ),
@@ -65,7 +65,7 @@ PARAMS = (
         "scale factor on N2O ERF",
         prior=Prior(
             "normal",
-            None,
+            1.0,
             0.0869,
             _PRIOR_AR6,
         ),
@@ -79,7 +79,7 @@ PARAMS = (
         "scale factor on the ERF of all halogenated gases",
         prior=Prior(
             "normal",
-            None,
+            1.0,
             0.116,
             _PRIOR_AR6,
         ),
@@ -106,24 +106,24 @@ PARAMS = (
     f("ari_eesc", -7.17e-06, "W m-2 ppt-1", (-0.0001, 0.0), _FAIR_AR6, "ERFari per ppt EESC"),
     f(
         "erf_scale_ari",
-        1.0437,
+        0.8668,
         "1",
         (0.0, 3.0),
-        _CALIB,
+        central(_CALIB),
         "scale factor on ERFari",
-        prior=Prior("normal", None, 0.7515, _PRIOR_AR6),
+        prior=Prior("normal", 1.0437, 0.7515, _PRIOR_AR6),
     ),
     # aerosol-cloud interactions (logarithmic in emissions)
     f(
         "aci_beta",
-        -1.041,
+        -1.043,
         "W m-2",
         (-5.0, 0.0),
-        _CALIB + " (AR6 default -1.03057237)",
+        central(_CALIB + " (AR6 default -1.03057237)"),
         "beta in ERFaci = beta ln(1 + s_SO2 E_SO2 + s_BC E_BC + s_OC E_OC) - baseline",
         prior=Prior(
             "normal",
-            None,
+            -1.041,
             0.4476,
             _PRIOR_AR6,
         ),
@@ -155,52 +155,52 @@ PARAMS = (
     ),
     f(
         "erf_scale_ozone",
-        1.1067,
+        1.107,
         "1",
         (0.0, 3.0),
         _CALIB,
         "scale factor on ozone ERF (non-T part)",
-        prior=Prior("normal", None, 0.3353, _PRIOR_AR6),
+        prior=Prior("normal", 1.1067, 0.3353, _PRIOR_AR6),
     ),
     # other anthropogenic
     f(
         "h2o_stratospheric_ch4",
-        4.39704431e-05,
+        4.397e-05,
         "W m-2 ppb-1",
         (0.0, 0.0003),
         "fair-calibrate v1.4.1 species file (AR6: 0.05 W m-2 in 2019)",
         "stratospheric water-vapour ERF per ppb CH4 above pre-industrial",
         prior=Prior(
             "normal",
-            None,
+            4.39704431e-05,
             2.682e-05,
             _PRIOR_AR6,
         ),
     ),
     f(
         "contrails_nox_aviation",
-        0.014664524,
+        0.01466,
         "W m-2 (Mt NO2 yr-1)-1",
         (0.0, 0.1),
         _FAIR_AR6,
         "contrail and contrail-cirrus ERF per aviation NOx emission",
         prior=Prior(
             "normal",
-            None,
+            0.014664524,
             0.006012,
             _PRIOR_AR6,
         ),
     ),
     f(
         "bc_on_snow_bc",
-        0.011585926,
+        0.01159,
         E,
         (0.0, 0.1),
         _FAIR_AR6,
         "ERF of light-absorbing particles on snow and ice per BC emission",
         prior=Prior(
             "normal",
-            None,
+            0.011585926,
             0.007878,
             _PRIOR_AR6,
         ),
@@ -214,7 +214,7 @@ PARAMS = (
         "land-use albedo (and irrigation) ERF per GtC of cumulative land-use CO2 emissions",
         prior=Prior(
             "normal",
-            None,
+            -0.0008727,
             0.0002653,
             _PRIOR_AR6,
         ),
@@ -228,7 +228,7 @@ PARAMS = (
         "scale factor on solar ERF",
         prior=Prior(
             "normal",
-            None,
+            1.0,
             0.30,
             "fair-calibrate v1.4.1 prior for the solar forcing scale (+-50 % 5-95 %)",
         ),
@@ -240,6 +240,6 @@ PARAMS = (
         (0.0, 3.0),
         "1 = AR6 volcanic ERF (forcings/natural_forcing.csv)",
         "scale factor on volcanic ERF",
-        prior=Prior("normal", None, 0.152, "AR6 WGI Ch.7: volcanic ERF +-25 % (5-95 %)"),
+        prior=Prior("normal", 1.0, 0.152, "AR6 WGI Ch.7: volcanic ERF +-25 % (5-95 %)"),
     ),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from esm.params._prior import Prior
-from esm.params._spec import Param
+from esm.params._spec import Param, central  # noqa: F401 (written by calibrate_posterior)
 
 _THORNHILL = (
     "Thornhill et al. (2021) ACP 21, 853, doi:10.5194/acp-21-853-2021; values of the "
@@ -18,52 +18,70 @@ gas = partial(Param, group="gases")
 PARAMS = (
     gas(
         "ch4_lifetime_pi",
-        11.2703,
+        13.15,
         "yr",
         (5.0, 15.0),
-        _CALIB,
+        central(_CALIB),
         "total atmospheric CH4 lifetime in the first-year (pre-industrial) state",
         prior=Prior(
-            "lognormal", None, 0.1, "AR6 / Prather et al. (2012): CH4 lifetime +-10 % (1 sigma)"
+            "lognormal", 11.2703, 0.1, "AR6 / Prather et al. (2012): CH4 lifetime +-10 % (1 sigma)"
         ),
     ),
     gas(
         "ch4_lifetime_ch4_sensitivity",
-        0.000254099,
+        0.000345,
         "ppb-1",
         (0.0, 0.001),
-        _THORNHILL,
+        central(_THORNHILL),
         "s_CH4 in ln(tau/tau_pi) = sum ln(1 + s_i dx_i) (CH4 self-feedback on OH)",
         prior=Prior(
             "normal",
-            None,
+            0.000254099,
             7.623e-05,
             "assumed +-30 % on the AerChemMIP multi-model mean (Thornhill et al. 2021)",
         ),
     ),
     gas(
         "ch4_lifetime_n2o_sensitivity",
-        -0.000722665,
+        -0.0005915,
         "ppb-1",
         (-0.005, 0.0),
-        _THORNHILL,
+        central(_THORNHILL),
         "s_N2O of the CH4 lifetime",
+        prior=Prior(
+            "normal",
+            -0.000722665,
+            0.0002168,
+            "assumed +-30 % on the AerChemMIP multi-model mean (Thornhill et al. 2021)",
+        ),
     ),
     gas(
         "ch4_lifetime_nox_sensitivity",
-        -0.002564856,
+        -0.003085,
         "(Mt NO2 yr-1)-1",
         (-0.01, 0.0),
-        _THORNHILL,
+        central(_THORNHILL),
         "s_NOx of the CH4 lifetime (NOx raises OH, shortening the lifetime)",
+        prior=Prior(
+            "normal",
+            -0.002564856,
+            0.0007695,
+            "assumed +-30 % on the AerChemMIP multi-model mean (Thornhill et al. 2021)",
+        ),
     ),
     gas(
         "ch4_lifetime_nmvoc_sensitivity",
-        0.001619264,
+        0.001204,
         "(Mt yr-1)-1",
         (0.0, 0.005),
-        _THORNHILL,
+        central(_THORNHILL),
         "s_NMVOC of the CH4 lifetime",
+        prior=Prior(
+            "normal",
+            0.001619264,
+            0.0004858,
+            "assumed +-30 % on the AerChemMIP multi-model mean (Thornhill et al. 2021)",
+        ),
     ),
     gas(
         "ch4_lifetime_eesc_sensitivity",
@@ -75,26 +93,26 @@ PARAMS = (
     ),
     gas(
         "ch4_lifetime_temperature_sensitivity",
-        -0.0408,
+        -0.06841,
         "K-1",
         (-0.1, 0.0),
-        _THORNHILL,
+        central(_THORNHILL),
         "s_T of the CH4 lifetime (warming shortens it)",
         prior=Prior(
             "normal",
-            None,
+            -0.0408,
             0.01224,
             "assumed +-30 % on the AerChemMIP multi-model mean (Thornhill et al. 2021)",
         ),
     ),
     gas(
         "n2o_lifetime_pi",
-        117.61,
+        122.0,
         "yr",
         (80.0, 160.0),
-        _CALIB,
+        central(_CALIB),
         "total atmospheric N2O lifetime in the first-year state",
-        prior=Prior("lognormal", None, 0.078, "AR6 WGI Ch.6: N2O lifetime 116 +- 9 yr"),
+        prior=Prior("lognormal", 117.61, 0.078, "AR6 WGI Ch.6: N2O lifetime 116 +- 9 yr"),
     ),
     gas(
         "n2o_lifetime_n2o_exponent",
