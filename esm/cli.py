@@ -288,7 +288,19 @@ def _add_metrics(p: argparse.ArgumentParser) -> None:
         dest="set",
         help="override a parameter (repeatable)",
     )
+    p.add_argument(
+        "--members",
+        type=int,
+        metavar="N",
+        help="percentiles 5/17/50/83/95 over the first N members of the shipped posterior "
+        "(each experiment runs once for all N; --set applies to every member)",
+    )
     p.add_argument("--csv", metavar="FILE.csv", help="also write the table as CSV")
+
+
+def _check_members(args: argparse.Namespace) -> None:
+    if args.members is not None and args.members < 1:
+        raise UsageError(f"--members {args.members}: must be a positive integer")
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
@@ -297,12 +309,15 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
     overrides = parse_settings(args.set)
     esm.params.vector(overrides)
+    _check_members(args)
     _check_outputs(args, "csv")
-    table = metrics.table(overrides or None)
-    print(
-        "esm metrics: standard experiments (esm experiment --list), "
-        f"parameters: {overrides or 'defaults'}"
-    )
+    table = metrics.table(overrides or None, members=args.members)
+    what = f"parameters: {overrides or 'defaults'}"
+    if args.members is not None:
+        what = f"first {args.members} members of the shipped posterior (unweighted percentiles)"
+        if overrides:
+            what += f", with {overrides}"
+    print(f"esm metrics: standard experiments (esm experiment --list), {what}")
     print(metrics.format_table(table))
     if args.csv:
         table.to_csv(args.csv)
@@ -587,18 +602,27 @@ def _add_validate(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--out", metavar="DIR", help="write the Markdown report and its figures into DIR"
     )
+    p.add_argument(
+        "--members",
+        type=int,
+        metavar="N",
+        help="also print the posterior assessment (percentiles over the first N posterior "
+        "members vs assessed ranges); with --out the report uses N members (default 1000)",
+    )
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from esm import validate
 
+    _check_members(args)
     _check_outputs(args, "csv")
     if args.out:
         if not Path(args.out).is_dir():
             raise OSError(f"--out {args.out}: directory does not exist")
         from esm.report import write_report
 
-        path = write_report(args.out)
+        members = validate.ASSESSMENT_MEMBERS if args.members is None else args.members
+        path = write_report(args.out, members=members)
         print(f"wrote report: {path} (figures in {Path(args.out) / 'figures'})")
     table = validate.history_checks()
     print("esm validate: emission-driven SSP2-4.5 history 1750-2022, default parameters")
@@ -606,6 +630,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if args.csv:
         table.to_csv(args.csv)
         print(f"wrote table: {args.csv}")
+    if args.members is not None:
+        print(
+            f"\nesm validate: posterior assessment, first {args.members} members "
+            "(emission-driven SSPs and idealised experiments)"
+        )
+        values = validate.member_values(args.members)
+        print(validate.format_assessment(validate.assessment(args.members, values=values)))
+        print(f"\nesm validate: acceptance targets of the ensemble, first {args.members} members")
+        print(validate.format_acceptance(validate.acceptance(args.members, values=values)))
     return 0
 
 

@@ -6,8 +6,9 @@
 :func:`write_report` runs the emission-driven SSP2-4.5 history 1750-2022
 (:func:`esm.validate.history_run`), the comparison with ``validation/targets.csv``
 (:func:`esm.validate.history_checks`), the emergent metrics of the idealised experiments
-(:func:`esm.metrics.table`) and the flat10MIP experiments, and writes ``report.md`` with the
-figures ``figures/*.png`` next to it.
+(:func:`esm.metrics.table`), the flat10MIP experiments and the posterior assessment
+(:func:`esm.validate.assessment`: the first 1000 posterior members against assessed ranges),
+and writes ``report.md`` with the figures ``figures/*.png`` next to it.
 
 Everything written is a function of the model and the shipped data only: no dates, paths or
 machine names, numbers rounded to a fixed number of significant digits, PNGs without the
@@ -28,7 +29,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
 
 from esm import diagnostics, metrics, observations, validate
 from esm import experiments as X
@@ -55,7 +57,10 @@ GSAT_YEARS = (1850, 2022)
 TCRE_LIKELY = (1.0, 2.3)
 
 #: Figure file names, in the order of the report.
-FIGURES = ("gsat", "concentrations", "erf_2019", "carbon_budget", "tcre")
+FIGURES = ("gsat", "concentrations", "erf_2019", "carbon_budget", "tcre", "assessment")
+
+#: Figures stored with a 256-colour palette (large, flat colours only).
+PALETTE_FIGURES = ("assessment",)
 
 #: Target groups of the table (first matching prefix wins; metrics are grouped separately).
 GROUPS = (
@@ -93,6 +98,8 @@ _KIND = {  # how a range is described in the text
     "5-95": "5-95 %",
     "1sigma": "1σ",
     "range": "model range",
+    "at_least": "at least",
+    "at_most": "at most",
     "tolerance": "tolerance",
     "none": "no range",
 }
@@ -229,9 +236,10 @@ def _group(name: str) -> str:
 
 
 # ------------------------------------------------------------------------------ inputs
-def collect() -> dict:
+def collect(members: int = validate.ASSESSMENT_MEMBERS) -> dict:
     """Everything the report shows: the history run, the target and metric tables, the
-    flat10MIP / esm-1pctCO2 runs for the TCRE figure, the targets' sources."""
+    flat10MIP / esm-1pctCO2 runs for the TCRE figure, the targets' sources, and the posterior
+    assessment over the first ``members`` posterior members."""
     ds = validate.history_run()
     checks = validate.history_checks(ds)
     sources = observations.load("targets")["source"]
@@ -241,7 +249,24 @@ def collect() -> dict:
         name: X.run(name, variables=variables)
         for name in ("esm-1pctCO2", "esm-flat10", "esm-flat10-zec", "esm-flat10-cdr")
     }
-    return {"history": ds, "checks": checks, "metrics": metrics.table(), "experiments": runs}
+    return {
+        "history": ds,
+        "checks": checks,
+        "metrics": metrics.table(),
+        "experiments": runs,
+        **_ensemble_tables(members),
+    }
+
+
+def _ensemble_tables(members: int) -> dict:
+    values = validate.member_values(members)
+    return {
+        "assessment": validate.assessment(members, values=values),
+        "acceptance": validate.acceptance(members, values=values),
+        "permafrost": values[
+            [f"permafrost_co2_per_k_{ssp}" for ssp in validate.PERMAFROST_SSPS]
+        ].describe(percentiles=[0.05, 0.5, 0.95]),
+    }
 
 
 # ------------------------------------------------------------------------------ figures
@@ -516,8 +541,159 @@ def figure_tcre(ds: xr.Dataset, runs: dict[str, xr.Dataset], tcre: float) -> Fig
     return fig
 
 
-def _save(fig: Figure, path: Path, dpi: int) -> Path:
-    fig.savefig(path, dpi=dpi, metadata={"Software": None})
+#: Panels of the assessment figure per column: (title, x-axis label, quantities, relative).
+#: ``relative``: the x axis is the deviation from the observed value in per cent (quantities
+#: with different units and scales in one readable panel).
+ASSESSMENT_PANELS = (
+    (
+        ("Climate sensitivity", "K", ("ecs", "tcr"), False),
+        ("TCRE (1pctCO2, years 61-80)", "K per 1000 GtC", ("tcre",), False),
+        ("Zero emissions commitment (esm-1pct-brch-1000PgC)", "K", ("zec50",), False),
+        ("Carbon-concentration feedback", "GtC ppm$^{-1}$", ("beta_land", "beta_ocean"), False),
+        ("Carbon-climate feedback", "GtC K$^{-1}$", ("gamma_land", "gamma_ocean"), False),
+        ("Airborne fraction, 1pctCO2 at 2xCO2", "fraction of cumulative emissions",
+         ("airborne_fraction_2x",), False),
+        ("Carbon sinks (GCB2021)", "GtC yr$^{-1}$",
+         ("gcb_2011_2020_ocean_sink", "gcb_2011_2020_land_sink"), False),
+    ),
+    (
+        ("Warming relative to 1850-1900", "K",
+         ("gsat_1995_2014", *(f"gsat_2081_2100_{s}" for s in validate.SSPS)), False),
+        ("CO$_2$ in 2100 (◆: CMIP6 prescribed)", "ppm",
+         tuple(f"co2_2100_{s}" for s in validate.SSPS), False),
+        ("Concentrations in 2019, relative to observed", "deviation from observed [%]",
+         ("co2_2019", "ch4_2019", "n2o_2019"), True),
+        ("Aerosol ERF 2005-2014 vs 1750", "W m$^{-2}$",
+         ("erf_aerosol_ari_2005_2014", "erf_aerosol_aci_2005_2014", "erf_aerosol_2005_2014"),
+         False),
+        ("Ocean heat uptake (AR6 Table 7.1)", "ZJ", ("ohc_ocean_1971_2018",), False),
+    ),
+)  # fmt: skip
+
+#: Chemical formulae in the figure's labels.
+_FORMULAE = (("CO2", "CO$_2$"), ("CH4", "CH$_4$"), ("N2O", "N$_2$O"))
+
+_POSTERIOR_COLOUR = "tab:blue"
+_POSTERIOR_FILL = "#a6c8e6"  # opaque (smaller PNG than a transparent fill)
+_ASSESSED_COLOUR = "0.15"
+
+
+def _assessment_row(ax, y: float, r: pd.Series, scale) -> None:
+    """Posterior box-whisker above ``y`` and the assessed range below it."""
+    dy, h = 0.2, 0.26
+    p5, p17, p50, p83, p95 = (scale(r[c]) for c in metrics.PERCENTILE_COLUMNS)
+    c = _POSTERIOR_COLOUR
+    ax.plot([p5, p95], [y + dy] * 2, color=c, lw=1.3, solid_capstyle="butt", zorder=3)
+    ax.plot([p5, p5], [y + dy - h / 3, y + dy + h / 3], color=c, lw=1.3, zorder=3)
+    ax.plot([p95, p95], [y + dy - h / 3, y + dy + h / 3], color=c, lw=1.3, zorder=3)
+    ax.add_patch(Rectangle((p17, y + dy - h / 2), p83 - p17, h, facecolor=_POSTERIOR_FILL,
+                           edgecolor=c, lw=0.9, zorder=4))  # fmt: skip
+    ax.plot([p50, p50], [y + dy - h / 2, y + dy + h / 2], color="navy", lw=2.0, zorder=5)
+    a = _ASSESSED_COLOUR
+    value, low, high, kind = scale(r["value"]), scale(r["low"]), scale(r["high"]), r["kind"]
+    ya = y - dy
+    if not (np.isfinite(low) and np.isfinite(high)):
+        ax.plot(value, ya, "D", color=a, ms=5.5, zorder=5)
+        return
+    if kind in ("likely", "1sigma"):  # a 66-68 % range: drawn like the 17-83 % box
+        ax.add_patch(Rectangle((low, ya - h / 2), high - low, h, facecolor="0.75",
+                               edgecolor=a, lw=0.9, zorder=4))  # fmt: skip
+    else:  # 5-95 % / very likely (solid), model range or tolerance band (dashed)
+        style = "-" if kind in ("very_likely", "5-95") else (0, (3, 2))
+        ax.plot([low, high], [ya] * 2, color=a, lw=1.3, ls=style, zorder=3)
+        for x in (low, high):
+            ax.plot([x, x], [ya - h / 3, ya + h / 3], color=a, lw=1.3, zorder=3)
+        lk_low, lk_high = scale(r["likely_low"]), scale(r["likely_high"])
+        if np.isfinite(lk_low) and np.isfinite(lk_high):
+            ax.add_patch(Rectangle((lk_low, ya - h / 2), lk_high - lk_low, h, facecolor="0.75",
+                                   edgecolor=a, lw=0.9, zorder=4))  # fmt: skip
+    ax.plot([value, value], [ya - h / 2, ya + h / 2], color="k", lw=2.0, zorder=5)
+
+
+def _assessment_panel(ax, table: pd.DataFrame, title, xlabel, names, relative) -> None:
+    rows = table.loc[list(names)]
+    labels = []
+    extent = []
+    for i, (_, r) in enumerate(rows.iterrows()):
+        y = len(rows) - 1 - i
+        obs = r["value"]
+        scale = (lambda x, o=obs: 100.0 * (x / o - 1.0)) if relative else (lambda x: x)
+        _assessment_row(ax, y, r, scale)
+        extent += [scale(r[c]) for c in ("p5", "p95", "value", "low", "high")]
+        label = r["label"] + ("*" if r["calibrated"] else "")
+        if relative:
+            label += f" ({fmt(obs, 4)} {r['units']})"
+        for plain, tex in _FORMULAE:
+            label = label.replace(plain, tex)
+        labels.append((y, label))
+    ax.set_yticks([y for y, _ in labels], [lab for _, lab in labels], fontsize=8.5)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    if relative:
+        ax.axvline(0.0, color="k", lw=0.6)
+    else:
+        lo = np.nanmin(rows[["p5", "low"]].to_numpy(float))
+        hi = np.nanmax(rows[["p95", "high"]].to_numpy(float))
+        if lo < 0.0 < hi:
+            ax.axvline(0.0, color="0.5", lw=0.6)
+    ax.set_title(title, loc="left", fontsize=9.5, fontweight="bold")
+    ax.set_xlabel(xlabel, fontsize=8.5)
+    ax.grid(True, axis="x", lw=0.4, alpha=0.5)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.tick_params(axis="y", length=0)
+    lo, hi = np.nanmin(extent), np.nanmax(extent)
+    pad = 0.05 * (hi - lo) if hi > lo else 1.0
+    ax.set_xlim(lo - pad, hi + pad)
+
+
+def figure_assessment(table: pd.DataFrame) -> Figure:
+    """Posterior percentiles (box 17-83 %, whisker 5-95 %, median) next to the assessed or
+    multi-model range of every quantity of :func:`esm.validate.assessment`."""
+    fig = Figure(figsize=(11.5, 10.0), layout="constrained")
+    columns = fig.subfigures(1, 2, wspace=0.02)
+    for sub, panels in zip(columns, ASSESSMENT_PANELS, strict=True):
+        ratios = [len(p[2]) + 1.5 for p in panels]
+        axes = sub.subplots(len(panels), 1, height_ratios=ratios)
+        for ax, (title, xlabel, names, relative) in zip(axes, panels, strict=True):
+            _assessment_panel(ax, table, title, xlabel, names, relative)
+    n = table.attrs.get("members", "")
+    handles = [
+        Patch(facecolor=_POSTERIOR_FILL, edgecolor=_POSTERIOR_COLOUR,
+              label=f"posterior ({n} members): box 17-83 %, whisker 5-95 %, bar median"),
+        Patch(facecolor="0.75", edgecolor=_ASSESSED_COLOUR,
+              label="assessed likely or ±1σ (bar: best estimate or mean)"),
+        Line2D([], [], color=_ASSESSED_COLOUR, lw=1.3, label="assessed very likely / 5-95 %"),
+        Line2D([], [], color=_ASSESSED_COLOUR, lw=1.3, ls=(0, (3, 2)),
+               label="model range (ZECMIP) or project tolerance"),
+        Line2D([], [], color="k", marker="D", ls="none", ms=5.5,
+               label="value without a range"),
+    ]  # fmt: skip
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=8.5, frameon=False)
+    fig.suptitle(
+        "Calibrated posterior vs assessed and multi-model ranges (* = calibration target; "
+        "the others are validation only)",
+        fontsize=11,
+    )
+    return fig
+
+
+def _save(fig: Figure, path: Path, dpi: int, palette: bool = False) -> Path:
+    """Save a PNG without the "Software" tag; ``palette`` stores it with 256 colours (a
+    third of the size for figures of flat colours, lines and text)."""
+    if not palette:
+        fig.savefig(path, dpi=dpi, metadata={"Software": None})
+        return path
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    buf.seek(0)
+    with Image.open(buf) as im:
+        rgb = im.convert("RGB")
+    rgb.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        path, format="png", optimize=True
+    )
     return path
 
 
@@ -535,6 +711,13 @@ def _tcre_linearity(runs: dict[str, xr.Dataset], values: pd.Series) -> list[str]
         f"{fmt(100 * spread_flat, 3)} % along esm-flat10 (years 20-100; `tcre_spread_flat10` "
         f"= {fmt(spread_flat, 3)})."
     )
+    change = values.get("tcre_change_flat10", np.nan)
+    if np.isfinite(change):
+        lines[-1] += (
+            " From the year esm-flat10 reaches 200 GtC to the year it reaches 1000 GtC the ratio "
+            f"changes by {fmt_fixed(100 * change, 1)} % (`tcre_change_flat10` = "
+            f"{fmt(change, 3)})."
+        )
     one = runs.get("esm-1pctCO2")
     if one is not None:
         cum, t = one["cumulative_emissions_co2"].values, one["gsat"].values
@@ -588,6 +771,124 @@ def _ecs_paragraph(values: pd.Series) -> list[str]:
     return [text]
 
 
+def _assessed(r: pd.Series) -> str:
+    """The assessed or multi-model value and range of an assessment row, with its kind."""
+    t = pd.Series({"target": r["value"], "low": r["low"], "high": r["high"], "kind": r["kind"]})
+    text = describe_target(t)
+    if np.isfinite(r["likely_low"]) and np.isfinite(r["likely_high"]):
+        text += f"; likely {fmt_range(r['likely_low'], r['likely_high'])}"
+    return text
+
+
+def _fmt_pct(x: float) -> str:
+    """A percentile: 3 significant digits, but every digit before the decimal point."""
+    if not np.isfinite(x) or x == 0.0:
+        return fmt(x)
+    return fmt(x, max(3, math.floor(math.log10(abs(x))) + 1))
+
+
+def acceptance_section(table: pd.DataFrame, permafrost: pd.DataFrame) -> list[str]:
+    """The report section of :func:`esm.validate.acceptance` and the permafrost release."""
+    n = table.attrs.get("members", "")
+    met = int(table["met"].sum())
+    body = []
+    for name, r in table.iterrows():
+        lo, hi = r["low"], r["high"]
+        if np.isfinite(lo) and np.isfinite(hi):
+            bound = fmt_range(lo, hi)
+        elif np.isfinite(lo):
+            bound = f"≥ {fmt_target(lo)}"
+        else:
+            bound = f"≤ {fmt_target(hi)}"
+        body.append(
+            (f"`{name}`", r["description"], fmt(r["value"]), bound, r["units"],
+             "met" if r["met"] else "**missed**")
+        )  # fmt: skip
+    L = [
+        "## Acceptance targets of the ensemble",
+        "",
+        f"The project's targets for the shipped posterior (`esm.validate.acceptance({n})`, "
+        f"rows `posterior_*` and `default_*` of `validation/targets.csv`): {met} of "
+        f"{len(table)} met. None of these quantities is fitted by the calibration except "
+        "where they coincide with a constraint (the 2019 concentrations and ECS / TCR).",
+        "",
+    ]
+    L += _md_table(("target", "what", "model", "bound", "units", "status"), body, "llrrll")
+    pf = permafrost.loc[["5%", "50%", "95%"]]
+    rows = [
+        (
+            validate.SSPS[col.rsplit("_", 1)[-1]],
+            *(fmt(pf.loc[q, col], 3) for q in ("5%", "50%", "95%")),
+        )
+        for col in pf.columns
+    ]
+    L += [
+        "",
+        "Permafrost CO2 released 2020-2100 per degree of warming in 2100 (vs 1850-1900), "
+        f"first {n} posterior members, PgC/K, against the AR6 assessment of 18 (3.1-41) PgC/K "
+        "(Canadell et al. 2021, Section 5.4.9; `ar6_permafrost_co2_per_k`):",
+        "",
+    ]
+    L += _md_table(("scenario", "p5", "p50", "p95"), rows, "lrrr")
+    L.append("")
+    return L
+
+
+def assessment_section(table: pd.DataFrame) -> list[str]:
+    """The report section of :func:`esm.validate.assessment`: text, table and figure."""
+    n = table.attrs.get("members", "")
+    cal = table["calibrated"].astype(bool)
+    inside = table["median_inside"]
+
+    def count(mask) -> str:
+        ranged = inside[mask].dropna()
+        return f"{int((ranged == True).sum())} of {len(ranged)}"  # noqa: E712
+
+    L = [
+        "## Posterior assessment",
+        "",
+        f"The calibrated ensemble against assessed and multi-model ranges "
+        f"(`esm.validate.assessment({n})`). Percentiles are over the first {n} members of the "
+        "shipped posterior (`esm/params/posterior.csv`), unweighted: the members were drawn "
+        "from the weighted calibration, so each counts once. The SSP quantities and the "
+        "history come from emission-driven runs 1750-2100 (SSP2-4.5 history as above); ECS to "
+        "the airborne fraction from the idealised experiments (`esm.metrics.table(members="
+        f"{n})`). *Calibrated* quantities are constraints of the posterior "
+        "(`validation/calibrate_posterior.py`; the constraint is named), so agreement there is "
+        "by construction; *validation* quantities were not fitted.",
+        "",
+        f"The posterior median lies inside the assessed range for {count(~cal)} "
+        f"validation-only and {count(cal)} calibrated quantities that have a range. The 5-95 % "
+        "range compares with very likely / 5-95 % ranges, the 17-83 % range with likely and "
+        "±1σ ranges; model ranges (min-max of a model ensemble) and project tolerances are not "
+        "probabilities.",
+        "",
+    ]
+    header = ("quantity", "role", "p5", "p17", "p50", "p83", "p95", "assessed", "units",
+              "source")  # fmt: skip
+    for group, rows in table.groupby("group", sort=False):
+        body = []
+        for name, r in rows.iterrows():
+            role = f"calibrated: {r['constraint']}" if r["calibrated"] else "validation"
+            body.append(
+                (f"`{name}`", role, *(_fmt_pct(r[c]) for c in metrics.PERCENTILE_COLUMNS),
+                 _assessed(r), r["units"], f"{short_source(r['source'])}, `{r['target']}`")
+            )  # fmt: skip
+        L += [f"### {group}", ""] + _md_table(header, body, "llrrrrrlll") + [""]
+    L += [
+        "![posterior vs assessed ranges](figures/assessment.png)",
+        "",
+        "Posterior (blue: box 17-83 %, whisker 5-95 %, bar median) next to the assessed range "
+        "(grey box: likely or ±1σ; solid whisker: very likely or 5-95 %; dashed: model range or "
+        "project tolerance; diamond: a value without a range). * marks calibration targets. "
+        "The 2019 concentrations are shown as the deviation from the observed value. The CMIP6 "
+        "CO2 of 2100 is the concentration prescribed to the concentration-driven CMIP6 runs "
+        "(Meinshausen et al. 2020), not an assessed range.",
+        "",
+    ]
+    return L
+
+
 def outside_targets(checks: pd.DataFrame) -> pd.DataFrame:
     """Rows of :func:`esm.validate.history_checks` whose model value lies outside the range."""
     return checks.loc[checks["inside"].map(lambda v: v is False or v is np.False_)]
@@ -600,11 +901,28 @@ def known_limit(name: str, r: pd.Series) -> str:
     metric = validate.METRIC_CHECKS.get(name)
     what = f"`{name}`" + (f" (metric `{metric}`)" if metric else "")
     kind = _KIND.get(r["kind"], r["kind"])
+    reason = _LIMIT_REASONS.get(name)
     return (
         f"- {what}: model {fmt(r['model'])} {r['units']} vs {target_range(r)} {r['units']} "
         f"({kind}, {short_source(r['source'])}); {fmt(gap, 2)} {r['units']} "
         f"{'above the upper' if above else 'below the lower'} bound."
+        + (f" {reason()}" if reason else "")
     )
+
+
+def _erf_2xco2_reason() -> str:
+    from esm import params
+
+    scale = params.defaults()["erf_scale_co2"]
+    return (
+        "The tolerance checks the Meinshausen et al. (2020) formula with the 5 % adjustment at "
+        f"a CO2 forcing scale of 1; the default parameter set (the posterior's central member) "
+        f"has `erf_scale_co2` = {fmt(scale)}, inside its AR6-based prior (sd 0.073)."
+    )
+
+
+#: Why a known limit is outside its range (where the reason is known), by target name.
+_LIMIT_REASONS = {"erf_2xco2": _erf_2xco2_reason}
 
 
 def markdown(data: dict) -> str:
@@ -637,6 +955,8 @@ def markdown(data: dict) -> str:
         "- **Metrics**: idealised experiments from the pre-industrial steady state "
         "(1pctCO2, 1pctCO2-bgc, abrupt-4xCO2, esm-1pctCO2, esm-1pct-brch-1000PgC, esm-flat10; "
         "`esm.metrics.table()`), plus esm-flat10-zec and esm-flat10-cdr for the TCRE figure.",
+        "- **Posterior**: the first members of the shipped posterior against assessed and "
+        "multi-model ranges (section *Posterior assessment*, `esm.validate.assessment()`).",
         "- **Targets**: `validation/targets.csv` (observations and assessments; sources at the "
         "end). Model values are rounded to "
         f"{DIGITS} significant digits; the status uses the unrounded value.",
@@ -759,6 +1079,12 @@ def markdown(data: dict) -> str:
     L += _md_table(("metric", "model", "units", "target", "status", "meaning"), rows, "lrllcl")
     L += [""] + _tcre_linearity(runs, values) + [""] + _ecs_paragraph(values) + [""]
 
+    # ---- posterior assessment
+    if "assessment" in data:
+        L += assessment_section(data["assessment"])
+    if "acceptance" in data:
+        L += acceptance_section(data["acceptance"], data["permafrost"])
+
     # ---- known limits
     L += ["## Known limits", ""]
     if len(out):
@@ -772,16 +1098,28 @@ def markdown(data: dict) -> str:
     L += ["## Sources", ""]
     by_key: dict[str, list[str]] = {}
     users: dict[str, list[str]] = {}
-    for name, s in checks["source"].items():
+    sources = dict(checks["source"].items())
+    if "assessment" in data:
+        a = data["assessment"]
+        for name in dict.fromkeys(a["target"]):
+            sources.setdefault(name, a.loc[a["target"] == name, "source"].iloc[0])
+    by_text: dict[str, list[str]] = {}
+    for name, s in sources.items():
         key = short_source(s)
         if s not in by_key.setdefault(key, []):
             by_key[key].append(s)
         users.setdefault(key, []).append(name)
+        by_text.setdefault(s, []).append(name)
     for key, texts in by_key.items():
         cite = _common_citation(texts)
         if key == "project":
             cite = "acceptance bands set by the esm project (see the `source` column of "
             cite += "`validation/targets.csv`)"
+        elif not cite:  # one reference cited by unrelated texts: list each text
+            for text in texts:
+                names = ", ".join(f"`{n}`" for n in by_text[text])
+                L.append(f"- **{key}**: {text.rstrip('.')}. Targets: {names}.")
+            continue
         L.append(f"- **{key}**: {cite}. Targets: {', '.join(f'`{n}`' for n in users[key])}.")
     L += [
         "- **Schlund et al. 2020**: Schlund, M. et al. (2020), Earth Syst. Dynam. 11, 1233-1258, "
@@ -795,16 +1133,22 @@ def markdown(data: dict) -> str:
 
 
 # ------------------------------------------------------------------------------ entry point
-def write_report(out_dir: str | Path = "validation", *, dpi: int = DPI) -> Path:
+def write_report(
+    out_dir: str | Path = "validation",
+    *,
+    dpi: int = DPI,
+    members: int = validate.ASSESSMENT_MEMBERS,
+) -> Path:
     """Write ``out_dir/report.md`` and ``out_dir/figures/*.png``; return the report's path.
 
     ``esm validate --out DIR`` calls this. The report compares the default model with every
-    target of ``validation/targets.csv`` (see the module docstring).
+    target of ``validation/targets.csv`` and the first ``members`` members of the shipped
+    posterior with the assessed ranges (see the module docstring).
     """
     out = Path(out_dir)
     fig_dir = out / "figures"
     fig_dir.mkdir(parents=True, exist_ok=True)
-    data = collect()
+    data = collect(members)
     ds, checks = data["history"], data["checks"]
     tcre = float(data["metrics"].loc["tcre", "value"])
     figures = {
@@ -813,9 +1157,10 @@ def write_report(out_dir: str | Path = "validation", *, dpi: int = DPI) -> Path:
         "erf_2019": lambda: figure_erf_2019(ds),
         "carbon_budget": lambda: figure_carbon_budget(ds, checks),
         "tcre": lambda: figure_tcre(ds, data["experiments"], tcre),
+        "assessment": lambda: figure_assessment(data["assessment"]),
     }
     for name in FIGURES:
-        _save(figures[name](), fig_dir / f"{name}.png", dpi)
+        _save(figures[name](), fig_dir / f"{name}.png", dpi, palette=name in PALETTE_FIGURES)
     path = out / "report.md"
     path.write_text(markdown(data), encoding="utf-8", newline="\n")
     return path

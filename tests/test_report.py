@@ -78,6 +78,19 @@ def test_known_limits_are_exactly_the_outside_targets(generated, checks):
         assert report.fmt(checks.loc[name, "model"]) in line
 
 
+def test_assessment_section(generated):
+    """The posterior assessment: every quantity, members and weighting stated, the figure."""
+    section = _section(generated.read_text(encoding="utf-8"), "Posterior assessment")
+    n = validate.ASSESSMENT_MEMBERS
+    assert f"first {n} members of the shipped posterior" in section
+    assert "unweighted" in section
+    assert "![posterior vs assessed ranges](figures/assessment.png)" in section
+    for q in validate.QUANTITIES:
+        row = next(x for x in section.splitlines() if x.startswith(f"| `{q.name}` |"))
+        assert ("| calibrated: " in row) == bool(q.calibrated), q.name
+        assert f"`{q.target}`" in row, q.name
+
+
 def test_summary_counts(generated, checks):
     text = generated.read_text(encoding="utf-8")
     inside = int(checks["inside"].map(lambda v: v is True or v is np.True_).sum())

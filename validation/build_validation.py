@@ -23,8 +23,12 @@ Sources (full provenance in ``shared/data/PROVENANCE.md``; citations in ``valida
   relative to 1850-1900 -> ``gmst.csv``.
 - ``cmip6_metrics/``: Schlund et al. (2020) ECS/TCR and the AR6 Ch7 two-layer fits per CMIP6
   model -> ``cmip6_models.csv``.
+- ``concentrations/rcmip-concentrations-annual-means-5-1-0-ssp-only.csv``: RCMIP v5.1.0 (the
+  CMIP6 SSP concentrations of Meinshausen et al. 2020): CO2 in 2100 per SSP, read here only for
+  its ``targets.csv`` rows (no file of its own).
 - Scalar targets (assessed ranges quoted from ``shared/reference/science.md`` sections A.1-A.10
-  and C.3, values computed from the files above where possible) -> ``targets.csv``.
+  and C.3, and AR6 WGI Table SPM.1; values computed from the files above where possible)
+  -> ``targets.csv``.
 
 The script prints the checks against the published numbers and exits with status 1 if any
 check fails.
@@ -598,11 +602,53 @@ def build_cmip6(shared: Path, out: Path, chk: Checks) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
+# 5b. CMIP6 SSP concentrations (RCMIP v5.1.0): CO2 in 2100, for targets.csv only
+# --------------------------------------------------------------------------------------------
+
+#: The five SSPs of AR6 WGI Table SPM.1, as named in RCMIP and in esm.
+SSPS = ("ssp119", "ssp126", "ssp245", "ssp370", "ssp585")
+
+CIT_SSP_CONC = (
+    "Meinshausen, M. et al. (2020), The shared socio-economic pathway (SSP) greenhouse gas "
+    "concentrations and their extensions to 2500, GMD 13, 3571-3605, "
+    "doi:10.5194/gmd-13-3571-2020; via RCMIP v5.1.0 (Nicholls, Z. R. J. et al. 2020, GMD 13, "
+    "5175-5190), rcmip-concentrations-annual-means-5-1-0-ssp-only.csv"
+)
+
+
+def read_ssp_co2_2100(shared: Path, chk: Checks) -> dict[str, float]:
+    """Annual-mean CO2 [ppm] in 2100 of the CMIP6 concentration-driven SSPs (World)."""
+    path = shared / "concentrations" / "rcmip-concentrations-annual-means-5-1-0-ssp-only.csv"
+    df = pd.read_csv(path)
+    co2 = df[(df["Variable"] == "Atmospheric Concentrations|CO2") & (df["Region"] == "World")]
+    co2 = co2.set_index("Scenario")
+    assert set(co2["Unit"]) == {"ppm"}, set(co2["Unit"])
+    out = {ssp: float(co2.loc[ssp, "2100"]) for ssp in SSPS}
+    chk.section("CMIP6 SSP CO2 in 2100 (RCMIP v5.1.0, ppm)")
+    for ssp in SSPS:
+        chk.info(f"{ssp}: {out[ssp]:.3f} ppm")
+    # Meinshausen et al. (2020), abstract: CO2 in 2100 from 393 (SSP1-1.9) to 1135 ppm (SSP5-8.5)
+    chk.compare("CO2 2100 ssp119", out["ssp119"], 393.0, 0.6)
+    chk.compare("CO2 2100 ssp585", out["ssp585"], 1135.0, 0.6)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
 # 6. Scalar targets
 # --------------------------------------------------------------------------------------------
 
 TARGET_COLUMNS = ["name", "value", "low", "high", "units", "kind", "source"]
-KINDS = {"likely", "very_likely", "5-95", "1sigma", "range", "tolerance", "none"}
+KINDS = {
+    "likely",
+    "very_likely",
+    "5-95",
+    "1sigma",
+    "range",
+    "tolerance",
+    "at_least",
+    "at_most",
+    "none",
+}
 
 
 def build_targets(
@@ -611,12 +657,18 @@ def build_targets(
     conc: pd.DataFrame,
     erf19: pd.DataFrame,
     chk: Checks,
+    ssp_co2: dict[str, float],
 ) -> list[list[str]]:
     rows: list[tuple] = []
 
     def add(name, value, low, high, units, kind, source):
         assert kind in KINDS, kind
-        assert (low is None) == (high is None) == (kind == "none"), name
+        if kind == "at_least":  # one-sided: value is the bound, low = value
+            assert low == value and high is None, name
+        elif kind == "at_most":
+            assert high == value and low is None, name
+        else:
+            assert (low is None) == (high is None) == (kind == "none"), name
         rows.append((name, value, low, high, units, kind, source))
 
     # --- GCB2021 decadal means 2011-2020 (computed from gcb2021_budget.csv)
@@ -1005,12 +1057,172 @@ def build_targets(
         f"{CIT_SPM}, SPM A.4.2 (science.md A.1); {spm_vl}",
     )
 
+    # --- projections 2081-2100 and 2100 per SSP
+    spm1 = (
+        f"{CIT_SPM}, Table SPM.1: GSAT 2081-2100 vs 1850-1900, best estimate and very likely "
+        "range (assessed from CMIP6, observational constraints and the assessed ECS/TCR)"
+    )
+    for ssp, best, low, high in (
+        ("ssp119", 1.4, 1.0, 1.8),
+        ("ssp126", 1.8, 1.3, 2.4),
+        ("ssp245", 2.7, 2.1, 3.5),
+        ("ssp370", 3.6, 2.8, 4.6),
+        ("ssp585", 4.4, 3.3, 5.7),
+    ):
+        add(f"ar6_gsat_2081_2100_{ssp}", best, low, high, "K", "very_likely", spm1)
+    for ssp in SSPS:
+        add(
+            f"cmip6_co2_2100_{ssp}",
+            ssp_co2[ssp],
+            None,
+            None,
+            "ppm",
+            "none",
+            f"{CIT_SSP_CONC}: World, annual mean 2100 of the SSP in the target name; the CO2 "
+            "prescribed in the CMIP6 concentration-driven ScenarioMIP runs (for comparison with "
+            "emission-driven runs)",
+        )
+
+    # --- permafrost carbon feedback (AR6 WGI Ch5)
+    add(
+        "ar6_permafrost_co2_per_k",
+        18.0,
+        3.1,
+        41.0,
+        "PgC/K",
+        "range",
+        "Canadell, J. G. et al. (2021), Global Carbon and other Biogeochemical Cycles and "
+        "Feedbacks, IPCC AR6 WGI Ch5, doi:10.1017/9781009157896.007, Section 5.4.9 / Table "
+        "5.7: permafrost CO2 release by 2100 per degree C of global warming, 18 (3.1-41) "
+        "PgC/K (model-based range; quoted from secondary copies, the primary table was not "
+        "re-checked)",
+    )
+
+    # --- acceptance targets of the calibrated ensemble (project issue "An honest ensemble")
+    issue = (
+        "project target for the shipped posterior (issue: an honest ensemble), emission-driven "
+        "runs of the first 1000 members"
+    )
+    for name, value, low, high, units, kind, what in (
+        (
+            "posterior_co2_2100_ssp585_width",
+            200.0,
+            200.0,
+            None,
+            "ppm",
+            "at_least",
+            "5-95 % width of SSP5-8.5 CO2 in 2100",
+        ),
+        (
+            "posterior_co2_2100_ssp370_width",
+            120.0,
+            120.0,
+            None,
+            "ppm",
+            "at_least",
+            "5-95 % width of SSP3-7.0 CO2 in 2100",
+        ),
+        (
+            "posterior_co2_2019_share",
+            0.9,
+            0.9,
+            None,
+            "fraction",
+            "at_least",
+            "share of members with CO2 2019 within 5 ppm of 409.9",
+        ),
+        (
+            "posterior_ch4_2019_share",
+            0.9,
+            0.9,
+            None,
+            "fraction",
+            "at_least",
+            "share of members with CH4 2019 within 40 ppb of 1866.3",
+        ),
+        (
+            "posterior_n2o_2019_share",
+            0.9,
+            0.9,
+            None,
+            "fraction",
+            "at_least",
+            "share of members with N2O 2019 within 4 ppb of 332.1",
+        ),
+        (
+            "posterior_tcre_p17",
+            1.25,
+            None,
+            1.25,
+            "K per 1000 PgC",
+            "at_most",
+            "17th percentile of TCRE",
+        ),
+        (
+            "posterior_tcre_p83",
+            1.95,
+            1.95,
+            None,
+            "K per 1000 PgC",
+            "at_least",
+            "83rd percentile of TCRE",
+        ),
+        ("posterior_tcre_p50", 1.65, 1.5, 1.8, "K per 1000 PgC", "tolerance", "median TCRE"),
+        ("posterior_ecs_p05", 2.1, 1.9, 2.3, "K", "tolerance", "5th percentile of ECS"),
+        ("posterior_ecs_p50", 3.0, 2.8, 3.2, "K", "tolerance", "median ECS"),
+        ("posterior_ecs_p95", 5.0, 4.6, 5.4, "K", "tolerance", "95th percentile of ECS"),
+        ("posterior_tcr_p05", 1.3, None, 1.3, "K", "at_most", "5th percentile of TCR"),
+        ("posterior_tcr_p95", 2.2, 2.2, None, "K", "at_least", "95th percentile of TCR"),
+        ("posterior_zec50_p50", -0.025, -0.15, 0.10, "K", "tolerance", "median ZEC50"),
+        ("posterior_zec50_width", 0.3, 0.3, None, "K", "at_least", "5-95 % width of ZEC50"),
+        (
+            "default_zec50",
+            -0.025,
+            -0.15,
+            0.10,
+            "K",
+            "tolerance",
+            "ZEC50 of the default parameter set",
+        ),
+        (
+            "default_tcre_change_flat10",
+            0.15,
+            None,
+            0.15,
+            "1",
+            "at_most",
+            "|change| of GSAT per cumulative emission along esm-flat10, 200 -> 1000 GtC, default "
+            "parameter set",
+        ),
+    ):
+        add(name, value, low, high, units, kind, f"{issue}: {what}")
+    for ssp, low, high in (
+        ("ssp119", 1.0, 1.8),
+        ("ssp126", 1.3, 2.4),
+        ("ssp245", 2.1, 3.5),
+        ("ssp370", 2.8, 4.6),
+        ("ssp585", 3.3, 5.7),
+    ):
+        width = round(high - low - 0.2, 6)
+        add(
+            f"posterior_gsat_2081_2100_{ssp}_width",
+            width,
+            width,
+            None,
+            "K",
+            "at_least",
+            f"{issue}: 5-95 % width of GSAT 2081-2100 at least the AR6 very likely width "
+            f"({low}-{high} K, Table SPM.1) minus 0.2 K",
+        )
+
     # --- write
     names = [r[0] for r in rows]
     assert len(names) == len(set(names)), "duplicate target names"
     out_rows = []
     for name, value, low, high, units, kind, source in rows:
-        assert low is None or low <= value <= high or name.startswith("gmst_rmse"), name
+        assert (
+            low is None or high is None or low <= value <= high or name.startswith("gmst_rmse")
+        ), name
         out_rows.append(
             [name, fmt(value, "short"), fmt(low, "short"), fmt(high, "short"), units, kind, source]
         )
@@ -1024,6 +1236,7 @@ def build_targets(
         "  5-95 = 5th-95th percentile of a stated distribution (or normal +- 90 % half-width);",
         "  1sigma = value +- one standard deviation; range = min-max of a model ensemble;",
         "  tolerance = acceptance band chosen by the project (not an uncertainty);",
+        "  at_least / at_most = one-sided acceptance bound chosen by the project (low or high);",
         "  none = no range, low/high empty.",
     ]
     header += para(
@@ -1062,7 +1275,8 @@ def main(argv: list[str] | None = None) -> int:
     _, erf19 = build_erf(shared, out, chk)
     build_gmst(shared, out, chk)
     build_cmip6(shared, out, chk)
-    build_targets(out, gcb, conc, erf19, chk)
+    ssp_co2 = read_ssp_co2_2100(shared, chk)
+    build_targets(out, gcb, conc, erf19, chk, ssp_co2)
 
     chk.section("files")
     total = 0

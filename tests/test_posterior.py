@@ -1,0 +1,83 @@
+"""The shipped posterior against the project's acceptance targets.
+
+The targets are the rows ``posterior_*`` and ``default_*`` of ``validation/targets.csv``
+(one-sided bounds ``at_least`` / ``at_most`` or a ``tolerance`` band, each with its source);
+:func:`esm.validate.acceptance` measures them over the first 1000 posterior members
+(emission-driven SSP runs and the idealised experiments by the CMIP protocol). None of these
+numbers is fitted by the calibration except the 2019 concentrations and ECS / TCR, which are
+constraints (validation/calibrate_posterior.py). Targets the model misses are listed in
+:data:`MISSED` with the measured value: they are expected failures (strict, so a change that
+meets one is noticed), not loosened tolerances.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from esm import observations, validate
+
+#: Targets the shipped posterior misses, with the measured value (see the closing note of
+#: the issue and README "Ensembles and projections").
+MISSED: dict[str, str] = {
+    "posterior_tcre_p50": "median TCRE 1.44 K per 1000 GtC (target 1.5-1.8): history-consistent "
+    "members have a 1pctCO2 airborne fraction at 2xCO2 of 0.46-0.53, below the CMIP6 ESMs",
+    "posterior_tcre_p83": "83rd percentile of TCRE 1.74 K per 1000 GtC (target >= 1.95), for the "
+    "same reason",
+    "default_tcre_change_flat10": "the default member's GSAT per cumulative emission falls by "
+    "15.7 % along esm-flat10, 200 -> 1000 GtC (target <= 15 %; posterior median 14.8 %)",
+}
+
+
+@pytest.fixture(scope="module")
+def values() -> pd.DataFrame:
+    return validate.member_values(1000)
+
+
+@pytest.fixture(scope="module")
+def acceptance(values) -> pd.DataFrame:
+    return validate.acceptance(1000, values=values)
+
+
+def test_every_acceptance_target_is_declared_with_a_source():
+    targets = observations.load("targets")
+    names = [n for n in targets.index if n.startswith(("posterior_", "default_"))]
+    assert sorted(names) == sorted(validate.ACCEPTANCE)
+    for n in names:
+        t = targets.loc[n]
+        assert t["kind"] in ("at_least", "at_most", "tolerance")
+        assert "issue" in t["source"]
+        if t["kind"] == "at_least":
+            assert t["low"] == t["value"] and np.isnan(t["high"])
+        if t["kind"] == "at_most":
+            assert t["high"] == t["value"] and np.isnan(t["low"])
+
+
+@pytest.mark.parametrize("name", list(validate.ACCEPTANCE))
+def test_acceptance_target(acceptance, name, request):
+    if name in MISSED:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=MISSED[name]))
+    r = acceptance.loc[name]
+    assert r["met"], f"{name} = {r['value']:.4g} {r['units']}, bound [{r['low']}, {r['high']}]"
+
+
+def test_acceptance_flags_a_value_outside_its_bound(values):
+    # the same members with every SSP5-8.5 CO2 collapsed onto its median: width 0 < 200 ppm
+    v = values.copy()
+    v["co2_2100_ssp585"] = float(np.median(v["co2_2100_ssp585"]))
+    r = validate.acceptance(values=v).loc["posterior_co2_2100_ssp585_width"]
+    assert r["value"] == 0.0 and not r["met"]
+
+
+def test_permafrost_release_per_degree_against_ar6(values):
+    """Permafrost CO2 released 2020-2100 per K of 2100 warming: the posterior median of every
+    reported SSP lies inside the AR6 range 3.1-41 PgC/K (Canadell et al. 2021, 5.4.9), and it
+    grows with the warming level (more of the frozen pool is exposed)."""
+    t = observations.load("targets").loc["ar6_permafrost_co2_per_k"]
+    med = {
+        s: float(np.median(values[f"permafrost_co2_per_k_{s}"])) for s in validate.PERMAFROST_SSPS
+    }
+    for s, m in med.items():
+        assert t["low"] <= m <= t["high"], (s, m)
+    assert med["ssp126"] < med["ssp245"] < med["ssp585"]
