@@ -117,7 +117,7 @@ PARAMS = (
         "1",
         (0.0, 2.5),
         central(_CALIB),
-        "beta: NPP = NPP_pi (1 + beta ln(CO2 / CO2_pi))",
+        "beta: NPP = NPP_pi (1 + beta x / (1 + s x)), x = ln(CO2 / CO2_pi); s: saturation",
         prior=Prior(
             "lognormal",
             0.6,
