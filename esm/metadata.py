@@ -1,9 +1,9 @@
 """The one table of output variables: name, units, long name and kind.
 
 ``kind`` is ``"mean"`` for annual means of states and ``"total"`` for annual totals of fluxes
-(CF ``cell_methods``). ``public`` marks the names of the output contract (DESIGN.md); the
-others are diagnostics that may be added to. Kernel outputs that are not listed here (e.g.
-``temperature``, ``co2_end``) are intermediate and converted by the runner.
+(CF ``cell_methods``). ``public`` marks the names of the output contract (README, *Output
+variables*); the others are diagnostics that may be added to. Kernel outputs that are not
+listed here (e.g. ``temperature``, ``co2_end``) are intermediate and converted by the runner.
 """
 
 from __future__ import annotations

@@ -89,7 +89,7 @@ SPECIES = [
 CEDS_GHG = {"ch4", "n2o"}  # extended back from 1970 with the global shape
 
 # China 2019 fossil CO2 (GtCO2) in earlier GCB editions, from ../shared/data/PROVENANCE.md 5b
-# (GCB2020 is the seed figure of DESIGN.md; GCB2021 national file via openclimatedata)
+# (GCB2020 is the figure often quoted; GCB2021 national file via openclimatedata)
 CHINA_2019_OLDER_EDITIONS = {"GCB2020": 10.17, "GCB2021": 10.49, "GCB2022": 10.74}
 
 # CEDS v_2021_02_05 China 2019 values (Mt) expected from PROVENANCE.md 9d

@@ -10,7 +10,8 @@ import esm
 from esm import diagnostics
 from esm.kernels import ebm
 
-# fair-calibrate v1.4.1 medians of each parameter (science.md B.8): ECS 3.00 K, TCR 1.74 K
+# fair-calibrate v1.4.1 medians of each parameter (Smith et al. 2024, GMD 17, 8569):
+# ECS 3.00 K, TCR 1.74 K
 FAIR_MEDIAN = {
     "climate_feedback": -1.298,
     "heat_capacity_surface": 4.13,

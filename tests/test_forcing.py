@@ -11,7 +11,7 @@ from esm.kernels.layout import H_ADJUSTMENT, H_BASELINE, H_RADIATIVE_EFFICIENCY
 
 from .conftest import read_validation
 
-# AR6 WGI Table 7.5 concentrations (1750 baseline and 2019), science.md A.2
+# AR6 WGI Table 7.5 concentrations (1750 baseline and 2019)
 C0, M0, N0 = 278.3, 729.2, 270.1
 C19, M19, N19 = 409.85, 1866.3, 332.1
 

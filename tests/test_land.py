@@ -22,7 +22,8 @@ POOL_ARGS = (
 
 
 def test_steady_state_pools_match_hector_analytic_values():
-    """V* = f_v NPP / k_v = 562 PgC, D* = 62, S* ~ 2030 for Hector's defaults (science.md B.3)."""
+    """V* = f_v NPP / k_v = 562 PgC, D* = 62, S* ~ 2030 for Hector's defaults (Hector v3.5
+    simpleNbox, Dorheim et al. 2024)."""
     veg, det, soil = land.steady_state_pools(56.2, 0.35, 0.60, 0.98, 0.035, 0.25, 0.6, 0.02)
     assert veg == pytest.approx(562.0, rel=1e-3)
     assert det == pytest.approx(62.0, rel=0.01)

@@ -12,7 +12,7 @@ from esm.kernels import ocean
 
 
 def hilda_original(t):
-    """Joos et al. (1996) two-piece HILDA fit (science.md B.2; CICERO-SCM _rs_function)."""
+    """Joos et al. (1996, Tellus 48B, 397) two-piece HILDA fit (CICERO-SCM _rs_function)."""
     if t < 2.0:
         return (
             0.12935
@@ -36,7 +36,7 @@ def test_hilda_refit_step_response_matches_original(t):
     """The mixed-layer carbon for a constant flux, integral_0^t r_s, agrees within 0.5 %.
 
     (Measured: at most 0.14 %. Point by point the BernSCM refit deviates from the two-piece
-    original by up to 0.50 % at 1 yr and 0.83 % near 16 yr; science.md's "within 0.3 %" holds
+    original by up to 0.50 % at 1 yr and 0.83 % near 16 yr; the often-quoted "within 0.3 %" holds
     only at some of its listed times; see the next test.)
     """
     refit = quad(lambda x: ocean.hilda_response(x, 1.0), 0.0, t, limit=200)[0]
@@ -60,7 +60,7 @@ def test_dic_per_ppm_for_hilda():
 
 
 def test_joos_polynomial_coefficients_at_18_2_degc():
-    """At T = 18.2 degC: 1.3021 d + 3.7929e-3 d^2 + 9.1193e-6 d^3 + ... (science.md B.2)."""
+    """At T = 18.2 degC: 1.3021 d + 3.7929e-3 d^2 + 9.1193e-6 d^3 + ... (Joos 1996, App. A)."""
     d = 1e-6
     value, slope = ocean.joos_pco2(0.0, 18.2)
     assert value == 0.0
@@ -75,7 +75,7 @@ def test_joos_polynomial_coefficients_at_18_2_degc():
 
 
 def test_revelle_factor_grows_with_dic():
-    """d pCO2 / d DIC: 1.30 at 0, 1.76 at 50, 2.46 at 100, 5.38 at 200 (science.md B.2)."""
+    """d pCO2 / d DIC: 1.30 at 0, 1.76 at 50, 2.46 at 100, 5.38 at 200 (Joos 1996, App. A)."""
     for dic, slope in [(0.0, 1.30), (50.0, 1.76), (100.0, 2.46), (200.0, 5.38)]:
         assert ocean.joos_pco2(dic, 18.2)[1] == pytest.approx(slope, abs=0.02)
 

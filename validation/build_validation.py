@@ -26,8 +26,9 @@ Sources (full provenance in ``shared/data/PROVENANCE.md``; citations in ``valida
 - ``concentrations/rcmip-concentrations-annual-means-5-1-0-ssp-only.csv``: RCMIP v5.1.0 (the
   CMIP6 SSP concentrations of Meinshausen et al. 2020): CO2 in 2100 per SSP, read here only for
   its ``targets.csv`` rows (no file of its own).
-- Scalar targets (assessed ranges quoted from ``shared/reference/science.md`` sections A.1-A.10
-  and C.3, and AR6 WGI Table SPM.1; values computed from the files above where possible)
+- Scalar targets (assessed ranges quoted from the primary sources named in each row's
+  ``source``: IPCC AR6 WGI SPM and chapters, GCB2021, fair-calibrate, Arora et al. 2020,
+  MacDougall et al. 2020; values computed from the files above where possible)
   -> ``targets.csv``.
 
 The script prints the checks against the published numbers and exits with status 1 if any
@@ -205,7 +206,7 @@ def build_gcb(shared: Path, out: Path, chk: Checks) -> pd.DataFrame:
         chk.info(f"{col:<20s} first year {first}, empty years 1750-2020: {nmiss}")
 
     m = hist.loc[2011:2020].mean()
-    chk.info("2011-2020 means (science.md A.6):")
+    chk.info("2011-2020 means (GCB2021):")
     for col, exp in [
         ("fossil", 9.50),
         ("landuse", 1.13),
@@ -221,7 +222,7 @@ def build_gcb(shared: Path, out: Path, chk: Checks) -> pd.DataFrame:
     chk.compare("airborne fraction 2011-2020 G/(E_FOS+E_LUC)", af, 0.476, 0.0005)
 
     s = hist.loc[1850:2020].sum()
-    chk.info("1850-2020 sums (PgC, science.md A.6):")
+    chk.info("1850-2020 sums (PgC, GCB2021):")
     for col, exp in [
         ("ocean_sink", 168.4),
         ("land_sink", 195.4),
@@ -424,7 +425,7 @@ def build_erf(shared: Path, out: Path, chk: Checks) -> tuple[pd.DataFrame, pd.Da
         chk.compare(label, float(resid.abs().max()), 0.0, 1e-9)
     tab = pd.DataFrame({"best": best.loc[2019], "p05": p05.loc[2019], "p95": p95.loc[2019]})
     tab.index.name = "component"
-    for comp, b, lo, hi in [  # science.md A.2
+    for comp, b, lo, hi in [  # AR6 WGI Ch7 ERF 2019, 5-95 %
         ("co2", 2.156, 1.898, 2.414),
         ("ch4", 0.544, 0.435, 0.653),
         ("n2o", 0.208, 0.179, 0.238),
@@ -674,8 +675,8 @@ def build_targets(
     # --- GCB2021 decadal means 2011-2020 (computed from gcb2021_budget.csv)
     m = gcb.loc[2011:2020].mean()
     e_tot = m.fossil + m.landuse
-    gcb_src = f"{CIT_GCB}; mean 2011-2020 of gcb2021_budget.csv (science.md A.6)"
-    sig_src = "1-sigma from the GCB2021 CSV header as quoted in science.md A.6"
+    gcb_src = f"{CIT_GCB}; mean 2011-2020 of gcb2021_budget.csv"
+    sig_src = "1-sigma from the header of the GCB2021 data file"
     af = m.atmospheric_growth / e_tot
     add(
         "gcb_2011_2020_airborne_fraction",
@@ -684,7 +685,7 @@ def build_targets(
         af + 0.05,
         "fraction",
         "tolerance",
-        f"{gcb_src}; G_ATM/(E_FOS+E_LUC); tolerance +-0.05 per science.md C.3",
+        f"{gcb_src}; G_ATM/(E_FOS+E_LUC); tolerance +-0.05 chosen by the project",
     )
     add(
         "gcb_2011_2020_ocean_sink",
@@ -754,7 +755,7 @@ def build_targets(
 
     # --- GCB2021 cumulative 1850-2020
     s = gcb.loc[1850:2020].sum()
-    cum_src = f"{CIT_GCB}; sum 1850-2020 of gcb2021_budget.csv (science.md A.6)"
+    cum_src = f"{CIT_GCB}; sum 1850-2020 of gcb2021_budget.csv"
     for key, name in [("ocean_sink", "ocean_sink"), ("land_sink", "land_sink")]:
         add(
             f"gcb_1850_2020_{name}",
@@ -763,7 +764,7 @@ def build_targets(
             1.2 * s[key],
             "PgC",
             "tolerance",
-            f"{cum_src}; tolerance +-20 % per science.md C.3",
+            f"{cum_src}; tolerance +-20 % chosen by the project",
         )
     add(
         "gcb_1850_2020_atmospheric_growth", s.atmospheric_growth, None, None, "PgC", "none", cum_src
@@ -795,7 +796,7 @@ def build_targets(
         2630.0,
         "GtCO2",
         "likely",
-        f"{CIT_SPM}, SPM D.1.2: 2390 +- 240 GtCO2 (science.md A.1)",
+        f"{CIT_SPM}, SPM D.1.2: 2390 +- 240 GtCO2",
     )
 
     # --- concentrations 2019 (from ghg_concentrations.csv, AR6 Annex III)
@@ -808,8 +809,7 @@ def build_targets(
         c19.co2 + 4.0,
         "ppm",
         "tolerance",
-        f"{csrc} the project issue (+-4 ppm); AR6 Table 7.5: 409.85 ppm, SPM A.1.1: 410 ppm; "
-        "science.md C.3 suggests +-5 ppm",
+        f"{csrc} the project issue (+-4 ppm); AR6 Table 7.5: 409.85 ppm, SPM A.1.1: 410 ppm",
     )
     add(
         "ch4_2019",
@@ -836,8 +836,7 @@ def build_targets(
         417.5,
         "ppm",
         "1sigma",
-        f"{CIT_FAIRCAL}: CO2 concentration 2022, normal 417.0 ppm, sigma 0.5 (v1.4, "
-        "science.md A.10)",
+        f"{CIT_FAIRCAL}: CO2 concentration 2022, normal 417.0 ppm, sigma 0.5 (v1.4)",
     )
 
     # --- ERF 2019 by component (from ar6_erf_2019.csv)
@@ -849,7 +848,7 @@ def build_targets(
             r.p95,
             "W m-2",
             "5-95",
-            f"{CIT_CH7}; ar6_erf_2019.csv (science.md A.2)",
+            f"{CIT_CH7}; ar6_erf_2019.csv",
         )
     add(
         "erf_2xco2",
@@ -858,14 +857,14 @@ def build_targets(
         3.94,
         "W m-2",
         "tolerance",
-        "science.md A.1 and C.3: Meinshausen et al. (2020) formula plus 5 % adjustment for "
-        "2 x 278.3 ppm gives 3.936; AR6 3.93; tolerance 0.01 per science.md C.3",
+        "Meinshausen et al. (2020) formula plus 5 % adjustment for 2 x 278.3 ppm gives "
+        "3.936; AR6 3.93; tolerance 0.01 chosen by the project",
     )
 
     # --- aerosol ERF 2005-2014 mean vs 1750 (fair-calibrate constraints = AR6 assessment)
     aer_src = (
         f"{CIT_FAIRCAL}: 04_reweight-rmse-posterior-multiple-constraints.py, normal "
-        "distribution with 90 % half-width (science.md A.2, A.10); equals the AR6 ERF "
+        "distribution with 90 % half-width; equals the AR6 ERF "
         "series mean 2005-2014"
     )
     add("erf_aerosol_ari_2005_2014", -0.3, -0.6, 0.0, "W m-2", "5-95", aer_src)
@@ -890,7 +889,7 @@ def build_targets(
         1.20,
         "K",
         "very_likely",
-        f"{CIT_SPM}, SPM A.1.2 (global surface temperature vs 1850-1900; science.md A.1); {spm_vl}",
+        f"{CIT_SPM}, SPM A.1.2 (global surface temperature vs 1850-1900); {spm_vl}",
     )
     add(
         "gsat_2001_2020",
@@ -899,7 +898,7 @@ def build_targets(
         1.10,
         "K",
         "very_likely",
-        f"{CIT_SPM}, SPM A.1.2 (vs 1850-1900; science.md A.1); {spm_vl}",
+        f"{CIT_SPM}, SPM A.1.2 (vs 1850-1900); {spm_vl}",
     )
     add(
         "gsat_1995_2014",
@@ -908,8 +907,8 @@ def build_targets(
         None,
         "K",
         "none",
-        f"{CIT_SPM}, Fig. SPM.8 caption (vs 1850-1900; science.md A.1); range 0.67-0.98 "
-        "UNVERIFIED, not used",
+        f"{CIT_SPM}, Fig. SPM.8 caption (vs 1850-1900); range 0.67-0.98 "
+        "not checked against the primary text, not used",
     )
     add(
         "gsat_2003_2022_fair_constraint",
@@ -918,8 +917,7 @@ def build_targets(
         1.13,
         "K",
         "5-95",
-        f"{CIT_FAIRCAL}: skew-normal 5/50/95 % = 0.87/1.03/1.13 K vs 1850-1900 (v1.4, "
-        "science.md A.10)",
+        f"{CIT_FAIRCAL}: skew-normal 5/50/95 % = 0.87/1.03/1.13 K vs 1850-1900 (v1.4)",
     )
     add(
         "human_induced_warming_2010_2019",
@@ -928,7 +926,7 @@ def build_targets(
         1.3,
         "K",
         "likely",
-        f"{CIT_SPM}, SPM A.1.3 (vs 1850-1900; science.md A.1)",
+        f"{CIT_SPM}, SPM A.1.3 (vs 1850-1900)",
     )
     add(
         "gmst_rmse_1850_2020",
@@ -942,10 +940,10 @@ def build_targets(
     )
 
     # --- climate response
-    a1 = f"{CIT_SPM} (science.md A.1)"
+    a1 = f"{CIT_SPM}"
     nb = "IPCC-WG1/Chapter-7 notebooks/160_WG3_constrain_fair_samples.ipynb targets"
-    ecs_nb = f"{CIT_CH7_PAPER}; {nb} 5/17/50/83/95 % = 2.0/2.5/3.0/4.0/5.0 (science.md A.1)"
-    tcr_nb = f"{CIT_CH7_PAPER}; {nb} 5/17/50/83/95 % = 1.2/1.4/1.8/2.2/2.4 (science.md A.1)"
+    ecs_nb = f"{CIT_CH7_PAPER}; {nb} 5/17/50/83/95 % = 2.0/2.5/3.0/4.0/5.0"
+    tcr_nb = f"{CIT_CH7_PAPER}; {nb} 5/17/50/83/95 % = 1.2/1.4/1.8/2.2/2.4"
     add("ecs_likely", 3.0, 2.5, 4.0, "K", "likely", f"{a1}, SPM A.4.4; {ecs_nb}")
     add("ecs_very_likely", 3.0, 2.0, 5.0, "K", "very_likely", ecs_nb)
     add("tcr_likely", 1.8, 1.4, 2.2, "K", "likely", tcr_nb)
@@ -958,7 +956,7 @@ def build_targets(
         "K per 1000 PgC",
         "likely",
         f"{a1}, SPM D.1.1 0.45 [0.27-0.63] K per 1000 GtCO2 times 3.664 (gives 0.99-2.31; "
-        "AR6 Ch5 wording 1.0-2.3 UNVERIFIED in science.md)",
+        "AR6 Ch5 wording 1.0-2.3 not checked against the chapter text)",
     )
     add("tcre_gtco2_likely", 0.45, 0.27, 0.63, "K per 1000 GtCO2", "likely", f"{a1}, SPM D.1.1")
 
@@ -1006,8 +1004,7 @@ def build_targets(
     # --- heat uptake
     a4 = (
         "AR6 WGI Ch7 Table 7.1 energy inventory, computed from the Ch7 "
-        "AR6_energy_GMSL_timeseries_FGD_1971to2018_corrigendum data, ranges 1.645 sigma "
-        "(science.md A.4)"
+        "AR6_energy_GMSL_timeseries_FGD_1971to2018_corrigendum data, ranges 1.645 sigma"
     )
     add("ohc_ocean_1971_2018", 396.0, 285.7, 506.3, "ZJ", "5-95", f"{a4}; full-depth ocean")
     add(
@@ -1035,8 +1032,7 @@ def build_targets(
         465.3 + 108.5,
         "ZJ",
         "5-95",
-        f"{CIT_FAIRCAL}: OHC change 1971-2020 normal 465.3 ZJ, 90 % half-width 108.5 "
-        "(science.md A.4, A.10)",
+        f"{CIT_FAIRCAL}: OHC change 1971-2020 normal 465.3 ZJ, 90 % half-width 108.5",
     )
     add(
         "earth_heating_rate_1971_2006",
@@ -1045,7 +1041,7 @@ def build_targets(
         0.69,
         "W m-2",
         "very_likely",
-        f"{CIT_SPM}, SPM A.4.2 (science.md A.1); {spm_vl}",
+        f"{CIT_SPM}, SPM A.4.2; {spm_vl}",
     )
     add(
         "earth_heating_rate_2006_2018",
@@ -1054,7 +1050,7 @@ def build_targets(
         1.06,
         "W m-2",
         "very_likely",
-        f"{CIT_SPM}, SPM A.4.2 (science.md A.1); {spm_vl}",
+        f"{CIT_SPM}, SPM A.4.2; {spm_vl}",
     )
 
     # --- projections 2081-2100 and 2100 per SSP

@@ -1,6 +1,6 @@
 """Numba kernels: the physics of esm, one process per module, arrays in and arrays out.
 
-Contract (after climlab's process contract, see reference/style.md):
+Contract (after the process contract of climlab, Rose 2018, JOSS 3, 659):
 
 * every function here is compiled with :func:`esm.kernels._jit.jit` and takes only float64
   arrays, ints and floats; no xarray, pandas, dataclasses or Python objects;
