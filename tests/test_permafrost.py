@@ -69,15 +69,28 @@ def test_equilibrium_thawed_fraction_shape_and_limit():
         assert pf.thawed_fraction_equilibrium(x, p, g, 1.0) == pytest.approx(logistic, rel=1e-13)
 
 
+def factors(t_local, a, dt, v_thaw=0.5, v_froz=0.045, tau=(500.0, 7500.0), kappa=0.4):
+    """The integrator's per-year factors (step_constants once, step_factors each year)."""
+    const = pf.step_constants(dt, *THAW[:1], THAW[1], THAW[2], v_thaw, v_froz)
+    return pf.step_factors(t_local, a, dt, THAW[0], *const, tau[0], tau[1], kappa)
+
+
 def test_thawed_fraction_relaxes_exactly_and_refreezes_slower():
-    a_eq, a0, v_thaw, v_froz = 0.4, 0.1, 0.5, 0.045
-    one = pf.thawed_fraction_step(a0, a_eq, v_thaw, v_froz, 2.0)
-    half = pf.thawed_fraction_step(a0, a_eq, v_thaw, v_froz, 1.0)
-    two = pf.thawed_fraction_step(half, a_eq, v_thaw, v_froz, 1.0)
-    assert one == pytest.approx(a_eq + (a0 - a_eq) * math.exp(-2 * v_thaw), rel=1e-14)
+    """da/dt = v (a_eq - a): the sub-step is the exact exponential relaxation, at v_thaw while
+    thawing and at the slower v_froz while refreezing, whatever the sub-step length."""
+    v_thaw, v_froz = 0.5, 0.045
+    a_eq, relax, _, _ = factors(8.0, 0.0, 2.0, v_thaw, v_froz)  # warm: thawing
+    assert relax == pytest.approx(math.exp(-2 * v_thaw), rel=1e-14)
+    one = pf.substep(0.0, 0.0, 0.0, 0.0, a_eq, relax, 1.0, 1.0, 0.5)[3]
+    assert one == pytest.approx(a_eq * (1 - math.exp(-2 * v_thaw)), rel=1e-14)
+    _, half_relax, _, _ = factors(8.0, 0.0, 1.0, v_thaw, v_froz)
+    half = pf.substep(0.0, 0.0, 0.0, 0.0, a_eq, half_relax, 1.0, 1.0, 0.5)[3]
+    two = pf.substep(0.0, 0.0, 0.0, half, a_eq, half_relax, 1.0, 1.0, 0.5)[3]
     assert two == pytest.approx(one, rel=1e-14)
-    back = pf.thawed_fraction_step(0.4, 0.1, v_thaw, v_froz, 2.0)
-    assert back == pytest.approx(0.1 + 0.3 * math.exp(-2 * v_froz), rel=1e-14)
+    _, back_relax, _, _ = factors(0.0, 0.4, 2.0, v_thaw, v_froz)  # cooled: refreezing
+    assert back_relax == pytest.approx(math.exp(-2 * v_froz), rel=1e-14)
+    back = pf.substep(0.0, 0.0, 0.0, 0.4, 0.0, back_relax, 1.0, 1.0, 0.5)[3]
+    assert back == pytest.approx(0.4 * math.exp(-2 * v_froz), rel=1e-14)
 
 
 def test_thawed_pool_decays_exactly_at_constant_temperature():
@@ -87,9 +100,10 @@ def test_thawed_pool_decays_exactly_at_constant_temperature():
     assert factor == pytest.approx(math.exp(10 * kappa) ** (t_local / 10), rel=1e-13)  # Q10 form
     analytic = 100.0 * math.exp(-factor * years / tau)
     for n in (1, 6, 180):
+        a_eq, _, keep, _ = factors(t_local, 0.0, years / n, tau=(tau, tau), kappa=kappa)
         pool, released = 100.0, 0.0
-        for _ in range(n):
-            pool, r = pf.decay(pool, tau, factor, years / n)
+        for _ in range(n):  # a held at a_eq: no thaw transfer, decay only
+            _, pool, _, _, r = pf.substep(0.0, pool, 0.0, a_eq, a_eq, 1.0, keep, keep, 0.5)
             released += r
         assert pool == pytest.approx(analytic, rel=1e-12)
         assert pool + released == pytest.approx(100.0, rel=1e-14)

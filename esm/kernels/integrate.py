@@ -292,7 +292,6 @@ def _carbon_climate_year(
             released_ch4 = f_ch4 * released
             pf_co2 = (released - released_ch4) / dt
             pf_ch4 = released_ch4 / dt
-            s[L.S_PF_CUM_CO2] += released - released_ch4
             s[L.S_PF_CUM_CH4] += released_ch4
         # ocean: implicit air-sea flux
         dic0 = c[_C_DIC_PER_PPM] * response_sum(boxes, s[L.S_OCEAN_UPTAKE], decay)

@@ -357,7 +357,6 @@ STATE_NAMES = (
     "permafrost_thawed_fast",
     "permafrost_thawed_slow",
     "permafrost_thawed_fraction",
-    "cumulative_permafrost_co2",
     "cumulative_permafrost_ch4",
 )
 S_DCO2 = 0  # ppm above co2_pi
@@ -379,8 +378,7 @@ S_PF_FROZEN = 20  # GtC, frozen permafrost carbon (permafrost_carbon_pi in the f
 S_PF_FAST = 21  # GtC, thawed permafrost carbon, fast pool
 S_PF_SLOW = 22  # GtC, thawed permafrost carbon, slow pool
 S_PF_FRACTION = 23  # 1, thawed fraction of the first-year frozen area
-S_PF_CUM_CO2 = 24  # GtC, cumulative permafrost carbon emitted as CO2
-S_PF_CUM_CH4 = 25  # GtC, cumulative permafrost carbon emitted as CH4 (leaves the CO2 system)
+S_PF_CUM_CH4 = 24  # GtC, cumulative permafrost carbon emitted as CH4 (leaves the CO2 system)
 N_STATE = len(STATE_NAMES)
 
 # --------------------------------------------------------------------------------------

@@ -86,23 +86,6 @@ def thawed_fraction_equilibrium(t_local, p_min, g, k):
 
 
 @jit
-def relax(a, a_eq, relax_thaw, relax_froz):
-    """Thawed fraction after one step of da/dt = v (a_eq - a) with precomputed exp(-v dt)."""
-    r = relax_thaw if a_eq >= a else relax_froz
-    return a_eq + (a - a_eq) * r
-
-
-@jit
-def thawed_fraction_step(a, a_eq, v_thaw, v_froz, dt):
-    """Thawed fraction after ``dt`` [yr] of da/dt = v (a_eq - a), exact for constant a_eq.
-
-    ``v = v_thaw`` [yr-1] while thawing (a_eq > a), ``v_froz`` while refreezing (Gasser et al.
-    2018, ``d_pthaw``: thaw is faster than refreeze).
-    """
-    return relax(a, a_eq, math.exp(-v_thaw * dt), math.exp(-v_froz * dt))
-
-
-@jit
 def thaw_transfer(frozen, fast, slow, a, a_new, f_fast):
     """Move carbon between the frozen and thawed pools for a thawed-fraction change a -> a_new.
 
@@ -131,13 +114,6 @@ def decomposition_factor(t_local, kappa):
     kappa = k_resp g1 [K-1]); equivalent to Q10^(T_L / 10) with Q10 = exp(10 kappa).
     """
     return math.exp(kappa * t_local)
-
-
-@jit
-def decay(pool, tau, factor, dt):
-    """Exact decay of a pool with rate factor / tau over ``dt``: (new pool, carbon released)."""
-    new = pool * math.exp(-factor * dt / tau)
-    return new, pool - new
 
 
 @jit
