@@ -192,16 +192,31 @@ def setup(name: str, values: Mapping[str, float] | None = None):
         emis[:, layout.E_CO2_FOSSIL] = _flat10(exp.emissions, years)
     elif exp.emissions in ("esm-1pct", "zec1000"):
         compatible = compatible_emissions("1pctCO2", values)
-        e = np.zeros(years.size)
-        n = min(compatible.size, years.size)
-        e[:n] = compatible[:n]
-        if exp.emissions == "zec1000":
-            cum = np.cumsum(e)
-            stop = int(np.argmax(cum >= 1000.0))
-            e[stop] = 1000.0 - (cum[stop - 1] if stop > 0 else 0.0)
-            e[stop + 1 :] = 0.0
-        emis[:, layout.E_CO2_FOSSIL] = e
+        emis[:, layout.E_CO2_FOSSIL] = branch_emissions(exp.emissions, compatible, years.size)
     return exp, years, emis, natural, co2_end, pvec
+
+
+def branch_emissions(kind: str, compatible: np.ndarray, n_years: int) -> np.ndarray:
+    """CO2 emissions [GtC yr-1] of an emission-driven branch of 1pctCO2, e[..., year].
+
+    ``compatible[..., year]`` are the compatible emissions of 1pctCO2 (one row per member or a
+    single series), padded with zeros or cut to ``n_years``. ``kind`` "esm-1pct" keeps them;
+    "zec1000" (esm-1pct-brch-1000PgC) stops them at 1000 GtC: the year that reaches it is
+    scaled down so that exactly 1000 GtC are emitted, and later years are zero.
+    """
+    compatible = np.asarray(compatible, dtype=np.float64)
+    e = np.zeros(compatible.shape[:-1] + (n_years,))
+    n = min(compatible.shape[-1], n_years)
+    e[..., :n] = compatible[..., :n]
+    if kind == "zec1000":
+        cum = np.cumsum(e, axis=-1)
+        stop = np.argmax(cum >= 1000.0, axis=-1)
+        before = np.where(
+            stop > 0, np.take_along_axis(cum, np.maximum(stop - 1, 0)[..., None], -1)[..., 0], 0.0
+        )
+        np.put_along_axis(e, stop[..., None], (1000.0 - before)[..., None], axis=-1)
+        e[np.arange(n_years) > stop[..., None]] = 0.0
+    return e
 
 
 def parameter_matrix(name: str, pmatrix: np.ndarray) -> np.ndarray:

@@ -271,30 +271,12 @@ def _experiment_inputs(name: str, table: pd.DataFrame, pm: np.ndarray, compatibl
     if exp.emissions in ("esm-1pct", "zec1000"):  # each member its own emissions
         from esm.kernels import layout
 
-        n_years = years.size
-        e = np.zeros((len(table), n_years))
-        n = min(compatible.shape[1], n_years)
-        e[:, :n] = compatible[:, :n]
-        if exp.emissions == "zec1000":
-            e = _stop_at(e, 1000.0)
+        e = X.branch_emissions(exp.emissions, compatible, years.size)
         emis_sets = emis_sets[group]  # a copy: one emission set per member
         emis_sets[:, :, layout.E_CO2_FOSSIL] = e
         co2_sets = co2_sets[group]
         index = np.arange(len(table))
     return years, emis_sets, natural, co2_sets, index, pm
-
-
-def _stop_at(e: np.ndarray, total: float) -> np.ndarray:
-    """Emissions e[m, year] cut so that member m emits exactly ``total`` (the year that
-    reaches it is scaled down, later years are zero), as esm-1pct-brch-1000PgC does."""
-    e = e.copy()
-    cum = np.cumsum(e, axis=1)
-    stop = np.argmax(cum >= total, axis=1)
-    rows = np.arange(e.shape[0])
-    before = np.where(stop > 0, cum[rows, np.maximum(stop - 1, 0)], 0.0)
-    e[rows, stop] = total - before
-    e[np.arange(e.shape[1])[None, :] > stop[:, None]] = 0.0
-    return e
 
 
 def run_experiments(
