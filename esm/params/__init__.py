@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -91,12 +91,41 @@ def check_value(name: str, value: float) -> float:
     return v
 
 
+#: Constraints that join several parameters, each within its own bounds: (names, test on the
+#: columns -> True where valid, what goes wrong otherwise, what to do).
+JOINT_CONSTRAINTS: tuple[tuple[tuple[str, ...], Callable, str, str], ...] = (
+    (
+        ("npp_fraction_vegetation", "npp_fraction_detritus"),
+        lambda veg, det: veg + det <= 1.0,
+        "NPP shares to vegetation and detritus sum to more than 1, so the soil would receive "
+        "a negative share of NPP",
+        "lower one of them (the soil receives 1 minus their sum)",
+    ),
+)
+
+
+def check_joint(pmatrix: np.ndarray, labels=None) -> None:
+    """Raise ``ValueError`` if a member of ``pmatrix`` (kernel order) violates
+    :data:`JOINT_CONSTRAINTS`; the message names the member, the parameters and their values."""
+    pmatrix = np.atleast_2d(pmatrix)
+    for names, test, problem, remedy in JOINT_CONSTRAINTS:
+        cols = [pmatrix[:, layout.PARAM_NAMES.index(n)] for n in names]
+        bad = ~np.asarray(test(*cols), dtype=bool)
+        if bad.any():
+            i = int(np.argmax(bad))
+            who = "" if labels is None else f" of member {labels[i]!r}"
+            given = ", ".join(f"{n} = {c[i]:g}" for n, c in zip(names, cols, strict=True))
+            raise ValueError(f"parameters{who}: {given}: {problem}; {remedy}")
+
+
 def vector(overrides: Mapping[str, float] | None = None) -> np.ndarray:
     """Parameter vector for the kernels: defaults updated with validated ``overrides``."""
     values = defaults()
     for name, value in (overrides or {}).items():
         values[name] = check_value(name, value)
-    return np.array([values[n] for n in layout.PARAM_NAMES], dtype=np.float64)
+    out = np.array([values[n] for n in layout.PARAM_NAMES], dtype=np.float64)
+    check_joint(out)
+    return out
 
 
 def table():
@@ -170,6 +199,7 @@ def matrix(values) -> np.ndarray:
                 f"range {list(prm.bounds)}"
             )
         out[:, layout.PARAM_NAMES.index(name)] = col
+    check_joint(out, labels=df.index)
     return out
 
 
