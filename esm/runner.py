@@ -120,29 +120,169 @@ def integrate(
         status,
     )
     if check:
-        _check_status(status, out, needed, years)
+        inputs = (emis, np.asarray(emis_index, dtype=np.int64), natural, co2_end, pmatrix, substeps)
+        _check_status(status, out, needed, years, inputs)
     return out, needed, status
 
 
 _FATAL = {
     layout.STATUS_NONFINITE: "a state became NaN or infinite",
     layout.STATUS_NEGATIVE_POOL: "a carbon pool, NPP or a concentration became negative",
-    layout.STATUS_LIFETIME_RANGE: "a CH4 lifetime factor (1 + s dx) became non-positive "
-    "(emissions of NOx or NMVOC far outside the fitted range)",
+    layout.STATUS_LIFETIME_RANGE: "a CH4 lifetime factor (1 + s dx) became non-positive",
     layout.STATUS_CONC_SOLVER: "the concentration-driven emissions solver did not converge",
 }
 
+#: States checked when a member fails, in causal order: kernel output, lowest and highest
+#: physically valid value, units, what it is. The first state to leave its range (earliest
+#: year, then this order) is named in the ModelError.
+_STATE_RANGES = (
+    ("temperature", -15.0, 15.0, "K", "surface temperature change"),
+    ("co2", 1.0, 1.0e5, "ppm", "atmospheric CO2"),
+    ("ch4", 10.0, 1.0e6, "ppb", "atmospheric CH4"),
+    ("n2o", 1.0, 1.0e5, "ppb", "atmospheric N2O"),
+    ("npp", 0.0, np.inf, "GtC yr-1", "net primary production"),
+    ("carbon_vegetation", 0.0, np.inf, "GtC", "vegetation carbon"),
+    ("carbon_detritus", 0.0, np.inf, "GtC", "detritus carbon"),
+    ("carbon_soil", 0.0, np.inf, "GtC", "soil carbon"),
+    ("ch4_lifetime", 0.0, np.inf, "yr", "CH4 lifetime"),
+)
 
-def _check_status(status, out, needed, years) -> None:
+
+def _lifetime_terms(pvec, raw, emis, y) -> list[str]:
+    """The factors 1 + s dx of the CH4 lifetime in year ``y`` (states of the year before)."""
+    col = {k: j for j, k in enumerate(layout.OUT_NAMES)}
+    prev = raw[max(y - 1, 0)]
+    lifetime = raw[y, col["ch4_lifetime"]]
+    terms = {
+        "CH4": (layout.P_CH4_LIFETIME_CH4_SENSITIVITY, prev[col["ch4"]] - pvec[layout.P_CH4_PI]),
+        "N2O": (layout.P_CH4_LIFETIME_N2O_SENSITIVITY, prev[col["n2o"]] - pvec[layout.P_N2O_PI]),
+        "NOx emissions": (
+            layout.P_CH4_LIFETIME_NOX_SENSITIVITY,
+            emis[y, layout.E_NOX] - emis[0, layout.E_NOX],
+        ),
+        "NMVOC emissions": (
+            layout.P_CH4_LIFETIME_NMVOC_SENSITIVITY,
+            emis[y, layout.E_NMVOC] - emis[0, layout.E_NMVOC],
+        ),
+        "temperature": (layout.P_CH4_LIFETIME_TEMPERATURE_SENSITIVITY, prev[col["temperature"]]),
+    }
+    shown = [
+        f"{name} change {dx:.3g} (1 + s dx = {1 + pvec[k] * dx:.3g})"
+        for name, (k, dx) in terms.items()
+        if not 1 + pvec[k] * dx > 0.5
+    ]
+    if shown and np.isfinite(lifetime):
+        shown[0] = f"lifetime {lifetime:.3g} yr from {shown[0]}"
+    return shown
+
+
+def _likely_cause(state: str, pvec, raw, emis, y) -> str:
+    p = params.PARAMETERS_INDEX
+    if state == "temperature":
+        lam = pvec[p["climate_feedback"]]
+        return (
+            f"runaway warming or cooling: the net climate feedback climate_feedback = {lam:g} "
+            "W m-2 K-1 is weak for this forcing (check it and the carbon-cycle feedbacks, "
+            "e.g. respiration_q10, with --set)"
+        )
+    if state in ("carbon_vegetation", "carbon_detritus", "carbon_soil", "npp"):
+        return (
+            "land carbon parameters (NPP shares, turnover and respiration rates) or land-use "
+            "emissions that remove more carbon than the land holds"
+        )
+    if state == "co2":
+        return "net negative CO2 emissions that remove more carbon than the atmosphere holds"
+    terms = _lifetime_terms(pvec, raw, emis, y)
+    if state == "ch4" and terms:
+        return f"the CH4 lifetime collapsed: {', '.join(terms)}"
+    if state in ("ch4", "n2o"):
+        return f"{state.upper()} emissions far outside the scenarios' range"
+    if terms:
+        return f"a CH4 lifetime factor left its valid range: {', '.join(terms)}"
+    return "a CH4 lifetime factor left its valid range"
+
+
+def _emission_jumps(emis, y) -> list[str]:
+    """Species whose emission in year ``y`` differs from the year before by more than 10x the
+    largest magnitude of the years before (kernel units)."""
+    before = np.abs(emis[:y]).max(axis=0)
+    change = np.abs(emis[y] - emis[y - 1])
+    out = []
+    for k in np.nonzero(change > 10.0 * np.maximum(before, 1e-9))[0]:
+        name = layout.SPECIES_NAMES[k]
+        out.append(
+            f"{name} {emis[y, k]:.4g} {scenarios.internal_unit(name)} (was {emis[y - 1, k]:.4g})"
+        )
+    return out
+
+
+def _diagnose(m, status, emis, natural, co2_end, pvec, substeps, years) -> str:
+    """Rerun failed member ``m`` with every state and name the first one out of range."""
+    raw = np.zeros((1, emis.shape[0], layout.N_OUT))
+    st = np.zeros(1, dtype=np.int64)
+    integrate_members(
+        np.ascontiguousarray(emis[None]),
+        np.zeros(1, dtype=np.int64),
+        np.ascontiguousarray(natural, dtype=np.float64),
+        np.ascontiguousarray(co2_end[None]),
+        np.ascontiguousarray(pvec[None]),
+        params.halogen_array(),
+        int(substeps),
+        raw,
+        np.arange(layout.N_OUT, dtype=np.int64),
+        st,
+    )
+    raw = raw[0]
+    col = {k: j for j, k in enumerate(layout.OUT_NAMES)}
+    first = None
+    for order, (name, lo, hi, units, what) in enumerate(_STATE_RANGES):
+        v = raw[:, col[name]]
+        bad = ~np.isfinite(v) | (v < lo) | (v > hi)
+        if bad.any():
+            y = int(np.argmax(bad))
+            # earliest year first; within a year a finite value out of range (a cause) before
+            # NaN (a consequence)
+            key = (y, not np.isfinite(v[y]), order)
+            if first is None or key < first[0]:
+                first = (key, name, units, what)
+    reasons = "; ".join(msg for flag, msg in _FATAL.items() if status & flag)
+    if first is None:
+        return reasons
+    (y, nonfinite, _), name, units, what = first
+    value = raw[y, col[name]]
+    year = int(years[y]) if years is not None else y
+    if nonfinite and y > 0:
+        jumps = _emission_jumps(emis, y)
+        if jumps:
+            return (
+                f"in year {year} the states became NaN or infinite ({reasons}); likely cause: "
+                f"emissions far outside the model's range in that year: {', '.join(jumps)}"
+            )
+    cause = _likely_cause(name, pvec, raw, emis, y)
+    return f"in year {year} {what} reached {value:.4g} {units} ({reasons}); likely cause: {cause}"
+
+
+def _check_status(status, out, needed, years, inputs=None) -> None:
+    """Raise ModelError for the first failed member (naming year, state and likely cause when
+    ``inputs`` = (emis, emis_index, natural, co2_end, pmatrix, substeps) allows a rerun)."""
     bad = np.nonzero(status & ~layout.STATUS_CHEMISTRY_RANGE)[0]
     if bad.size:
         m = int(bad[0])
-        reasons = "; ".join(msg for flag, msg in _FATAL.items() if status[m] & flag)
-        where = ""
-        finite = np.all(np.isfinite(out[m]), axis=1)
-        if years is not None and not finite.all():
-            where = f", first non-finite output in year {int(years[np.argmin(finite)])}"
-        raise ModelError(f"member {m} of {status.size}: {reasons}{where}")
+        if inputs is not None:
+            emis, emis_index, natural, co2_end, pmatrix, substeps = inputs
+            text = _diagnose(
+                m,
+                status[m],
+                emis[emis_index[m]],
+                natural,
+                co2_end[emis_index[m]],
+                pmatrix[m],
+                substeps,
+                years,
+            )
+        else:
+            text = "; ".join(msg for flag, msg in _FATAL.items() if status[m] & flag)
+        raise ModelError(f"member {m} of {status.size}: {text}")
     if np.any(status & layout.STATUS_CHEMISTRY_RANGE):
         n = int(np.count_nonzero(status & layout.STATUS_CHEMISTRY_RANGE))
         warnings.warn(
@@ -230,30 +370,99 @@ def to_dataset(
     return wrap(years, values[:, 0], names, attrs=attrs, gsat_reference_text=reference)
 
 
-def prepare(scenario="ssp245", start=None, end=None, missing="error"):
-    """Resolve a scenario name or Dataset into (Dataset, years, emis, natural)."""
+def check_integer(name: str, value, minimum: int | None = None) -> int:
+    """``value`` as an int if it is a whole number (not a bool, not 2.5), else ``ValueError``."""
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+    if not ok and isinstance(value, (float, np.floating)) and float(value).is_integer():
+        ok = True
+    if not ok:
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+#: How ``extend`` continues a scenario past its last year.
+EXTEND = {
+    "constant": "emissions held at their values of the last year",
+    "zero": "emissions set to zero (CO2, every gas and aerosol precursor)",
+}
+
+
+def _extend(ds: xr.Dataset, end: int, how: str) -> xr.Dataset:
+    """``ds`` continued from its last year to ``end`` (:data:`EXTEND`); attrs state it."""
+    last = int(ds["year"].values[-1])
+    new_years = np.arange(last + 1, end + 1)
+    tail = ds.isel(year=[-1] * new_years.size).assign_coords(year=new_years)
+    for v in tail.data_vars:
+        if v in scenarios.NATURAL_VARIABLES:
+            # natural forcing: the mean of the last 11 years (one solar cycle)
+            tail[v] = tail[v] * 0 + float(ds[v].isel(year=slice(-11, None)).mean())
+        elif how == "zero":
+            tail[v] = tail[v] * 0.0
+    out = xr.concat([ds, tail], dim="year", combine_attrs="override")
+    out.attrs["extended"] = f"{last + 1}-{end}: {EXTEND[how]}" + (
+        "; solar and volcanic ERF at their last-11-year means" if "solar" in ds else ""
+    )
+    return out
+
+
+def prepare(scenario="ssp245", start=None, end=None, missing="error", extend=None):
+    """Resolve a scenario name or Dataset into (Dataset, years, emis, natural).
+
+    ``start``/``end`` must lie within the scenario's years; ``extend`` (:data:`EXTEND`) runs a
+    scenario past its last year, stated in the Dataset's ``extended`` attribute and a warning.
+    """
+    if start is not None:
+        start = check_integer("start", start)
+    if end is not None:
+        end = check_integer("end", end)
+    if extend is not None and extend not in EXTEND:
+        raise ValueError(f"extend must be one of {', '.join(EXTEND)} or None, not {extend!r}")
     if isinstance(scenario, str):
-        ds = scenarios.load(scenario, start=start, end=2100 if end is None else end)
+        full = scenarios.load(scenario)
+        if end is None:
+            end = 2100
     elif isinstance(scenario, xr.Dataset):
-        ds = scenario.sel(year=slice(start, end)) if (start or end) else scenario
+        full = scenario
     else:
         raise TypeError(f"scenario must be a name or an xarray.Dataset, not {type(scenario)}")
+    name = full.attrs.get("scenario", "scenario")
+    if "year" not in full.coords:
+        raise scenarios.ScenarioError(f"{name}: no 'year' coordinate")
+    first, last = int(full["year"].values[0]), int(full["year"].values[-1])
+    if start is not None and start < first:
+        raise scenarios.ScenarioError(
+            f"{name}: start {start} is before the scenario's first year {first}; the "
+            f"emissions begin there (start={first} or later)"
+        )
+    if start is not None and end is not None and end <= start:
+        raise scenarios.ScenarioError(f"{name}: end {end} must be after start {start}")
+    if end is not None and end > last:
+        if extend is None:
+            raise scenarios.ScenarioError(
+                f"{name}: end {end} is after the scenario's last year {last}; pass "
+                f"extend='constant' (emissions held at their {last} values) or extend='zero' "
+                "to run on (stated in the output attributes), or end <= "
+                f"{last}"
+            )
+        full = _extend(full, end, extend)
+        warnings.warn(f"{name}: extended {full.attrs['extended']}", UserWarning, stacklevel=3)
+    if end is not None and end <= first:
+        raise scenarios.ScenarioError(
+            f"{name}: end {end} leaves no year after the first year {first}"
+        )
+    ds = full.sel(year=slice(start, end)) if (start is not None or end is not None) else full
     years, emis, natural = scenarios.to_arrays(ds, missing=missing)
-    if start is not None and start > years[0] - 1 and _first_year(scenario) < years[0]:
+    if start is not None and start > first:
         warnings.warn(
-            f"the run starts in {years[0]}, after the scenario's first year "
-            f"{_first_year(scenario)}: the model takes {years[0]} as a pre-industrial steady "
-            "state (CO2 = co2_pi, no warming)",
+            f"the run starts in {years[0]}, after the scenario's first year {first}: the model "
+            f"takes {years[0]} as a pre-industrial steady state (CO2 = co2_pi, no warming)",
             UserWarning,
             stacklevel=3,
         )
     return ds, years, emis, natural
-
-
-def _first_year(scenario) -> int:
-    if isinstance(scenario, str):
-        return int(scenarios.load(scenario)["year"].values[0])
-    return int(scenario["year"].values[0])
 
 
 def run(
@@ -266,6 +475,7 @@ def run(
     variables: Iterable[str] | None = None,
     substeps: int = SUBSTEPS,
     missing: str = "error",
+    extend: str | None = None,
 ) -> xr.Dataset:
     """Run one member and return annual results as an ``xarray.Dataset``.
 
@@ -288,13 +498,15 @@ def run(
         Carbon-cycle / energy-balance sub-steps per year.
     missing
         ``"zero"`` runs a scenario Dataset that lacks some species with zero emissions of them.
+    extend
+        ``"constant"`` or ``"zero"``: run past the scenario's last year (otherwise ``end``
+        beyond it is an error); stated in the ``extended`` attribute.
     """
     pvec = _params_vector(params)
-    ds, years, emis, natural = prepare(scenario, start, end, missing)
+    substeps = check_integer("substeps", substeps, minimum=1)
+    ds, years, emis, natural = prepare(scenario, start, end, missing, extend)
     co2_end = co2_targets(co2, years, pvec)
     names = list(variables) if variables is not None else list(metadata.OUTPUTS)
-    if int(substeps) < 1:
-        raise ValueError(f"substeps must be a positive integer, not {substeps}")
     raw, needed, _ = integrate(emis, natural, co2_end, pvec, substeps, names, years=years)
     attrs = {
         "scenario": ds.attrs.get("scenario", "user"),
@@ -302,6 +514,9 @@ def run(
         "parameters_changed": ", ".join(f"{k}={v}" for k, v in (params or {}).items())
         or "none (defaults)",
     }
+    for key in ("extended",):
+        if key in ds.attrs:
+            attrs[key] = ds.attrs[key]
     if co2 is not None:
         attrs["co2_mode"] = "concentration-driven where co2 is given"
     return to_dataset(years, raw, needed, names, attrs)
