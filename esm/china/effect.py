@@ -17,6 +17,7 @@ from esm.china import emissions as P
 from esm.china import levers as L
 from esm.constants import GTCO2_PER_GTC
 from esm.kernels.layout import SPECIES_NAMES
+from esm.scenarios import ScenarioError
 
 VARIABLES = ["co2", "erf", "gsat", "cumulative_emissions_co2"]
 CHINA_VARIABLES = ("gross_fossil", "ccus", "ecosystem_sink", "conservation")
@@ -29,9 +30,11 @@ def _levers(x, **overrides) -> L.Levers:
 
 
 def _members(members: int, seed: int) -> np.ndarray:
-    if int(members) < 1:
-        raise ValueError(f"members must be a positive integer, not {members}")
-    if int(members) == 1:
+    from esm.runner import check_integer
+
+    members = check_integer("members", members, minimum=1)
+    seed = check_integer("seed", seed)
+    if members == 1:
         return _params.vector()[None]
     from esm.ensembles import draw
 
@@ -104,6 +107,16 @@ def effect(
             changes = {k: path_values[k] for k in names if path_values[k] != ref_values[k]}
             if changes:
                 cases[group] = lv_ref.replace(**changes)
+    from esm.runner import check_integer
+
+    end = check_integer("end", end)
+    diverge = min(lv.start_year for lv in cases.values())
+    last = int(bg["year"].values[-1])
+    if not diverge < end <= last:
+        raise ScenarioError(
+            f"china: end {end} must lie after the pathways' start year {diverge:g} (they are "
+            f"identical before it) and at most the background's last year {last}"
+        )
     composed, china = {}, {}
     for name, lv in cases.items():
         composed[name], china[name] = P.compose(bg, lv)
