@@ -408,6 +408,26 @@ def _extend(ds: xr.Dataset, end: int, how: str) -> xr.Dataset:
     return out
 
 
+def _scenario_arrays(ds: xr.Dataset, missing: str):
+    """(years, emis[scenario, year, species], natural) of a Dataset with a ``scenario``
+    dimension; natural forcing must be the same for every scenario."""
+    labels = [str(v) for v in ds["scenario"].values] if "scenario" in ds.coords else None
+    emis, natural, years = [], None, None
+    for i in range(ds.sizes["scenario"]):
+        one = ds.isel(scenario=i, drop=True)
+        label = labels[i] if labels else str(i)
+        one.attrs["scenario"] = label
+        y, e, n = scenarios.to_arrays(one, missing=missing)
+        if natural is not None and not np.array_equal(n, natural):
+            raise scenarios.ScenarioError(
+                f"scenario {label}: solar/volcanic forcing differs from the first scenario's; "
+                "run scenarios with different natural forcing separately"
+            )
+        years, natural = y, n
+        emis.append(e)
+    return years, np.stack(emis), natural
+
+
 def prepare(scenario="ssp245", start=None, end=None, missing="error", extend=None):
     """Resolve a scenario name or Dataset into (Dataset, years, emis, natural).
 
@@ -454,7 +474,10 @@ def prepare(scenario="ssp245", start=None, end=None, missing="error", extend=Non
             f"{name}: end {end} leaves no year after the first year {first}"
         )
     ds = full.sel(year=slice(start, end)) if (start is not None or end is not None) else full
-    years, emis, natural = scenarios.to_arrays(ds, missing=missing)
+    if "scenario" in ds.dims:
+        years, emis, natural = _scenario_arrays(ds, missing)
+    else:
+        years, emis, natural = scenarios.to_arrays(ds, missing=missing)
     if start is not None and start > first:
         warnings.warn(
             f"the run starts in {years[0]}, after the scenario's first year {first}: the model "
@@ -507,7 +530,18 @@ def run(
     ds, years, emis, natural = prepare(scenario, start, end, missing, extend)
     co2_end = co2_targets(co2, years, pvec)
     names = list(variables) if variables is not None else list(metadata.OUTPUTS)
-    raw, needed, _ = integrate(emis, natural, co2_end, pvec, substeps, names, years=years)
+    many = emis.ndim == 3
+    n = emis.shape[0] if many else 1
+    raw, needed, _ = integrate(
+        emis,
+        natural,
+        co2_end,
+        np.tile(pvec, (n, 1)),
+        substeps,
+        names,
+        emis_index=np.arange(n),
+        years=years,
+    )
     attrs = {
         "scenario": ds.attrs.get("scenario", "user"),
         "substeps": int(substeps),
@@ -519,7 +553,13 @@ def run(
             attrs[key] = ds.attrs[key]
     if co2 is not None:
         attrs["co2_mode"] = "concentration-driven where co2 is given"
-    return to_dataset(years, raw, needed, names, attrs)
+    if not many:
+        return to_dataset(years, raw, needed, names, attrs)
+    attrs["scenario"] = ", ".join(map(str, ds["scenario"].values))
+    out = to_dataset(years, raw, needed, names, attrs, member_dim=True).rename(member="scenario")
+    coords = {c: ds[c] for c in ds.coords if c != "year" and ds[c].dims == ("scenario",)}
+    coords.setdefault("scenario", ("scenario", np.arange(n)))
+    return out.assign_coords(coords)
 
 
 def _params_vector(values) -> np.ndarray:
