@@ -138,8 +138,8 @@ _FATAL = {
 _STATE_RANGES = (
     ("temperature", -15.0, 15.0, "K", "surface temperature change"),
     ("co2", 1.0, 1.0e5, "ppm", "atmospheric CO2"),
-    ("ch4", 10.0, 1.0e6, "ppb", "atmospheric CH4"),
-    ("n2o", 1.0, 1.0e5, "ppb", "atmospheric N2O"),
+    ("ch4", 100.0, 1.0e6, "ppb", "atmospheric CH4"),  # glacial minimum about 350 ppb
+    ("n2o", 10.0, 1.0e5, "ppb", "atmospheric N2O"),
     ("npp", 0.0, np.inf, "GtC yr-1", "net primary production"),
     ("carbon_vegetation", 0.0, np.inf, "GtC", "vegetation carbon"),
     ("carbon_detritus", 0.0, np.inf, "GtC", "detritus carbon"),
@@ -196,6 +196,14 @@ def _likely_cause(state: str, pvec, raw, emis, y) -> str:
     if state == "ch4" and terms:
         return f"the CH4 lifetime collapsed: {', '.join(terms)}"
     if state in ("ch4", "n2o"):
+        k = layout.SPECIES_NAMES.index(state)
+        if emis[y, k] < emis[0, k]:
+            return (
+                f"{state.upper()} emissions ({emis[y, k]:.4g} {scenarios.internal_unit(state)}) "
+                f"fell far below those of the first year ({emis[0, k]:.4g}), which the model "
+                "takes as the pre-industrial steady state: start the scenario in 1750 or let it "
+                "be spliced onto the history"
+            )
         return f"{state.upper()} emissions far outside the scenarios' range"
     if terms:
         return f"a CH4 lifetime factor left its valid range: {', '.join(terms)}"
@@ -203,12 +211,11 @@ def _likely_cause(state: str, pvec, raw, emis, y) -> str:
 
 
 def _emission_jumps(emis, y) -> list[str]:
-    """Species whose emission in year ``y`` differs from the year before by more than 10x the
-    largest magnitude of the years before (kernel units)."""
-    before = np.abs(emis[:y]).max(axis=0)
-    change = np.abs(emis[y] - emis[y - 1])
+    """Species whose emission in year ``y`` is more than 10x larger in magnitude than in every
+    other year of the scenario (kernel units)."""
+    others = np.abs(np.delete(emis, y, axis=0)).max(axis=0)
     out = []
-    for k in np.nonzero(change > 10.0 * np.maximum(before, 1e-9))[0]:
+    for k in np.nonzero(np.abs(emis[y]) > 10.0 * np.maximum(others, 1e-9))[0]:
         name = layout.SPECIES_NAMES[k]
         out.append(
             f"{name} {emis[y, k]:.4g} {scenarios.internal_unit(name)} (was {emis[y - 1, k]:.4g})"
@@ -428,11 +435,57 @@ def _scenario_arrays(ds: xr.Dataset, missing: str):
     return years, np.stack(emis), natural
 
 
-def prepare(scenario="ssp245", start=None, end=None, missing="error", extend=None):
+#: Keyword arguments of :func:`esm.scenarios.complete.complete` that runs pass through.
+COMPLETION_DEFAULTS = {
+    "history": "ssp245",
+    "harmonise": "auto",
+    "converge": 2050,
+    "background": "ssp245",
+}
+
+#: Dataset attributes set by completion and extension that runs copy into their output.
+INPUT_ATTRS = (
+    "extended",
+    "history_splice",
+    "harmonisation",
+    "harmonisation_year",
+    "harmonisation_converge",
+    "infilled",
+    "completed_by",
+)
+
+
+def _complete(ds: xr.Dataset, missing: str, completion) -> xr.Dataset:
+    """Splice a Dataset that starts after 1750 onto history (and fill missing species) with
+    :func:`esm.scenarios.complete.complete`, unless ``completion["history"]`` is None."""
+    from esm.scenarios.complete import HISTORY_FIRST_YEAR, MISSING, complete
+
+    options = {**COMPLETION_DEFAULTS, **(completion or {})}
+    unknown = set(options) - set(COMPLETION_DEFAULTS)
+    if unknown:
+        raise TypeError(f"unknown completion option(s) {', '.join(sorted(unknown))}")
+    if missing not in MISSING:
+        raise ValueError(f"missing must be one of {', '.join(MISSING)}, not {missing!r}")
+    late = int(ds["year"].values[0]) > HISTORY_FIRST_YEAR
+    if options["history"] is None:  # explicit: the first year is the pre-industrial state
+        if missing in ("background", "quantile"):
+            raise ValueError(f"missing={missing!r} needs history (history=None given)")
+        return ds
+    if not late and missing in ("error", "zero"):
+        return ds
+    return complete(ds, missing=missing, **options)
+
+
+def prepare(scenario="ssp245", start=None, end=None, missing="error", extend=None, completion=None):
     """Resolve a scenario name or Dataset into (Dataset, years, emis, natural).
 
     ``start``/``end`` must lie within the scenario's years; ``extend`` (:data:`EXTEND`) runs a
     scenario past its last year, stated in the Dataset's ``extended`` attribute and a warning.
+    A scenario Dataset that starts after 1750 is spliced onto the shipped history and
+    harmonised (:func:`esm.scenarios.complete.complete`, options ``completion``:
+    :data:`COMPLETION_DEFAULTS`; ``{"history": None}`` runs it with its first year as the
+    pre-industrial steady state instead); ``missing`` is ``"error"``, ``"zero"``,
+    ``"background"`` or ``"quantile"`` (see there).
     """
     if start is not None:
         start = check_integer("start", start)
@@ -445,7 +498,10 @@ def prepare(scenario="ssp245", start=None, end=None, missing="error", extend=Non
         if end is None:
             end = 2100
     elif isinstance(scenario, xr.Dataset):
-        full = scenario
+        if "year" not in scenario.coords:
+            name = scenario.attrs.get("scenario", "scenario")
+            raise scenarios.ScenarioError(f"{name}: no 'year' coordinate")
+        full = _complete(scenario, missing, completion)
     else:
         raise TypeError(f"scenario must be a name or an xarray.Dataset, not {type(scenario)}")
     name = full.attrs.get("scenario", "scenario")
@@ -474,6 +530,7 @@ def prepare(scenario="ssp245", start=None, end=None, missing="error", extend=Non
             f"{name}: end {end} leaves no year after the first year {first}"
         )
     ds = full.sel(year=slice(start, end)) if (start is not None or end is not None) else full
+    missing = "error" if missing in ("background", "quantile") else missing  # done above
     if "scenario" in ds.dims:
         years, emis, natural = _scenario_arrays(ds, missing)
     else:
@@ -499,6 +556,10 @@ def run(
     substeps: int = SUBSTEPS,
     missing: str = "error",
     extend: str | None = None,
+    history: str | xr.Dataset | None = "ssp245",
+    harmonise: str | Mapping[str, str] = "auto",
+    converge: int = 2050,
+    background: str = "ssp245",
 ) -> xr.Dataset:
     """Run one member and return annual results as an ``xarray.Dataset``.
 
@@ -520,14 +581,32 @@ def run(
     substeps
         Carbon-cycle / energy-balance sub-steps per year.
     missing
-        ``"zero"`` runs a scenario Dataset that lacks some species with zero emissions of them.
+        Species absent from a scenario Dataset: ``"error"`` (default), ``"zero"`` (zero
+        emissions), ``"background"`` (from the shipped scenario ``background``) or
+        ``"quantile"`` (quantile infilling from the shipped SSPs; see
+        :func:`esm.scenarios.complete.complete`). Filled species are listed in the ``infilled``
+        attribute and a warning.
     extend
         ``"constant"`` or ``"zero"``: run past the scenario's last year (otherwise ``end``
         beyond it is an error); stated in the ``extended`` attribute.
+    history, harmonise, converge, background
+        A scenario Dataset that starts after 1750 (e.g. an IAM scenario from 2015) is spliced
+        onto the shipped history ``history`` and harmonised to it in its first year
+        (``harmonise``: ``"auto"``, ``"ratio"``, ``"offset"``, ``"none"`` or a dict by species,
+        converging by ``converge``), stated in one warning and the attributes
+        ``history_splice`` and ``harmonisation``. ``history=None`` instead takes the first
+        year as a pre-industrial steady state (only when asked for: the climate is then that
+        of a world without earlier emissions).
     """
     pvec = _params_vector(params)
     substeps = check_integer("substeps", substeps, minimum=1)
-    ds, years, emis, natural = prepare(scenario, start, end, missing, extend)
+    completion = {
+        "history": history,
+        "harmonise": harmonise,
+        "converge": converge,
+        "background": background,
+    }
+    ds, years, emis, natural = prepare(scenario, start, end, missing, extend, completion)
     co2_end = co2_targets(co2, years, pvec)
     names = list(variables) if variables is not None else list(metadata.OUTPUTS)
     many = emis.ndim == 3
@@ -548,7 +627,7 @@ def run(
         "parameters_changed": ", ".join(f"{k}={v}" for k, v in (params or {}).items())
         or "none (defaults)",
     }
-    for key in ("extended",):
+    for key in INPUT_ATTRS:
         if key in ds.attrs:
             attrs[key] = ds.attrs[key]
     if co2 is not None:
