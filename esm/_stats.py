@@ -82,15 +82,24 @@ class Histogram:
         return int(self.counts[(0,) * (self.counts.ndim - 1)].sum())
 
     def percentiles(self, q) -> tuple[np.ndarray, int]:
-        """Percentiles ``q`` (0-100) per cell: array[len(q), ...], and how many cells fell in
-        the under/overflow bins (where the value is interpolated to the exact min/max)."""
-        q = np.asarray(q, dtype=float) / 100.0
+        """Percentiles ``q`` (0-100) per cell: array[len(q), ...], and how many values fell in
+        the under/overflow bins (where the value is interpolated towards the exact min/max).
+
+        0 and 100 are the exact minimum and maximum (never counted as outside); every value
+        lies between them.
+        """
+        q = np.asarray(q, dtype=float)
+        if q.ndim != 1 or not np.all((q >= 0.0) & (q <= 100.0)):  # NaN fails too
+            raise ValueError(f"percentiles must be numbers in 0-100, not {q.tolist()}")
         n_bins = self.counts.shape[-1] - 2
         cum = np.cumsum(self.counts, axis=-1)
         total = cum[..., -1:]
         out = np.empty((q.size,) + self.lo.shape)
         outside = 0
-        for i, p in enumerate(q):
+        for i, p in enumerate(q / 100.0):
+            if p == 0.0 or p == 1.0:
+                out[i] = self.vmin if p == 0.0 else self.vmax
+                continue
             target = p * total[..., 0]
             k = np.argmax(cum >= target[..., None], axis=-1)  # bin holding the percentile
             before = np.take_along_axis(cum, np.maximum(k - 1, 0)[..., None], -1)[..., 0]
@@ -101,6 +110,7 @@ class Histogram:
             right = np.where(k == n_bins + 1, self.vmax, self.lo + k * self.width)
             left = np.where(k == n_bins + 1, self.lo + n_bins * self.width, left)
             right = np.where(k == 0, self.lo, right)
-            out[i] = left + frac * (right - left)
+            # a bin edge can lie beyond the extreme member: stay within the exact min/max
+            out[i] = np.clip(left + frac * (right - left), self.vmin, self.vmax)
             outside += int(np.count_nonzero((k == 0) | (k == n_bins + 1)))
         return out, outside

@@ -12,11 +12,19 @@ members (no Python per time step). Chunks run in this process or, with ``client=
 for any chunking and for in-process and Dask runs. With ``percentiles=`` only mergeable
 histograms are kept (:mod:`esm._stats`), so memory does not grow with the number of members;
 with ``store=DIR`` every finished chunk is written to ``DIR`` (netCDF) and a rerun with the
-same arguments resumes from it.
+same arguments resumes from it. Every stored chunk records a key of everything it depends on
+(inputs, its own parameter rows, its bounds, the model version and the kernel build) and a
+sha256 checksum of its data; a chunk whose key or checksum does not match, or that cannot be
+read, is recomputed with a warning, never reused.
+
+Inputs are checked before anything runs (:func:`check_count`, :func:`check_percentiles`), and a
+full-output ensemble that would not fit into the available memory is refused up front
+(:func:`check_memory`).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 import warnings
@@ -29,6 +37,7 @@ import xarray as xr
 
 from esm import metadata, runner
 from esm import params as _params
+from esm._checks import check_count, check_percentiles
 from esm._stats import Histogram
 
 #: Default members per chunk (one kernel call each).
@@ -40,6 +49,41 @@ PILOT = 1000
 #: Default output variables: the output contract (full output) or a small set (percentiles).
 DEFAULT_PERCENTILE_VARIABLES = ("gsat", "co2", "erf")
 
+#: Peak memory of a full-output ensemble divided by the size of its output (members x years x
+#: variables x 8 bytes): the output array itself plus the chunk being computed (raw kernel
+#: columns, their transposed copy and the derived values) and the parameter table. Measured with
+#: tracemalloc for ssp245 1750-2100, all 19 output variables, chunk_size 2000: 1.30 at 8000 and
+#: at 32000 members (1.30 with chunk_size 500).
+PEAK_FACTOR = 1.3
+
+
+class EnsembleMemoryError(MemoryError, ValueError):
+    """A full-output ensemble would not fit into the available memory (raised before it runs)."""
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new allocations (``psutil``), or None when unknown."""
+    try:
+        import psutil
+    except ImportError:  # psutil comes with dask.distributed; without it, no check
+        return None
+    return int(psutil.virtual_memory().available)
+
+
+def check_memory(members: int, n_years: int, n_variables: int) -> float:
+    """Estimated peak bytes of a full-output ensemble (:data:`PEAK_FACTOR` times the output);
+    raises :class:`EnsembleMemoryError` when it exceeds :func:`available_memory`."""
+    need = PEAK_FACTOR * 8.0 * members * n_years * n_variables
+    have = available_memory()
+    if have is not None and need > have:
+        raise EnsembleMemoryError(
+            f"a full-output ensemble of {members} members x {n_years} years x {n_variables} "
+            f"variables needs about {need / 1e9:.3g} GB of memory but {have / 1e9:.3g} GB are "
+            "available; ask for percentiles=[5, 50, 95] (memory independent of members), fewer "
+            "variables=[...], fewer members or a shorter period (end=)"
+        )
+    return need
+
 
 def draw(members: int, seed: int = 0, source="posterior") -> pd.DataFrame:
     """A parameter table (rows = members) of ``members`` sets.
@@ -49,9 +93,8 @@ def draw(members: int, seed: int = 0, source="posterior") -> pd.DataFrame:
     holds), ``"prior"`` (a Sobol' sample of the priors) or a DataFrame (used as given, the
     first ``members`` rows).
     """
-    if int(members) < 1:
-        raise ValueError(f"members must be a positive integer, not {members}")
-    members = int(members)
+    members = check_count("members", members)
+    seed = check_count("seed", seed, minimum=0)
     if isinstance(source, pd.DataFrame):
         if len(source) < members:
             raise ValueError(f"the parameter table has {len(source)} rows, fewer than {members}")
@@ -105,48 +148,147 @@ def _token(*parts) -> str:
     return digest.hexdigest()[:12]
 
 
-class _Store:
-    """Finished chunks on disk (netCDF), so an interrupted ensemble resumes."""
+def _sha256(*parts) -> str:
+    """sha256 of arrays (dtype, shape and little-endian bytes) and other values (repr)."""
+    digest = hashlib.sha256()
+    for p in parts:
+        if isinstance(p, np.ndarray):
+            a = np.ascontiguousarray(p, dtype=p.dtype.newbyteorder("<"))
+            digest.update(f"{a.dtype.str}{a.shape}".encode())
+            digest.update(a.tobytes())
+        else:
+            digest.update(repr(p).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
-    def __init__(self, path, token: str):
+
+@functools.lru_cache(maxsize=1)
+def kernel_build() -> str:
+    """Hash of the code that computes a chunk: the numba kernels (``esm/kernels/*.py``), the
+    histogram kernel (``esm/_stats.py``), the derivation of public variables
+    (``esm/runner.py``) and the numba version."""
+    import numba
+
+    root = Path(__file__).resolve().parent
+    files = sorted((root / "kernels").glob("*.py")) + [root / "_stats.py", root / "runner.py"]
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    digest.update(f"numba {numba.__version__}".encode())
+    return digest.hexdigest()[:16]
+
+
+class _Store:
+    """Finished chunks on disk (netCDF), so an interrupted ensemble resumes.
+
+    Each file records ``esm_chunk_key`` (sha256 of the run's inputs, the chunk's parameter rows
+    and bounds, the histogram edges for percentile chunks after the first, the model version and
+    the kernel build) and ``esm_data_sha256`` (sha256 of its data). :meth:`load` reuses a file
+    only when both match; otherwise it warns once (file and reason) and returns None, so the
+    chunk is recomputed and the file replaced.
+    """
+
+    def __init__(self, path, token: str, context: str = "", pmatrix=None):
         self.path = Path(path) if path is not None else None
         self.token = token
+        self.context = context  # sha256 of the inputs shared by every chunk
+        self.pmatrix = pmatrix
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
 
     def _file(self, i: int) -> Path:
         return self.path / f"esm-{self.token}-chunk{i:05d}.nc"
 
-    def load(self, i: int):
+    def _key(self, a: int, b: int, edges) -> dict:
+        version, build = runner._esm_version(), kernel_build()
+        rows = self.pmatrix[a:b] if self.pmatrix is not None else None
+        return {
+            "esm_chunk_key": _sha256(self.context, rows, a, b, *(edges or ()), version, build),
+            "esm_chunk_members": f"{a}-{b}",
+            "esm_version": version,
+            "esm_kernel_build": build,
+        }
+
+    def load(self, i: int, bounds: tuple[int, int], edges=None):
+        """The stored result of chunk ``i`` (members ``bounds``) if valid, else None."""
         if self.path is None or not self._file(i).exists():
             return None
-        with xr.open_dataset(self._file(i)) as ds:
-            ds = ds.load()
-        if "counts" in ds:
-            h = Histogram(ds["lo"].values, ds["width"].values, ds.sizes["bin"] - 2)
-            h.counts[...] = ds["counts"].values
-            h.vmin[...] = ds["vmin"].values
-            h.vmax[...] = ds["vmax"].values
-            return h
-        return ds["raw"].values
+        result, reason = self._read(self._file(i), self._key(*bounds, edges))
+        if reason is not None:
+            warnings.warn(
+                f"ensemble store: not reusing {self._file(i)}: {reason}; recomputing the chunk",
+                RuntimeWarning,
+                stacklevel=4,  # the caller of esm.ensemble
+            )
+        return result
 
-    def save(self, i: int, result) -> None:
+    @staticmethod
+    def _read(file: Path, key: dict):
+        """(result, None) for a valid chunk file, (None, reason) otherwise."""
+        try:
+            with xr.open_dataset(file, engine="netcdf4") as ds:
+                ds = ds.load()
+        except Exception as err:  # noqa: BLE001  any unreadable file is recomputed
+            text = " ".join(str(err).split())[:200] or "no detail"
+            return None, f"it cannot be read ({type(err).__name__}: {text})"
+        attrs = ds.attrs
+        if "esm_chunk_key" not in attrs or "esm_data_sha256" not in attrs:
+            return None, "it has no integrity key (written by an older esm)"
+        if attrs.get("esm_version") != key["esm_version"]:
+            return None, (
+                f"it was written by esm {attrs.get('esm_version')}, this is esm "
+                f"{key['esm_version']}"
+            )
+        if attrs.get("esm_kernel_build") != key["esm_kernel_build"]:
+            return None, (
+                f"it was written by kernel build {attrs.get('esm_kernel_build')}, this is "
+                f"{key['esm_kernel_build']} (kernel sources or numba changed)"
+            )
+        if attrs.get("esm_chunk_members") != key["esm_chunk_members"]:
+            return None, (
+                f"it holds members {attrs.get('esm_chunk_members')}, not "
+                f"{key['esm_chunk_members']} (a chunk file copied over another?)"
+            )
+        if attrs["esm_chunk_key"] != key["esm_chunk_key"]:
+            return None, "its inputs or parameters differ from this run's"
+        try:
+            if "counts" in ds:
+                arrays = [ds[v].values for v in ("counts", "lo", "width", "vmin", "vmax")]
+                h = Histogram(arrays[1], arrays[2], ds.sizes["bin"] - 2)
+                h.counts[...] = arrays[0]
+                h.vmin[...] = arrays[3]
+                h.vmax[...] = arrays[4]
+                result = h
+            else:
+                arrays = [ds["values"].values]
+                result = np.ascontiguousarray(arrays[0], dtype=np.float64)
+        except (KeyError, ValueError) as err:
+            return None, f"its data are incomplete ({type(err).__name__}: {err})"
+        if _sha256(*arrays) != attrs["esm_data_sha256"]:
+            return None, "its data do not match their sha256 checksum (altered or corrupted)"
+        return result, None
+
+    def save(self, i: int, bounds: tuple[int, int], result, edges=None) -> None:
         if self.path is None:
             return
         if isinstance(result, Histogram):
+            arrays = [result.counts, result.lo, result.width, result.vmin, result.vmax]
             ds = xr.Dataset(
                 {
-                    "counts": (("year", "variable", "bin"), result.counts),
-                    "lo": (("year", "variable"), result.lo),
-                    "width": (("year", "variable"), result.width),
-                    "vmin": (("year", "variable"), result.vmin),
-                    "vmax": (("year", "variable"), result.vmax),
+                    "counts": (("year", "variable", "bin"), arrays[0]),
+                    "lo": (("year", "variable"), arrays[1]),
+                    "width": (("year", "variable"), arrays[2]),
+                    "vmin": (("year", "variable"), arrays[3]),
+                    "vmax": (("year", "variable"), arrays[4]),
                 }
             )
         else:
-            ds = xr.Dataset({"raw": (("member", "year", "column"), result)})
+            arrays = [np.ascontiguousarray(result, dtype=np.float64)]
+            ds = xr.Dataset({"values": (("variable", "member", "year"), arrays[0])})
+        ds.attrs.update(self._key(*bounds, edges))
+        ds.attrs["esm_data_sha256"] = _sha256(*arrays)
         tmp = self._file(i).with_suffix(".tmp")
-        ds.to_netcdf(tmp)
+        ds.to_netcdf(tmp, engine="netcdf4")
         tmp.replace(self._file(i))
 
 
@@ -190,64 +332,104 @@ def ensemble(
     progress: bool | None = None,
     callback=None,
     missing: str = "error",
+    extend: str | None = None,
+    history: str | xr.Dataset | None = "ssp245",
+    harmonise: str | Mapping[str, str] = "auto",
+    converge: int = 2050,
+    background: str = "ssp245",
 ) -> xr.Dataset:
     """Run an ensemble and return a Dataset with a ``member`` (or ``percentile``) dimension.
 
     Parameters
     ----------
-    scenario, start, end, co2, substeps, missing
-        As for :func:`esm.run`.
+    scenario, start, end, co2, substeps, missing, extend, history, harmonise, converge, background
+        As for :func:`esm.run` (a scenario Dataset that starts after 1750 is spliced onto the
+        history; one scenario per ensemble).
     members, seed, source
-        Ensemble size and how the parameter sets are drawn (:func:`draw`).
+        Ensemble size and how the parameter sets are drawn (:func:`draw`); whole numbers
+        (:func:`check_count`).
     params
         Overrides applied to every member (e.g. a feedback switch).
     variables
         Output variables (default: the output contract; with percentiles: gsat, co2, erf).
     percentiles
-        If given (0-100), return only these percentiles per year, computed from streaming
-        histograms (memory independent of ``members``; accurate to 1/4096 of the spread).
+        If given (0-100, each once; :func:`check_percentiles`), return only these percentiles
+        per year, computed from streaming histograms (memory independent of ``members``;
+        accurate to 1/4096 of the spread; 0 and 100 are the exact member minimum and maximum).
+        Without it the full output is kept in memory, and a run whose estimated peak
+        (:func:`check_memory`) exceeds the available memory raises
+        :class:`EnsembleMemoryError` before anything runs.
     client
         A ``dask.distributed.Client``: chunks run on its workers (retried if a worker dies).
     chunk_size
         Members per kernel call (default 2000).
     store
-        Directory for finished chunks; a rerun with the same arguments resumes from it.
+        Directory for finished chunks; a rerun with the same arguments resumes from it. A stored
+        chunk is reused only if its key and checksum match; otherwise it is recomputed with a
+        ``RuntimeWarning`` that names the file and the reason.
     progress
         Show a progress bar (default: when stderr is a terminal and there are several chunks).
     callback
         Called as ``callback(done, total)`` after each finished chunk (monitoring, tests).
     """
+    members = check_count("members", members)
+    seed = check_count("seed", seed, minimum=0)
+    size = CHUNK if chunk_size is None else check_count("chunk_size", chunk_size)
+    substeps = check_count("substeps", substeps)
+    pct = None if percentiles is None else check_percentiles(percentiles)
+    completion = {
+        "history": history,
+        "harmonise": harmonise,
+        "converge": converge,
+        "background": background,
+    }
+    ds_in, years, emis, natural = runner.prepare(scenario, start, end, missing, extend, completion)
+    if emis.ndim == 3:
+        raise ValueError(
+            f"an ensemble runs one scenario; this Dataset holds {emis.shape[0]} "
+            f"({', '.join(map(str, ds_in['scenario'].values))}): select one with "
+            "ds.sel(scenario=...) (esm.run runs several scenarios at once)"
+        )
+    if variables is None:
+        variables = DEFAULT_PERCENTILE_VARIABLES if pct is not None else metadata.PUBLIC
+    if isinstance(variables, str):
+        raise ValueError(
+            f"variables must be a list of names, not the string {variables!r}; "
+            f"give e.g. variables=[{variables!r}]"
+        )
+    names = list(variables)
+    if not names:
+        raise ValueError("variables is empty; give e.g. variables=['gsat', 'co2']")
+    runner.kernel_columns(names)  # validates the names
+    if pct is None:  # the full output is held in memory: refuse a run that cannot fit
+        check_memory(members, years.size, len(names))
     table = draw(members, seed, source)
     member_params = table.drop(columns=["posterior_member"], errors="ignore")
     for name, value in (params or {}).items():
         member_params[name] = value
     pmatrix = np.ascontiguousarray(_params.matrix(member_params))
-    ds_in, years, emis, natural = runner.prepare(scenario, start, end, missing)
     co2_end = runner.co2_targets(co2, years, pmatrix[0])
-    if variables is None:
-        variables = DEFAULT_PERCENTILE_VARIABLES if percentiles is not None else metadata.PUBLIC
-    names = list(variables)
-    runner.kernel_columns(names)  # validates the names
-    size = CHUNK if chunk_size is None else int(chunk_size)
-    if size < 1:
-        raise ValueError(f"chunk_size must be positive, not {chunk_size}")
     n = len(pmatrix)
     # with percentiles the first chunk sets the histogram range: give it at least PILOT members
-    first = max(size, min(n, PILOT)) if percentiles is not None else size
+    first = max(size, min(n, PILOT)) if pct is not None else size
     chunks = [(0, min(first, n))] + [(a, min(a + size, n)) for a in range(first, n, size)]
-    token = _token(emis, natural, co2_end, pmatrix, substeps, names, size, tuple(percentiles or ()))
-    st = _Store(store, token)
-    shared = (emis, natural, co2_end, pmatrix, int(substeps), names, years)
+    token = _token(
+        emis, natural, co2_end, pmatrix, substeps, names, size, () if pct is None else tuple(pct)
+    )
+    kind = "percentiles" if pct is not None else "full"
+    context = _sha256(kind, emis, natural, co2_end, np.asarray(years), substeps, names)
+    st = _Store(store, token, context, pmatrix)
+    shared = (emis, natural, co2_end, pmatrix, substeps, names, years)
 
     bar = _Progress(len(chunks), progress, callback)
-    if percentiles is not None:
+    if pct is not None:
         hist = _percentile_run(shared, chunks, st, client, bar)
-        values, outside = hist.percentiles(percentiles)  # [percentile, year, name]
+        values, outside = hist.percentiles(pct)  # [percentile, year, name]
         values = np.moveaxis(values, 2, 0)
         if outside:
             warnings.warn(
                 f"{outside} percentile values lie outside the histogram range of "
-                "the first chunk (interpolated to the extremes)",
+                "the first chunk (interpolated towards the member minimum or maximum)",
                 RuntimeWarning,
                 stacklevel=2,
             )
@@ -256,7 +438,7 @@ def ensemble(
             values,
             names,
             ("percentile", "year"),
-            coords={"percentile": np.asarray(percentiles, dtype=float)},
+            coords={"percentile": pct},
             gsat_reference_text=_gsat_reference(years),
         )
         out.attrs["percentile_method"] = (
@@ -295,7 +477,8 @@ def ensemble(
             "members": len(pmatrix),
             "seed": seed,
             "parameter_source": source if isinstance(source, str) else "user table",
-            "substeps": int(substeps),
+            "substeps": substeps,
+            **{k: ds_in.attrs[k] for k in runner.INPUT_ATTRS if k in ds_in.attrs},
         }
     )
     return out
@@ -312,7 +495,7 @@ def _full_run(shared, chunks, st, client, bar):
     """Yield ((a, b), raw) for every chunk, from the store, this process or Dask."""
     todo = []
     for i, (a, b) in enumerate(chunks):
-        cached = st.load(i)
+        cached = st.load(i, (a, b))
         if cached is not None:
             bar.update()
             yield (a, b), cached
@@ -322,7 +505,7 @@ def _full_run(shared, chunks, st, client, bar):
         for i in todo:
             a, b = chunks[i]
             raw = _run_chunk(*shared, a, b)
-            st.save(i, raw)
+            st.save(i, (a, b), raw)
             bar.update()
             yield (a, b), raw
         return
@@ -335,35 +518,35 @@ def _full_run(shared, chunks, st, client, bar):
     for fut in as_completed(futures):
         i = futures[fut]
         raw = fut.result()
-        st.save(i, raw)
+        st.save(i, chunks[i], raw)
         bar.update()
         yield chunks[i], raw
 
 
 def _percentile_run(shared, chunks, st, client, bar) -> Histogram:
     """Merged histogram of every chunk; the first chunk fixes the bin edges."""
-    first = st.load(0)
+    first = st.load(0, chunks[0])
     if first is None:
         values0 = np.moveaxis(_run_chunk(*shared, *chunks[0]), 0, 2)  # [member, year, name]
         first = Histogram.from_sample(values0)
         first.add(values0)
-        st.save(0, first)
+        st.save(0, chunks[0], first)
     bar.update()
     total = Histogram(first.lo, first.width, first.counts.shape[-1] - 2)
     total.merge(first)
+    edges = (first.lo, first.width, first.counts.shape[-1] - 2)
     todo = []
     for i in range(1, len(chunks)):
-        cached = st.load(i)
+        cached = st.load(i, chunks[i], edges)
         if cached is not None:
             total.merge(cached)
             bar.update()
         else:
             todo.append(i)
-    edges = (first.lo, first.width, first.counts.shape[-1] - 2)
     if client is None:
         for i in todo:
             h = _hist_chunk(*shared, *chunks[i], *edges)
-            st.save(i, h)
+            st.save(i, chunks[i], h, edges)
             total.merge(h)
             bar.update()
         return total
@@ -378,7 +561,7 @@ def _percentile_run(shared, chunks, st, client, bar) -> Histogram:
     }
     for fut in as_completed(futures):
         h = fut.result()
-        st.save(futures[fut], h)
+        st.save(futures[fut], chunks[futures[fut]], h, edges)
         total.merge(h)
         bar.update()
     return total

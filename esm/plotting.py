@@ -301,37 +301,57 @@ def _required() -> list[str]:
 
 
 # ------------------------------------------------------------------------------ ensembles
-def ensemble_percentiles(
-    ds: xr.Dataset, var: str, q=(5, 17, 50, 83, 95)
-) -> dict[float, np.ndarray]:
-    """Percentiles of ``var`` per year from an ensemble Dataset (``member`` or ``percentile``)."""
+def ensemble_percentiles(ds: xr.Dataset, var: str, q=None) -> dict[float, np.ndarray]:
+    """Percentiles of ``var`` per year from an ensemble Dataset (``member`` or ``percentile``).
+
+    ``q`` defaults to 5, 17, 50, 83 and 95 for a ``member`` Dataset and to every stored
+    percentile for a ``percentile`` Dataset; from a ``percentile`` Dataset only the stored ones
+    of ``q`` are returned.
+    """
     da = ds[var]
     if "percentile" in da.dims:
         have = [float(p) for p in da["percentile"].values]
-        return {p: da.sel(percentile=p).values for p in q if p in have}
+        wanted = sorted(have) if q is None else [float(p) for p in q if float(p) in have]
+        return {p: da.sel(percentile=p).values for p in wanted}
+    q = (5, 17, 50, 83, 95) if q is None else q
     return {p: np.percentile(da.values, p, axis=0) for p in q}
 
 
 def _plume(ax, years, pct: dict, colour: str, label: str) -> None:
-    if 5 in pct and 95 in pct:
-        ax.fill_between(
-            years, pct[5], pct[95], color=colour, alpha=0.18, lw=0, label=f"{label} 5-95 %"
-        )
-    if 17 in pct and 83 in pct:
-        ax.fill_between(
-            years, pct[17], pct[83], color=colour, alpha=0.32, lw=0, label=f"{label} 17-83 %"
-        )
+    """Bands between the outermost pair of percentiles (and the next pair inside it, if any)
+    and the median if present; a lone percentile other than the median is drawn as a line."""
+    if not pct:
+        raise ValueError(f"plot_ensemble: {label} has no percentiles to draw")
+    qs = sorted(pct)
+    alphas = (0.18, 0.32)
+    for j in range(min(len(qs) // 2, len(alphas))):
+        lo, hi = qs[j], qs[-1 - j]
+        band = f"{label} {lo:g}-{hi:g} %"
+        ax.fill_between(years, pct[lo], pct[hi], color=colour, alpha=alphas[j], lw=0, label=band)
     if 50 in pct:
         ax.plot(years, pct[50], color=colour, lw=1.8, label=f"{label} median")
+    elif len(qs) % 2 == 1:  # the middle one of an odd set is not covered by a band
+        mid = qs[len(qs) // 2]
+        ax.plot(years, pct[mid], color=colour, lw=1.2, ls="--", label=f"{label} {mid:g} %")
 
 
-def plot_ensemble(ds: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
-    """Plume figure of an ensemble: GSAT and CO2 with shaded ranges and observations."""
+def ensemble_figure(ds: xr.Dataset) -> Figure:
+    """Plume figure of an ensemble (``member`` or ``percentile`` Dataset): GSAT and CO2 with
+    shaded ranges between the outermost percentiles, the median where present, and
+    observations. Raises before drawing when there is nothing to draw."""
     fig = Figure(figsize=(11, 4.4), layout="constrained")
     years = ds["year"].values
     panels = [v for v in ("gsat", "co2") if v in ds]
     if not panels:
         raise KeyError("plot_ensemble: the ensemble has neither gsat nor co2")
+    for dim in ("percentile", "member"):
+        if dim in ds.dims and ds.sizes[dim] == 0:
+            raise ValueError(f"plot_ensemble: the ensemble has no {dim}s (size 0); nothing to draw")
+    if "percentile" not in ds.dims and "member" not in ds.dims:
+        raise ValueError(
+            "plot_ensemble: the Dataset has neither a 'member' nor a 'percentile' dimension; "
+            "pass the result of esm.ensemble (esm.plotting.plot_run draws a single run)"
+        )
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     for ax, var in zip(axes, panels, strict=True):
         _plume(
@@ -358,6 +378,12 @@ def plot_ensemble(ds: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
         f"esm ensemble: {ds.attrs.get('scenario', '')}, {n} members "
         f"({ds.attrs.get('parameter_source', '')})"
     )
+    return fig
+
+
+def plot_ensemble(ds: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
+    """Save :func:`ensemble_figure` of ``ds`` to ``path``."""
+    fig = ensemble_figure(ds)
     path = Path(path)
     fig.savefig(path, dpi=dpi)
     return path

@@ -15,6 +15,7 @@ import numpy as np
 import xarray as xr
 
 from esm import metadata, params, scenarios
+from esm._checks import check_count
 from esm.kernels import layout
 from esm.kernels.integrate import integrate_members
 
@@ -377,19 +378,6 @@ def to_dataset(
     return wrap(years, values[:, 0], names, attrs=attrs, gsat_reference_text=reference)
 
 
-def check_integer(name: str, value, minimum: int | None = None) -> int:
-    """``value`` as an int if it is a whole number (not a bool, not 2.5), else ``ValueError``."""
-    ok = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-    if not ok and isinstance(value, (float, np.floating)) and float(value).is_integer():
-        ok = True
-    if not ok:
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
-    value = int(value)
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, not {value}")
-    return value
-
-
 #: How ``extend`` continues a scenario past its last year.
 EXTEND = {
     "constant": "emissions held at their values of the last year",
@@ -488,9 +476,9 @@ def prepare(scenario="ssp245", start=None, end=None, missing="error", extend=Non
     ``"background"`` or ``"quantile"`` (see there).
     """
     if start is not None:
-        start = check_integer("start", start)
+        start = check_count("start", start, minimum=None)
     if end is not None:
-        end = check_integer("end", end)
+        end = check_count("end", end, minimum=None)
     if extend is not None and extend not in EXTEND:
         raise ValueError(f"extend must be one of {', '.join(EXTEND)} or None, not {extend!r}")
     if isinstance(scenario, str):
@@ -599,7 +587,7 @@ def run(
         of a world without earlier emissions).
     """
     pvec = _params_vector(params)
-    substeps = check_integer("substeps", substeps, minimum=1)
+    substeps = check_count("substeps", substeps)
     completion = {
         "history": history,
         "harmonise": harmonise,

@@ -30,10 +30,10 @@ def _levers(x, **overrides) -> L.Levers:
 
 
 def _members(members: int, seed: int) -> np.ndarray:
-    from esm.runner import check_integer
+    from esm._checks import check_count
 
-    members = check_integer("members", members, minimum=1)
-    seed = check_integer("seed", seed)
+    members = check_count("members", members)
+    seed = check_count("seed", seed, minimum=0)
     if members == 1:
         return _params.vector()[None]
     from esm.ensembles import draw
@@ -107,9 +107,9 @@ def effect(
             changes = {k: path_values[k] for k in names if path_values[k] != ref_values[k]}
             if changes:
                 cases[group] = lv_ref.replace(**changes)
-    from esm.runner import check_integer
+    from esm._checks import check_count
 
-    end = check_integer("end", end)
+    end = check_count("end", end, minimum=None)
     diverge = min(lv.start_year for lv in cases.values())
     last = int(bg["year"].values[-1])
     if not diverge < end <= last:
