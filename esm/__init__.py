@@ -7,12 +7,14 @@ land / ocean carbon budget.
 >>> import esm
 >>> ds = esm.run("ssp245")            # doctest: +SKIP
 >>> ds["gsat"].sel(year=2100)         # doctest: +SKIP
+>>> iam = esm.read_scenario("iam.csv")  # IAMC/RCMIP CSV, xlsx, pyam, scmdata  # doctest: +SKIP
+>>> esm.run(iam)                       # spliced onto history from its start  # doctest: +SKIP
 """
 
 from esm import params, scenarios
 from esm.ensembles import ensemble
 from esm.runner import ModelError, run
-from esm.scenarios import ScenarioError
+from esm.scenarios import ScenarioError, read_scenario
 from esm.sensitivities import sensitivity
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "sensitivity",
     "params",
     "scenarios",
+    "read_scenario",
     "ModelError",
     "ScenarioError",
 ]

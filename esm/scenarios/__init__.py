@@ -26,6 +26,7 @@ from esm.kernels import layout
 from esm.scenarios.units import UnitError, conversion_factor, internal_unit
 
 __all__ = [
+    "read_scenario",
     "read_iamc",
     "ScenarioError",
     "UnitError",
@@ -70,11 +71,17 @@ def read_csv(path: str | Path, name: str | None = None) -> xr.Dataset:
 
     Species are the model's species names; units are converted by :func:`to_arrays`.
     """
-    return _read_scenario_csv(Path(path), name).copy(deep=True)
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise ScenarioError(f"{path}: no such file (check the path)") from None
+    # keyed on modification time and size too: a file rewritten at the same path is re-read
+    return _read_scenario_csv(path, name, stat.st_mtime_ns, stat.st_size).copy(deep=True)
 
 
 @lru_cache(maxsize=32)
-def _read_scenario_csv(path: Path, name: str | None) -> xr.Dataset:
+def _read_scenario_csv(path: Path, name: str | None, _mtime: int, _size: int) -> xr.Dataset:
     lines = _read_text(path).splitlines()
     header = [ln[2:] for ln in lines if ln.startswith("#")]
     rows = [ln.split(",") for ln in lines if ln.strip() and not ln.startswith("#")]
@@ -237,3 +244,4 @@ def to_arrays(ds: xr.Dataset, missing: str = "error"):
 
 
 from esm.scenarios.iamc import read_iamc  # noqa: E402  (uses ScenarioError defined above)
+from esm.scenarios.read import read_scenario  # noqa: E402

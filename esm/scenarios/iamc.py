@@ -1,9 +1,11 @@
-"""Read emission scenarios from IAMC / RCMIP wide CSV files (or pandas tables).
+"""IAMC / RCMIP emission tables: variable names, classification, and the per-scenario reader.
 
 The layout is the one of the RCMIP v5.1.0 input files, pyam and scmdata: columns ``Model,
 Scenario, Region, Variable, Unit`` (any case), one column per year, one row per time series.
-Other columns (``Mip_Era``, ``Activity_Id``, ...) are ignored. :func:`read_iamc` returns a
-scenario Dataset for :func:`esm.run` with the units as given; :func:`esm.scenarios.to_arrays`
+Other columns (``Mip_Era``, ``Activity_Id``, ...) are ignored. Files, DataFrames (wide or
+long), pyam and scmdata objects are read by :func:`esm.scenarios.read.read_scenario`;
+:func:`read_iamc` is the same reader for one scenario. Both return a scenario Dataset for
+:func:`esm.run` with the units as given; :func:`esm.scenarios.to_arrays`
 converts them (``"Mt CO2/yr"``, ``"kt N2O/yr"``, ``"Mt NOx/yr"``, ``"kt HFC4310mee/yr"``, ...).
 
 Every variable of the chosen scenario is classified by :func:`classify_variable`, in this order
@@ -31,18 +33,20 @@ Ignored variables are listed in ``ds.attrs["ignored_variables"]`` (reasons in
 components is an error, not an aggregate to drop.
 
 RCMIP files are annual to 2015 and 10-yearly after: years without a value between two values
-are filled by linear interpolation and listed in ``ds.attrs["interpolated_years"]``. A species
+are filled by linear interpolation, with a warning, and listed in
+``ds.attrs["interpolated_years"]``. A species
 without values at the first or last year of the scenario is an error (nothing is extrapolated).
 Negative emissions of species other than CO2 are an error unless ``negative="zero"`` (then they
-are set to zero and listed in ``ds.attrs["zeroed_negative"]``); nothing is changed silently.
+are set to zero, with a warning, and listed in ``ds.attrs["zeroed_negative"]``); nothing is
+changed silently. A variable in more than one row of a scenario is an error.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+import warnings
 from functools import cache
-from os import PathLike
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -226,51 +230,16 @@ def classify_variable(variable: str) -> tuple[str, str]:
 
 
 def _error(msg: str) -> Exception:
-    return _scenarios.ScenarioError(msg)
+    """A one-line :class:`esm.scenarios.ScenarioError`."""
+    return _scenarios.ScenarioError(" ".join(str(msg).split()))
 
 
-def _year_of(column) -> int | None:
-    if isinstance(column, (int, np.integer)) and not isinstance(column, bool):
-        return int(column)
-    if isinstance(column, (float, np.floating)) and float(column).is_integer():
-        return int(column)
-    if isinstance(column, str) and re.fullmatch(r"\s*\d{1,4}\s*", column):
-        return int(column)
-    return None
-
-
-def _frame(source, what: str) -> pd.DataFrame:
-    if isinstance(source, pd.DataFrame):
-        df = source
-        if any(n is not None for n in df.index.names):  # e.g. pyam's timeseries()
-            df = df.reset_index()
-        return df.copy()
-    if isinstance(source, (str, PathLike)):
-        path = Path(source)
-        if not path.is_file():
-            raise _error(f"{what}: no such file")
-        return pd.read_csv(path)
-    raise TypeError(f"read_iamc needs a path or a pandas.DataFrame, not {type(source)}")
-
-
-def _choose(df: pd.DataFrame, what: str, **wanted) -> pd.DataFrame:
-    for field, value in wanted.items():
-        if value is None:
-            continue
-        sub = df[df[field] == value]
-        if sub.empty:
-            have = ", ".join(map(repr, sorted(df[field].astype(str).unique())))
-            raise _error(f"{what}: no rows with {field} {value!r}; the data have {have}")
-        df = sub
-    combos = sorted({tuple(map(str, r)) for r in df[["model", "scenario", "region"]].values})
-    if len(combos) > 1:
-        listed = "; ".join(f"model={m!r} scenario={s!r} region={r!r}" for m, s, r in combos[:20])
-        more = f" and {len(combos) - 20} more" if len(combos) > 20 else ""
-        raise _error(
-            f"{what}: the data hold {len(combos)} time-series sets, pick one with "
-            f"scenario=..., model=... or region=...: {listed}{more}"
-        )
-    return df
+def _warn(msg: str) -> None:
+    """A UserWarning attributed to the first caller outside ``esm.scenarios``."""
+    frame, level = sys._getframe(1), 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("esm.scenarios"):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(msg, UserWarning, stacklevel=level)
 
 
 def _check_unit(species: str, variable: str, unit: str, what: str) -> str:
@@ -291,77 +260,83 @@ def _fmt_years(years) -> str:
     return shown + (f" and {len(years) - 5} more" if len(years) > 5 else "")
 
 
-def read_iamc(
-    path_or_dataframe: str | PathLike | pd.DataFrame,
-    scenario: str | None = None,
-    model: str | None = None,
-    region: str | None = "World",
-    negative: str = "error",
+def _is_missing(cell) -> bool:
+    if cell is None:
+        return True
+    if isinstance(cell, str):
+        return cell.strip().lower() in ("", "nan")
+    return isinstance(cell, (float, np.floating)) and np.isnan(cell)
+
+
+def _numbers(cells, years: np.ndarray, label: str, variable: str) -> np.ndarray:
+    """Cells of one row as float64 (NaN where empty); a cell that is not a number raises."""
+    out = np.full(len(cells), np.nan)
+    for k, cell in enumerate(cells):
+        if _is_missing(cell):
+            continue
+        if isinstance(cell, (bool, np.bool_)):
+            value = None
+        else:
+            try:
+                value = float(cell.strip() if isinstance(cell, str) else cell)
+            except (TypeError, ValueError):
+                value = None
+        if value is None:
+            raise _error(
+                f"{label}: {variable} has a value that is not a number in {years[k]} "
+                f"({cell!r}); correct that cell (leave it empty for a missing value)"
+            )
+        if not np.isfinite(value):
+            raise _error(f"{label}: {variable} is infinite in {years[k]}; correct that cell")
+        out[k] = value
+    return out
+
+
+def negative_note(variable: str, values: np.ndarray, years: np.ndarray, unit: str) -> str:
+    """How a series goes negative (for errors and ``attrs["zeroed_negative"]``)."""
+    neg = values < 0
+    if values.ndim > 1:
+        neg = neg.any(axis=tuple(range(values.ndim - 1)))
+    return (
+        f"{variable} down to {values[values < 0].min():.3g} {unit} in year(s) "
+        f"{_fmt_years(years[neg])}"
+    )
+
+
+def negative_error(label: str, notes: list[str]) -> Exception:
+    return _error(
+        f"{label}: negative emissions: {'; '.join(notes)}; only CO2 may be negative "
+        "(pass negative='zero' to set them to zero)"
+    )
+
+
+def _set_to_dataset(
+    df: pd.DataFrame, columns: list, given_years: np.ndarray, label: str, negative: str
 ) -> xr.Dataset:
-    """Read an IAMC/RCMIP wide table of emissions into a scenario Dataset for :func:`esm.run`.
+    """One (model, scenario, region) set of wide IAMC rows -> scenario Dataset (annual years).
 
-    Parameters
-    ----------
-    path_or_dataframe
-        CSV file or DataFrame with columns Model, Scenario, Region, Variable, Unit (any case)
-        and one column per year; other columns are ignored.
-    scenario, model, region
-        Select one time-series set; required (scenario and/or model) when the data hold
-        several, and the error lists them. ``region=None`` accepts any single region.
-    negative
-        Negative emissions of species other than CO2 (the model rejects them): ``"error"``
-        raises, naming them; ``"zero"`` sets them to zero and lists what it changed in
-        ``ds.attrs["zeroed_negative"]`` (the RCMIP v5.1.0 SSP files have small negative
-        halogen emissions, e.g. HFC-227ea down to -0.18 kt/yr in 1978-1988).
-
-    Returns
-    -------
-    xarray.Dataset
-        One variable per species found (units as given) on an annual ``year`` coordinate, plus
-        ``solar``/``volcanic`` if given. Attributes: ``scenario``, ``model``, ``region``,
-        ``source``, ``ignored_variables`` and ``ignored_reasons`` (lists), and
-        ``interpolated_years`` (list of the years filled by linear interpolation).
-        Species absent from the data are absent here: run with ``missing="zero"`` to take
-        them as zero.
-
-    Raises
-    ------
-    esm.scenarios.ScenarioError
-        Missing columns, ambiguous or absent scenario/model/region, unknown variables,
-        duplicates, units that do not fit the species, non-numeric values, a species without
-        a value at the first or last year, or negative non-CO2 emissions.
+    ``df`` has the lower-case columns model, scenario, region, variable, unit; ``columns`` are
+    its time columns in increasing order and ``given_years`` their years. Returns the Dataset
+    with attrs ``ignored_variables``, ``ignored_reasons``, ``interpolated_years`` (and
+    ``zeroed_negative``, ``interpolation`` when it changed something), warning about changes.
     """
-    if negative not in ("error", "zero"):
-        raise ValueError(f"negative must be 'error' or 'zero', not {negative!r}")
-    is_frame = isinstance(path_or_dataframe, pd.DataFrame)
-    what = "IAMC table" if is_frame else str(path_or_dataframe)
-    df = _frame(path_or_dataframe, what)
-    rename, years = {}, {}
-    for col in df.columns:
-        year = _year_of(col)
-        if year is not None:
-            years[col] = year
-        elif str(col).strip().lower() in ("model", "scenario", "region", "variable", "unit"):
-            rename[col] = str(col).strip().lower()
-    df = df.rename(columns=rename)
-    missing = [c for c in ("model", "scenario", "region", "variable", "unit") if c not in df]
-    if missing:
-        raise _error(
-            f"{what}: missing column(s) {', '.join(missing)} (IAMC layout: Model, Scenario, "
-            "Region, Variable, Unit, <years>)"
-        )
-    if not years:
-        raise _error(f"{what}: no year columns (expected e.g. 1750, 1751, ...)")
-    df = _choose(df, what, scenario=scenario, model=model, region=region)
-    name = str(df["scenario"].iloc[0])
-    label = f"{what}, scenario {name}"
-
-    kept: dict[str, tuple[str, str, pd.Series]] = {}
+    keys = [_key(v) for v in df["variable"]]
+    seen: dict[str, int] = {}
+    for k, variable in zip(keys, df["variable"], strict=True):
+        seen[k] = seen.get(k, 0) + 1
+        if seen[k] == 2:
+            raise _error(
+                f"{label}: variable {str(variable)!r} appears in more than one row "
+                f"(units {', '.join(map(repr, df['unit'][[x == k for x in keys]]))}); "
+                "keep one row per variable"
+            )
+    kept: dict[str, tuple[str, str, np.ndarray]] = {}
     ignored: list[str] = []
     reasons: list[str] = []
     unknown: list[str] = []
-    for _, row in df.iterrows():
-        variable = str(row["variable"])
+    rows = df[["variable", "unit"]].astype(str).to_numpy()
+    cells = df[columns].to_numpy(dtype=object)
+    for (variable, unit), row in zip(rows, cells, strict=True):
         kind, detail = classify_variable(variable)
         if kind == "unknown":
             unknown.append(variable)
@@ -373,7 +348,7 @@ def read_iamc(
                 f"{label}: {kept[detail][0]!r} and {variable!r} both give {detail}; keep one"
             )
         else:
-            unit = _check_unit(detail, variable, row["unit"], label)
+            unit = _check_unit(detail, variable, unit, label)
             kept[detail] = (variable, unit, row)
     if unknown:
         raise _error(
@@ -390,23 +365,11 @@ def read_iamc(
             f"{label}: only total Emissions|CO2 is given; the model needs "
             f"{SPECIES_VARIABLES['co2_fossil']!r} and {SPECIES_VARIABLES['co2_landuse']!r}"
         )
-
-    columns = sorted(years, key=years.get)
-    given_years = np.array([years[c] for c in columns], dtype=np.int64)
-    if np.unique(given_years).size != given_years.size:
-        raise _error(f"{what}: a year appears in more than one column")
-    table = {}
-    for species, (variable, _, row) in kept.items():
-        try:
-            table[species] = row[columns].to_numpy(dtype=np.float64)
-        except (TypeError, ValueError) as err:
-            raise _error(f"{label}: {variable} has a value that is not a number ({err})") from None
-        if np.isinf(table[species]).any():
-            raise _error(f"{label}: {variable} is infinite in some year")
+    table = {s: _numbers(row, given_years, label, v) for s, (v, _, row) in kept.items()}
     have = np.array([np.isfinite(v) for v in table.values()])
     any_year = have.any(axis=0)
     if not any_year.any():
-        raise _error(f"{label}: no values")
+        raise _error(f"{label}: no values (every cell is empty)")
     first, last = given_years[any_year][0], given_years[any_year][-1]
     out_years = np.arange(first, last + 1)
     interpolated = np.zeros(out_years.size, dtype=bool)
@@ -416,7 +379,7 @@ def read_iamc(
         variable, unit, _ = kept[species]
         ok = np.isfinite(values)
         if not ok.any():
-            raise _error(f"{label}: {variable} has no values")
+            raise _error(f"{label}: {variable} has no values (every cell is empty)")
         if given_years[ok][0] > first:
             raise _error(
                 f"{label}: {variable} has no value before {given_years[ok][0]} but the scenario "
@@ -429,29 +392,16 @@ def read_iamc(
             )
         interpolated |= ~np.isin(out_years, given_years[ok])
         filled = np.interp(out_years, given_years[ok], values[ok])
-        neg = filled < 0
-        if neg.any() and not species.startswith("co2_") and species in SPECIES_NAMES:
-            note = (
-                f"{variable} down to {filled[neg].min():.3g} {unit} in year(s) "
-                f"{_fmt_years(out_years[neg])}"
-            )
-            zeroed.append(note)
-            filled = np.where(neg, 0.0, filled)
+        if (filled < 0).any() and not species.startswith("co2_") and species in SPECIES_NAMES:
+            zeroed.append(negative_note(variable, filled, out_years, unit))
+            filled = np.where(filled < 0, 0.0, filled)
         data[species] = ("year", filled, {"units": unit, "iamc_variable": variable})
     if zeroed and negative == "error":
-        raise _error(
-            f"{label}: negative emissions: {'; '.join(zeroed)}; only CO2 may be negative "
-            "(pass negative='zero' to set them to zero)"
-        )
+        raise negative_error(label, zeroed)
     order = [*SPECIES_NAMES, "solar", "volcanic"]
     ds = xr.Dataset({k: data[k] for k in order if k in data}, coords={"year": out_years})
-    row0 = df.iloc[0]
     ds.attrs.update(
         {
-            "scenario": name,
-            "model": str(row0["model"]),
-            "region": str(row0["region"]),
-            "source": what,
             "ignored_variables": ignored,
             "ignored_reasons": reasons,
             "interpolated_years": [int(y) for y in out_years[interpolated]],
@@ -459,8 +409,71 @@ def read_iamc(
     )
     if zeroed:
         ds.attrs["zeroed_negative"] = zeroed
+        _warn(
+            f"{label}: negative emissions set to zero (negative='zero'): {'; '.join(zeroed)}; "
+            "listed in attrs['zeroed_negative']"
+        )
     if interpolated.any():
-        ds.attrs["interpolation"] = (
-            f"linear between given years ({_fmt_years(out_years[interpolated])} filled)"
+        filled_years = _fmt_years(out_years[interpolated])
+        ds.attrs["interpolation"] = f"linear between given years ({filled_years} filled)"
+        _warn(
+            f"{label}: {int(interpolated.sum())} year(s) without a value filled by linear "
+            f"interpolation ({filled_years}); listed in attrs['interpolated_years']"
         )
     return ds
+
+
+def read_iamc(
+    path_or_dataframe,
+    scenario: str | None = None,
+    model: str | None = None,
+    region: str | None = "World",
+    negative: str = "error",
+) -> xr.Dataset:
+    """Read one IAMC/RCMIP scenario into a scenario Dataset for :func:`esm.run`.
+
+    The same reader as :func:`esm.scenarios.read.read_scenario` (every source it accepts,
+    same attributes), except that data holding several time-series sets are an error here
+    (pick one with ``scenario``/``model``/``region``) instead of a ``scenario`` dimension.
+
+    Parameters
+    ----------
+    path_or_dataframe
+        CSV/xlsx file, DataFrame (wide: Model, Scenario, Region, Variable, Unit, <years>, any
+        case, other columns ignored; or long), pyam/scmdata object or scenario Dataset.
+    scenario, model, region
+        Select one time-series set; required (scenario and/or model) when the data hold
+        several, and the error lists them. ``region=None`` accepts any single region.
+    negative
+        Negative emissions of species other than CO2 (the model rejects them): ``"error"``
+        raises, naming them; ``"zero"`` sets them to zero, warns, and lists what it changed in
+        ``ds.attrs["zeroed_negative"]`` (the RCMIP v5.1.0 SSP files have small negative
+        halogen emissions, e.g. HFC-227ea down to -0.18 kt/yr in 1978-1988).
+
+    Returns
+    -------
+    xarray.Dataset
+        One variable per species found (units as given) on an annual ``year`` coordinate, plus
+        ``solar``/``volcanic`` if given. Attributes: ``scenario``, ``model``, ``region``,
+        ``source``, ``source_format``, ``layout``, ``ignored_variables`` and
+        ``ignored_reasons`` (lists), ``ignored_columns`` and ``interpolated_years`` (list of
+        the years filled by linear interpolation, with a warning). Species absent from the
+        data are absent here: run with ``missing="zero"`` to take them as zero.
+
+    Raises
+    ------
+    esm.scenarios.ScenarioError
+        Missing columns, ambiguous or absent scenario/model/region, unknown variables,
+        duplicates, units that do not fit the species, non-numeric values, a species without
+        a value at the first or last year, or negative non-CO2 emissions.
+    """
+    from esm.scenarios.read import _read
+
+    return _read(
+        path_or_dataframe,
+        scenario=scenario,
+        model=model,
+        region=region,
+        negative=negative,
+        several="error",
+    )
