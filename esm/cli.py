@@ -55,11 +55,98 @@ class Command:
     handler: Callable[[argparse.Namespace], int]
 
 
+# ------------------------------------------------------------------------------ scenario input
+_SCENARIO_HELP = (
+    "a shipped scenario (see 'esm run --list') or a scenario file: IAMC/RCMIP CSV (wide or "
+    "long), .xlsx, or the model's own CSV (esm.read_scenario)"
+)
+
+
+def _add_scenario_input(p: argparse.ArgumentParser) -> None:
+    """Options that say how a scenario file is read and completed (esm run, esm ensemble)."""
+    g = p.add_argument_group("scenario files")
+    g.add_argument("--iamc-scenario", metavar="NAME", help="pick this Scenario from the file")
+    g.add_argument("--iamc-model", metavar="NAME", help="pick this Model from the file")
+    g.add_argument("--region", default="World", help="region to read (default World)")
+    g.add_argument(
+        "--missing",
+        choices=("error", "zero", "background", "quantile"),
+        default="error",
+        help="species the file lacks: error (default), zero, background (from --background) or "
+        "quantile (quantile infilling from the shipped SSPs)",
+    )
+    g.add_argument(
+        "--background", default="ssp245", help="shipped scenario for --missing background"
+    )
+    g.add_argument(
+        "--history",
+        default="ssp245",
+        metavar="SSP|none",
+        help="a file that starts after 1750 is spliced onto this shipped history (default "
+        "ssp245; all SSPs share 1750-2022); 'none' takes its first year as a pre-industrial "
+        "steady state",
+    )
+    g.add_argument(
+        "--harmonise",
+        choices=("auto", "ratio", "offset", "none"),
+        default="auto",
+        help="harmonisation to the history in the file's first year (default auto)",
+    )
+    g.add_argument(
+        "--converge",
+        type=int,
+        default=2050,
+        metavar="YEAR",
+        help="year by which the harmonisation has faded out (default 2050)",
+    )
+    g.add_argument(
+        "--extend",
+        choices=("constant", "zero"),
+        help="run past the scenario's last year with constant or zero emissions",
+    )
+
+
+def _scenario_input(args: argparse.Namespace):
+    """(scenario name or Dataset, keyword arguments for esm.run / esm.ensemble)."""
+    import esm
+
+    name = args.scenario
+    kwargs = {
+        "missing": args.missing,
+        "extend": args.extend,
+        "history": None if args.history == "none" else args.history,
+        "harmonise": args.harmonise,
+        "converge": args.converge,
+        "background": args.background,
+    }
+    if name in esm.scenarios.available():
+        picked = [o for o in ("iamc_scenario", "iamc_model") if getattr(args, o)]
+        if picked:
+            raise UsageError(
+                f"--{picked[0].replace('_', '-')} picks from a scenario file, but {name} is a "
+                "shipped scenario"
+            )
+        return name, kwargs
+    path = Path(name)
+    if not path.exists() and path.suffix.lower() not in (".csv", ".gz", ".xlsx"):
+        raise esm.ScenarioError(
+            f"unknown scenario {name!r}: not a shipped scenario "
+            f"({', '.join(esm.scenarios.available())}) and no such file"
+        )
+    ds = esm.read_scenario(
+        path, scenario=args.iamc_scenario, model=args.iamc_model, region=args.region
+    )
+    return ds, kwargs
+
+
+def _warnings_to_stderr(caught) -> None:
+    for w in caught:
+        print(f"esm: warning: {w.message}", file=sys.stderr)
+
+
 # ------------------------------------------------------------------------------ esm run
 def _add_run(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "scenario", nargs="?", metavar="SCENARIO", help="name of a shipped scenario (see --list)"
-    )
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help=_SCENARIO_HELP)
     p.add_argument("--list", action="store_true", help="print the available scenarios and exit")
     p.add_argument(
         "--start",
@@ -67,7 +154,9 @@ def _add_run(p: argparse.ArgumentParser) -> None:
         metavar="YEAR",
         help="first year (taken as the steady pre-industrial state; default 1750)",
     )
-    p.add_argument("--end", type=int, metavar="YEAR", help="last year (default 2100)")
+    p.add_argument(
+        "--end", type=int, metavar="YEAR", help="last year (default 2100 for shipped scenarios)"
+    )
     p.add_argument("--out", metavar="FILE", help="write all output variables (see --format)")
     p.add_argument(
         "--format",
@@ -94,6 +183,7 @@ def _add_run(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="carbon-cycle / energy-balance sub-steps per year (default 6)",
     )
+    _add_scenario_input(p)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -107,14 +197,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     overrides = parse_settings(args.set)
     esm.params.vector(overrides)  # fail on bad parameters before anything else
     _check_outputs(args, "out", "plot")
-    kwargs = {"start": args.start, "end": args.end}
-    if args.substeps is not None:
-        kwargs["substeps"] = args.substeps
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        ds = esm.run(args.scenario, overrides or None, **kwargs)
-    for w in caught:
-        print(f"esm: warning: {w.message}", file=sys.stderr)
+        scenario, kwargs = _scenario_input(args)
+        kwargs.update(start=args.start, end=args.end)
+        if args.substeps is not None:
+            kwargs["substeps"] = args.substeps
+        ds = esm.run(scenario, overrides or None, **kwargs)
+    _warnings_to_stderr(caught)
 
     print(summary(ds))
     if args.out and args.format == "iamc":
@@ -327,7 +417,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------------------ esm ensemble
 def _add_ensemble(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", metavar="SCENARIO", help="name of a shipped scenario")
+    p.add_argument("scenario", metavar="SCENARIO", help=_SCENARIO_HELP)
     p.add_argument("--members", type=int, default=100, help="ensemble size (default 100)")
     p.add_argument("--seed", type=int, default=0, help="seed of the member draw (default 0)")
     p.add_argument(
@@ -352,47 +442,52 @@ def _add_ensemble(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--store", metavar="DIR", help="write finished chunks to DIR and resume")
     p.add_argument("--chunk-size", type=int, metavar="N", help="members per chunk (2000)")
+    _add_scenario_input(p)
 
 
 def _cmd_ensemble(args: argparse.Namespace) -> int:
     import esm
     from esm import plotting
+    from esm._checks import check_count, check_percentiles
 
     _check_outputs(args, "out", "plot")
+    check_count("--members", args.members)
     pct = None
     if args.percentiles:
-        try:
-            pct = [float(x) for x in args.percentiles.split(",")]
-        except ValueError:
-            raise ValueError(
-                f"--percentiles {args.percentiles}: give numbers like 5,50,95"
-            ) from None
-        if any(not 0 <= p <= 100 for p in pct):
-            raise ValueError(f"--percentiles {args.percentiles}: values must lie in 0-100")
-    variables = args.variables.split(",") if args.variables else None
+        pct = check_percentiles(args.percentiles, name="--percentiles").tolist()
+    variables = None
+    if args.variables is not None:
+        variables = [v.strip() for v in args.variables.split(",")]
+        if not all(variables):
+            raise UsageError(f"--variables {args.variables!r}: give names like gsat,co2")
     if pct is None and variables is None and args.plot:
         variables = ["gsat", "co2"]
     client = None
-    if args.scheduler:
-        from dask.distributed import Client
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scenario, kwargs = _scenario_input(args)
+        if args.scheduler:
+            from dask.distributed import Client
 
-        client = Client(args.scheduler)
-    try:
-        ds = esm.ensemble(
-            args.scenario,
-            members=args.members,
-            seed=args.seed,
-            source=args.source,
-            percentiles=pct,
-            variables=variables,
-            end=args.end,
-            client=client,
-            store=args.store,
-            chunk_size=args.chunk_size,
-        )
-    finally:
-        if client is not None:
-            client.close()
+            client = Client(args.scheduler)
+        try:
+            ds = esm.ensemble(
+                scenario,
+                members=args.members,
+                seed=args.seed,
+                source=args.source,
+                percentiles=pct,
+                variables=variables,
+                end=args.end,
+                client=client,
+                store=args.store,
+                chunk_size=args.chunk_size,
+                **kwargs,
+            )
+        finally:
+            if client is not None:
+                client.close()
+    _warnings_to_stderr(caught)
     print(f"esm ensemble {args.scenario}: {args.members} members from the {args.source}")
     if "gsat" in ds:
         for lo, hi in ((2021, 2040), (2041, 2060), (2081, 2100)):
