@@ -454,7 +454,7 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
     check_count("--members", args.members)
     pct = None
     if args.percentiles:
-        pct = check_percentiles(args.percentiles, name="--percentiles").tolist()
+        pct = check_percentiles(args.percentiles, name=f"--percentiles {args.percentiles}").tolist()
     variables = None
     if args.variables is not None:
         variables = [v.strip() for v in args.variables.split(",")]
