@@ -29,14 +29,18 @@ that results plug into RCMIP-style tooling. Choices worth knowing:
   is ``Heat Content|Ocean`` in ZJ; ``gsat`` is ``Surface Air Temperature Change`` (relative to
   1850-1900 when the run covers it, see the ``reference_period`` attribute of ``gsat``).
 
-Ensembles: a Dataset with a ``member`` dimension gives one row per member and variable, with the
-member in the Scenario field: ``"<scenario>|member=<member>"`` (``<member>`` is the value of the
-``member`` coordinate, or its position when there is none). pyam and scmdata keep such rows
-apart as separate scenarios; split the field on ``"|member="`` to recover the member.
+Ensembles are written in the layout of openscm-runner / scmdata (lower-case metadata columns):
+``climate_model`` (``"esm <version>"``), ``model``, ``scenario``, ``region``, ``variable``,
+``unit`` and ``run_id`` (the value of the ``member`` coordinate, or its position when there is
+none), then the years; a percentile ensemble has a ``quantile`` column (percentile / 100, as
+scmdata's quantiles) instead of ``run_id``. A single run keeps the plain IAMC layout
+``Model, Scenario, Region, Variable, Unit, <years>`` that IAMC databases and pyam expect.
+Both layouts are read by ``pyam.IamDataFrame`` and ``scmdata.ScmRun``.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from os import PathLike
 from typing import NamedTuple
@@ -48,8 +52,14 @@ import xarray as xr
 from esm import metadata
 from esm.constants import GTCO2_PER_GTC
 
-#: IAMC index columns, in the order pyam and scmdata write them.
+#: IAMC index columns of a single run, in the order pyam writes them.
 IAMC_COLUMNS = ("Model", "Scenario", "Region", "Variable", "Unit")
+
+#: Metadata columns of an ensemble (openscm-runner / scmdata); then ``run_id`` or ``quantile``.
+ENSEMBLE_COLUMNS = ("climate_model", "model", "scenario", "region", "variable", "unit")
+
+#: Ensemble dimension -> its column.
+ENSEMBLE_DIMS = {"member": "run_id", "percentile": "quantile"}
 
 #: Mt CO2 per Gt C.
 MT_CO2_PER_GTC = 1000.0 * GTCO2_PER_GTC
@@ -143,22 +153,47 @@ def _check_units(ds: xr.Dataset, name: str) -> None:
         )
 
 
-def _members(ds: xr.Dataset, name: str) -> tuple[np.ndarray, list | None]:
-    da = ds[name]
-    extra = [d for d in da.dims if d not in ("year", "member")]
-    if "year" not in da.dims or extra:
+def _ensemble_dim(ds: xr.Dataset, names: list[str]) -> str | None:
+    dims = {d for name in names for d in ds[name].dims if d in ENSEMBLE_DIMS}
+    if len(dims) > 1:
         raise ValueError(
-            f"{name} has dimensions {da.dims}; IAMC output needs ('year',) or "
-            "('member', 'year') (select or reduce the others first)"
+            f"the variables have both {' and '.join(sorted(dims))} dimensions; write one "
+            "ensemble layout at a time"
         )
-    if "member" not in da.dims:
-        return da.values[None, :], None
-    values = da.transpose("member", "year").values
-    if "member" in ds.coords:
-        labels = [m.item() if hasattr(m, "item") else m for m in ds["member"].values]
-    else:
-        labels = list(range(values.shape[0]))
-    return values, labels
+    return dims.pop() if dims else None
+
+
+def _rows(ds: xr.Dataset, name: str, ens: str | None) -> np.ndarray:
+    """values[row, year]: one row (single run) or one per member / percentile."""
+    da = ds[name]
+    allowed = ("year",) if ens is None else (ens, "year")
+    if set(da.dims) != set(allowed):
+        want = " or ".join(
+            f"{d!r}" for d in (("year",), ("member", "year"), ("percentile", "year"))
+        )
+        raise ValueError(
+            f"{name} has dimensions {da.dims}; IAMC output needs {want}, the same for every "
+            "variable (select or reduce the others first)"
+        )
+    return da.transpose(*allowed).values.reshape(-1, da.sizes["year"])
+
+
+def _labels(ds: xr.Dataset, ens: str) -> list:
+    if ens not in ds.coords:
+        return list(range(ds.sizes[ens]))
+    values = ds[ens].values
+    if ens == "percentile":
+        return [float(p) / 100.0 for p in values]
+    return [v.item() if hasattr(v, "item") else v for v in values]
+
+
+def _climate_model(ds: xr.Dataset) -> str:
+    version = ds.attrs.get("esm_version") or ds.attrs.get("version")
+    if not version:
+        from esm.runner import _esm_version
+
+        version = _esm_version()
+    return f"esm {version}"
 
 
 def to_iamc(
@@ -173,8 +208,9 @@ def to_iamc(
     Parameters
     ----------
     ds
-        Output of :func:`esm.run` (or an ensemble with a ``member`` dimension: one row per
-        member, the member in the Scenario field as ``"<scenario>|member=<member>"``).
+        Output of :func:`esm.run`, or of :func:`esm.ensemble` (``member`` or ``percentile``
+        dimension: the ensemble layout of the module docstring, one row per member or
+        percentile and variable).
     model, region
         Values of the Model and Region columns.
     scenario
@@ -186,36 +222,62 @@ def to_iamc(
     Returns
     -------
     pandas.DataFrame
-        One row per variable (and member), year columns as ``int`` labels, values converted to
-        the IAMC units of :data:`IAMC_VARIABLES`.
+        One row per variable (and member or percentile), year columns as ``int`` labels,
+        values converted to the IAMC units of :data:`IAMC_VARIABLES`.
     """
     if not isinstance(ds, xr.Dataset):
         raise TypeError(f"to_iamc needs an xarray.Dataset from esm.run, not {type(ds)}")
     if "year" not in ds.coords:
         raise ValueError("the Dataset has no 'year' coordinate")
+    if "scenario" in ds.dims:  # several scenarios of one esm.run: one block of rows each
+        labels = ds["scenario"].values if "scenario" in ds.coords else range(ds.sizes["scenario"])
+        return pd.concat(
+            [
+                to_iamc(ds.isel(scenario=i, drop=True), model, str(label), region, variables)
+                for i, label in enumerate(labels)
+            ],
+            ignore_index=True,
+        )
     if scenario is None:
         scenario = ds.attrs.get("scenario")
         if scenario is None:
             raise ValueError("the Dataset has no 'scenario' attribute; pass scenario=...")
     names = _check_variables(ds, variables)
     years = [int(y) for y in ds["year"].values]
+    ens = _ensemble_dim(ds, names)
+    labels = None if ens is None else _labels(ds, ens)
+    climate_model = None if ens is None else _climate_model(ds)
     rows = []
     for name in names:
         _check_units(ds, name)
         iv = IAMC_VARIABLES[name]
-        values, labels = _members(ds, name)
-        values = values * iv.factor
+        values = _rows(ds, name, ens) * iv.factor
         for k, row in enumerate(values):
-            scen = str(scenario) if labels is None else f"{scenario}|member={labels[k]}"
-            rows.append([model, scen, region, iv.variable, iv.unit, *row.tolist()])
-    return pd.DataFrame(rows, columns=[*IAMC_COLUMNS, *years])
+            if ens is None:
+                meta = [model, str(scenario), region, iv.variable, iv.unit]
+            else:
+                meta = [climate_model, model, str(scenario), region, iv.variable, iv.unit]
+                meta.append(labels[k])
+            rows.append([*meta, *row.tolist()])
+    if ens is None:
+        columns = [*IAMC_COLUMNS, *years]
+    else:
+        columns = [*ENSEMBLE_COLUMNS, ENSEMBLE_DIMS[ens], *years]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def write_iamc(ds: xr.Dataset, path: str | PathLike, **kwargs) -> pd.DataFrame:
-    """Write :func:`to_iamc` ``(ds, **kwargs)`` as a CSV file (no index column); return the table.
+    """Write :func:`to_iamc` ``(ds, **kwargs)`` as CSV (``.csv``, or gzip ``.csv.gz``; no index
+    column) and return the table.
 
-    Values are written at full precision, so reading the file back gives the same numbers.
+    The file is written atomically (:func:`esm.io.atomic_write`): a failure or Ctrl-C leaves
+    an existing file untouched. Values are written at full precision, so reading the file back
+    gives the same numbers. Another suffix raises ``ValueError``.
     """
+    from esm import io
+
+    if io.format_of(path) != "iamc":
+        raise ValueError(f"{os.fspath(path)}: an IAMC table must be named *.csv or *.csv.gz")
     df = to_iamc(ds, **kwargs)
-    df.to_csv(path, index=False)
+    io.write_table(df, path)
     return df

@@ -1,13 +1,23 @@
-"""The one table of output variables: name, units, long name and kind.
+"""The one table of output variables: name, units, long name, kind and CF standard name.
 
-``kind`` is ``"mean"`` for annual means of states and ``"total"`` for annual totals of fluxes
-(CF ``cell_methods``). ``public`` marks the names of the output contract (README, *Output
-variables*); the others are diagnostics that may be added to. Kernel outputs that are not
-listed here (e.g. ``temperature``, ``co2_end``) are intermediate and converted by the runner.
+``kind`` is ``"mean"`` for annual means of states, ``"total"`` for annual totals of fluxes
+(CF ``cell_methods``) and ``"end"`` for values at the end of the year. ``public`` marks the
+names of the output contract (README, *Output variables*); the others are diagnostics that may
+be added to. Kernel outputs that are not listed here (e.g. ``temperature``) are intermediate
+and converted by the runner.
+
+``units`` are esm's units (README, plots, IAMC conversion factors). Some name the substance
+(``GtC yr-1``, ``Mt CH4 yr-1``), which UDUNITS cannot parse; :func:`cf_units` gives the
+UDUNITS form written to netCDF files (``Gt yr-1``) and the substance the mass refers to, which
+the file states in ``long_name`` (CF has no units for "mass of carbon"). ``standard_name`` is
+set only where the CF standard name table has a name for the quantity with compatible
+canonical units (checked by ``tests/test_files.py``; a global mean of a local quantity is
+written with ``cell_methods: area: mean``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -15,28 +25,60 @@ from dataclasses import dataclass
 class Var:
     units: str
     long_name: str
-    kind: str = "mean"  # "mean" (state) or "total" (flux)
+    kind: str = "mean"  # "mean" (state), "total" (flux) or "end" (end of the year)
     public: bool = False
+    standard_name: str | None = None  # CF standard name (global mean where it is local)
 
 
 _T = "temperature: difference"
+_MF = "mole_fraction_of_{}_in_air"
 
 OUTPUTS: dict[str, Var] = {
     # concentrations
-    "co2": Var("ppm", "atmospheric CO2 mole fraction", public=True),
-    "ch4": Var("ppb", "atmospheric CH4 mole fraction", public=True),
-    "n2o": Var("ppb", "atmospheric N2O mole fraction", public=True),
+    "co2": Var(
+        "ppm",
+        "atmospheric CO2 mole fraction",
+        public=True,
+        standard_name=_MF.format("carbon_dioxide"),
+    ),
+    "ch4": Var(
+        "ppb", "atmospheric CH4 mole fraction", public=True, standard_name=_MF.format("methane")
+    ),
+    "n2o": Var(
+        "ppb",
+        "atmospheric N2O mole fraction",
+        public=True,
+        standard_name=_MF.format("nitrous_oxide"),
+    ),
     "co2_end": Var(
-        "ppm", "atmospheric CO2 at the end of the year (prescribed in concentration-driven years)"
+        "ppm",
+        "atmospheric CO2 at the end of the year (prescribed in concentration-driven years)",
+        "end",
+        standard_name=_MF.format("carbon_dioxide"),
     ),
     # temperature and heat
-    "gsat": Var("K", "global surface air temperature anomaly relative to 1850-1900", public=True),
-    "temperature_intermediate_ocean": Var("K", "intermediate ocean layer temperature anomaly"),
-    "temperature_deep_ocean": Var("K", "deep ocean layer temperature anomaly"),
+    "gsat": Var(
+        "K",
+        "global surface air temperature anomaly relative to 1850-1900",
+        public=True,
+        standard_name="air_temperature_anomaly",
+    ),
+    "temperature_intermediate_ocean": Var(
+        "K",
+        "intermediate ocean layer temperature anomaly",
+        standard_name="sea_water_temperature_anomaly",
+    ),
+    "temperature_deep_ocean": Var(
+        "K", "deep ocean layer temperature anomaly", standard_name="sea_water_temperature_anomaly"
+    ),
     "ocean_heat_content": Var(
         "ZJ", "ocean heat content change since the start of the run", public=True
     ),
-    "toa_imbalance": Var("W m-2", "top-of-atmosphere energy imbalance (downward positive)"),
+    "toa_imbalance": Var(
+        "W m-2",
+        "top-of-atmosphere energy imbalance (downward positive)",
+        standard_name="toa_net_downward_radiative_flux",
+    ),
     # forcing
     "erf": Var("W m-2", "total effective radiative forcing", public=True),
     "erf_anthropogenic": Var("W m-2", "anthropogenic effective radiative forcing"),
@@ -145,13 +187,55 @@ PUBLIC = tuple(k for k, v in OUTPUTS.items() if v.public)
 
 
 def attrs(name: str) -> dict[str, str]:
-    """CF-style attributes of an output variable."""
+    """CF-style attributes of an output variable in memory (esm units, ``year`` dimension)."""
     v = OUTPUTS[name]
-    a = {
-        "units": v.units,
-        "long_name": v.long_name,
-        "cell_methods": "year: mean" if v.kind == "mean" else "year: sum",
-    }
+    a = {"units": v.units, "long_name": v.long_name}
+    if v.kind != "end":
+        a["cell_methods"] = "year: mean" if v.kind == "mean" else "year: sum"
+    if v.standard_name:
+        a["standard_name"] = v.standard_name
     if v.units == "K":
         a["units_metadata"] = _T
     return a
+
+
+#: Substances named in esm unit strings -> the words that state the mass basis in files.
+SUBSTANCES = {
+    "CO2": "CO2",
+    "CH4": "CH4",
+    "N2O": "N2O",
+    "NO2": "NO2",
+    "C": "carbon",
+    "N": "nitrogen",
+}
+
+_MASS_OF = re.compile(r"(?<![A-Za-z])([kMGTP]?t) ?(CO2|CH4|N2O|NO2|C|N)(?![A-Za-z0-9])")
+
+
+def cf_units(units: str) -> tuple[str, str | None]:
+    """UDUNITS form of an esm unit string and the substance its mass refers to.
+
+    ``"GtC yr-1"`` -> ``("Gt yr-1", "carbon")``; ``"W m-2 (Mt NO2 yr-1)-1"`` ->
+    ``("W m-2 (Mt yr-1)-1", "NO2")``; units without a substance are returned unchanged with
+    ``None``. Two different substances in one unit string raise ``ValueError``.
+    """
+    found = {SUBSTANCES[m.group(2)] for m in _MASS_OF.finditer(units)}
+    if len(found) > 1:
+        raise ValueError(f"unit {units!r} names several substances: {', '.join(sorted(found))}")
+    return _MASS_OF.sub(r"\1", units), (found.pop() if found else None)
+
+
+def cell_methods(name: str, cf_unit: str | None = None) -> str | None:
+    """CF ``cell_methods`` of output ``name`` in a file with a ``time`` axis (None: none).
+
+    Annual means are ``time: mean``. An annual total of a flux given as a rate (``Gt yr-1``)
+    is the mean rate over the year, so it is ``time: mean`` too (``time: sum`` would need an
+    amount unit such as ``Gt``). Values at the end of the year have none. Variables with a
+    standard name of a local quantity are global means: ``area: mean`` is added.
+    """
+    v = OUTPUTS[name]
+    if v.kind == "end":
+        return None
+    unit = cf_unit if cf_unit is not None else cf_units(v.units)[0]
+    method = "time: sum" if v.kind == "total" and not unit.endswith("yr-1") else "time: mean"
+    return f"area: mean {method}" if v.standard_name else method

@@ -173,22 +173,29 @@ def test_to_iamc_members():
     ens.attrs["scenario"] = "ssp245"
     df = to_iamc(ens)
     assert len(df) == 4
-    assert df["Scenario"].tolist() == [
-        "ssp245|member=10",
-        "ssp245|member=11",
-        "ssp245|member=10",
-        "ssp245|member=11",
+    # openscm-runner layout: the member is a run_id column, not part of the scenario name
+    assert list(df.columns[:7]) == [
+        "climate_model",
+        "model",
+        "scenario",
+        "region",
+        "variable",
+        "unit",
+        "run_id",
     ]
-    gsat = df[df["Variable"] == "Surface Air Temperature Change"].iloc[1]
+    assert df["scenario"].tolist() == ["ssp245"] * 4
+    assert df["run_id"].tolist() == [10, 11, 10, 11]
+    gsat = df[df["variable"] == "Surface Air Temperature Change"].iloc[1]
     np.testing.assert_array_equal(gsat[list(range(1750, 1761))].to_numpy(float), runs[1]["gsat"])
     with pytest.raises(ValueError, match="dimensions"):
-        to_iamc(ens.expand_dims(scenario=["a"]))
+        to_iamc(ens.expand_dims(case=["a"]))
 
 
 def test_write_iamc_reads_back(tmp_path, run2030):
     path = tmp_path / "run.csv"
     df = write_iamc(run2030, path, scenario="ssp245-test")
-    back = pd.read_csv(path)
+    # pandas' default float parser is not exact to the last bit; round_trip is
+    back = pd.read_csv(path, float_precision="round_trip")
     assert list(back.columns[:5]) == list(IAMC_COLUMNS)
     back.columns = [*back.columns[:5], *(int(c) for c in back.columns[5:])]
     pd.testing.assert_frame_equal(back, df, check_exact=True)
