@@ -11,7 +11,7 @@ land / ocean carbon budget.
 >>> esm.run(iam)                       # spliced onto history from its start  # doctest: +SKIP
 """
 
-from esm import params, scenarios
+from esm import io, params, scenarios
 from esm.ensembles import ensemble
 from esm.runner import ModelError, run
 from esm.scenarios import ScenarioError, read_scenario
@@ -24,6 +24,7 @@ __all__ = [
     "params",
     "scenarios",
     "read_scenario",
+    "io",
     "ModelError",
     "ScenarioError",
 ]

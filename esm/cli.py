@@ -157,13 +157,7 @@ def _add_run(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--end", type=int, metavar="YEAR", help="last year (default 2100 for shipped scenarios)"
     )
-    p.add_argument("--out", metavar="FILE", help="write all output variables (see --format)")
-    p.add_argument(
-        "--format",
-        choices=("netcdf", "iamc"),
-        default="netcdf",
-        help="format of --out: netcdf (default) or an IAMC/RCMIP-style CSV (pyam/scmdata)",
-    )
+    _add_out(p, "all output variables")
     p.add_argument(
         "--plot",
         metavar="FILE.png",
@@ -207,13 +201,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     _warnings_to_stderr(caught)
 
     print(summary(ds))
-    if args.out and args.format == "iamc":
-        from esm.iamc import write_iamc
-
-        write_iamc(ds, args.out)
-        print(f"wrote IAMC CSV: {args.out}")
-    else:
-        _write_netcdf(ds, args.out)
+    _write_out(ds, args)
     if args.plot:
         from esm import plotting
 
@@ -237,20 +225,70 @@ def parse_settings(items: Sequence[str]) -> dict[str, float]:
     return out
 
 
+def _add_out(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help=f"write {what}: FILE.nc as CF netCDF, FILE.csv (or .csv.gz) as an IAMC table "
+        "(pyam/scmdata/openscm-runner layout); written completely or not at all",
+    )
+    p.add_argument(
+        "--format",
+        choices=("netcdf", "iamc"),
+        help="format of --out; must agree with its suffix (default: from the suffix)",
+    )
+
+
 def _check_outputs(args: argparse.Namespace, *names: str) -> None:
     """Fail before any computation if an output file option (``--out``, ``--plot``, ``--csv``)
-    names a path that cannot be written, or ``--plot`` a figure format matplotlib lacks."""
+    names a path that cannot be written, ``--out`` a suffix that contradicts ``--format``, or
+    ``--plot`` a figure format matplotlib lacks."""
     for name in names:
         path = getattr(args, name)
         if path:
             _check_writable(path, f"--{name}")
+    if "out" in names and args.out and hasattr(args, "format"):
+        from esm import io
+
+        fmt = io.format_of(args.out)
+        if args.format is not None and args.format != fmt:
+            raise ValueError(
+                f"--out {args.out} names a {fmt} file but --format is {args.format}; name it "
+                f"{'*.nc' if args.format == 'netcdf' else '*.csv'} or drop --format"
+            )
+    elif "out" in names and args.out:
+        from esm import io
+
+        if io.format_of(args.out) != "netcdf":
+            raise ValueError(f"--out {args.out}: this command writes netCDF; name it *.nc")
     if "plot" in names and args.plot:
         _check_figure_format(args.plot)
 
 
+def _write_out(ds, args: argparse.Namespace, iamc_table=None) -> None:
+    """Write ``ds`` to ``--out`` (format from the suffix) atomically; ``iamc_table(ds)`` builds
+    the IAMC table where :func:`esm.iamc.to_iamc` does not apply."""
+    if not args.out:
+        return
+    from esm import io
+
+    command = "esm " + " ".join(sys.argv[1:]) if sys.argv else None
+    if io.format_of(args.out) == "netcdf":
+        io.write_netcdf(ds, args.out, history=command)
+        print(f"wrote netCDF: {args.out}")
+    else:
+        if iamc_table is None:
+            io.write_iamc(ds, args.out)
+        else:
+            io.write_table(iamc_table(ds), args.out)
+        print(f"wrote IAMC CSV: {args.out}")
+
+
 def _write_netcdf(ds, path: str | None) -> None:
     if path:
-        ds.to_netcdf(path)
+        from esm import io
+
+        io.write_netcdf(ds, path)
         print(f"wrote netCDF: {path}")
 
 
@@ -433,7 +471,7 @@ def _add_ensemble(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--variables", metavar="V,V,...", help="output variables")
     p.add_argument("--end", type=int, metavar="YEAR", help="last year (default 2100)")
-    p.add_argument("--out", metavar="FILE.nc", help="write the ensemble as netCDF")
+    _add_out(p, "the ensemble")
     p.add_argument("--plot", metavar="FILE.png", help="save a plume figure of GSAT and CO2")
     p.add_argument(
         "--scheduler",
@@ -497,7 +535,7 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
                 text = ", ".join(f"{k:g}%: {float(v):.2f}" for k, v in p.items())
                 how = " (period mean of annual percentiles)" if pct is not None else ""
                 print(f"  GSAT {lo}-{hi} mean vs 1850-1900 [K]{how}  {text}")
-    _write_netcdf(ds, args.out)
+    _write_out(ds, args)
     if args.plot:
         plotting.plot_ensemble(ds, args.plot)
         print(f"wrote figure: {args.plot}")
@@ -577,7 +615,7 @@ def _add_china(p: argparse.ArgumentParser) -> None:
         help="override a lever of the pathway (repeatable)",
     )
     p.add_argument("--plot", metavar="FILE.png", help="save the effect figure")
-    p.add_argument("--out", metavar="FILE.nc", help="write the effect Dataset as netCDF")
+    _add_out(p, "the effect (pathways, changes and levers)")
     p.add_argument(
         "--contribution",
         action="store_true",
@@ -640,7 +678,7 @@ def _cmd_china(args: argparse.Namespace) -> int:
                 f"  {case:32s} GSAT {_fmt_range(g)} K, CO2 "
                 f"{_fmt_range(c['delta_co2'].sel(case=case, year=2020))} ppm"
             )
-    _write_netcdf(eff, args.out)
+    _write_out(eff, args, iamc_table=china.to_iamc)
     if args.plot:
         from esm.china.plot import plot_effect
 

@@ -287,9 +287,10 @@ class _Store:
             ds = xr.Dataset({"values": (("variable", "member", "year"), arrays[0])})
         ds.attrs.update(self._key(*bounds, edges))
         ds.attrs["esm_data_sha256"] = _sha256(*arrays)
-        tmp = self._file(i).with_suffix(".tmp")
-        ds.to_netcdf(tmp, engine="netcdf4")
-        tmp.replace(self._file(i))
+        from esm import io
+
+        # atomic and interruptible: a Ctrl-C leaves the chunk absent, never truncated
+        io.atomic_write(self._file(i), lambda tmp, cancel: ds.to_netcdf(tmp, engine="netcdf4"))
 
 
 class _Progress:
@@ -468,7 +469,11 @@ def ensemble(
             for name in member_params.columns
         }
         if "posterior_member" in table:
-            extra["posterior_member"] = ("member", table["posterior_member"].to_numpy())
+            extra["posterior_member"] = (
+                "member",
+                table["posterior_member"].to_numpy(),
+                {"long_name": "row of the shipped posterior (esm.params.posterior()) drawn"},
+            )
         out = out.assign(extra)  # one merge instead of one per parameter
     bar.close()
     out.attrs.update(

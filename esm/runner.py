@@ -356,7 +356,7 @@ def wrap(years, values, names, dims=("year",), coords=None, attrs=None, gsat_ref
     ds["year"].attrs = {"long_name": "calendar year (annual means and totals)", "units": "1"}
     ds.attrs.update(
         {
-            "Conventions": "CF-1.8",
+            "Conventions": "CF-1.10",
             "title": "esm reduced-complexity Earth-system model",
             "esm_version": _esm_version(),
             **(attrs or {}),

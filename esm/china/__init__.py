@@ -15,7 +15,7 @@ import numpy as np
 import xarray as xr
 
 from esm.china import levers
-from esm.china.effect import contribution, effect
+from esm.china.effect import contribution, effect, to_iamc
 from esm.china.emissions import background as _background
 from esm.china.emissions import compose, history
 from esm.china.levers import LEVERS, PRESETS, Levers, preset
@@ -29,6 +29,7 @@ __all__ = [
     "scenario",
     "effect",
     "contribution",
+    "to_iamc",
     "history",
     "levers",
 ]

@@ -214,10 +214,71 @@ def effect(
             "background": background if isinstance(background, str) else "user",
             "members": len(pmatrix),
             "tcre": tcre,
-            "levers": repr(lv_path.as_dict()),
+            "levers": lv_path.as_dict(),
+            "scenario": f"China {pathway if isinstance(pathway, str) else 'custom'} vs "
+            f"{reference if isinstance(reference, str) else 'custom'}, background "
+            f"{background if isinstance(background, str) else 'user'}",
+            "esm_version": runner._esm_version(),
         }
     )
     return ds
+
+
+#: Variables of :func:`effect` in an IAMC table: name -> (IAMC variable, unit, factor, region).
+#: Differences (``delta_*``) are rows of the scenario "<case> minus <reference>".
+IAMC_EFFECT = {
+    "gsat": ("Surface Air Temperature Change", "K", 1.0, "World"),
+    "china_co2_net": ("Emissions|CO2", "Mt CO2/yr", 1000.0, "China"),
+    "china_gross_fossil": (
+        "Emissions|CO2|Fossil and Industrial|Gross",
+        "Mt CO2/yr",
+        1000.0,
+        "China",
+    ),
+    "china_ccus": ("Carbon Sequestration|CCS", "Mt CO2/yr", 1000.0, "China"),
+    "china_ecosystem_sink": ("Carbon Sequestration|Land Use", "Mt CO2/yr", 1000.0, "China"),
+    "china_conservation": ("Emissions|CO2|Avoided by Conservation", "Mt CO2/yr", 1000.0, "China"),
+    "delta_co2": ("Atmospheric Concentrations|CO2", "ppm", 1.0, "World"),
+    "delta_erf": ("Effective Radiative Forcing", "W/m^2", 1.0, "World"),
+    "delta_gsat": ("Surface Air Temperature Change", "K", 1.0, "World"),
+    "cumulative_co2_avoided": ("Cumulative Emissions|CO2|Avoided", "Mt CO2", 1000.0, "China"),
+}
+
+
+def to_iamc(eff: xr.Dataset):
+    """The result of :func:`effect` as an IAMC table in the openscm-runner layout.
+
+    Columns ``climate_model, model, scenario, region, variable, unit, quantile`` (fractions;
+    empty for single-member values), then the years. The China cases (``reference``,
+    ``pathway`` and the lever groups) are scenarios; the changes they cause are the scenarios
+    ``"<case> minus <reference>"``. Units follow :data:`IAMC_EFFECT` (Mt CO2/yr for China's
+    CO2, with region China; global quantities with region World).
+    """
+    import pandas as pd
+
+    years = [int(y) for y in eff["year"].values]
+    model = f"esm china, background {eff.attrs['background']}"
+    climate_model = f"esm {eff.attrs.get('esm_version', runner._esm_version())}"
+    reference = eff.attrs["reference"]
+    rows = []
+    for name, (variable, unit, factor, region) in IAMC_EFFECT.items():
+        if name not in eff:
+            continue
+        da = eff[name]
+        dim = "case" if "case" in da.dims else "scenario"
+        for label in da[dim].values:
+            one = da.sel({dim: label})
+            scenario = f"{label} minus {reference}" if dim == "case" else str(label)
+            if "percentile" in one.dims:
+                for q in one["percentile"].values:
+                    values = one.sel(percentile=q).values * factor
+                    meta = [climate_model, model, scenario, region, variable, unit, q / 100.0]
+                    rows.append([*meta, *values.tolist()])
+            else:
+                meta = [climate_model, model, scenario, region, variable, unit, np.nan]
+                rows.append([*meta, *(one.values * factor).tolist()])
+    columns = ["climate_model", "model", "scenario", "region", "variable", "unit", "quantile"]
+    return pd.DataFrame(rows, columns=[*columns, *years])
 
 
 #: Species groups removed one at a time by :func:`contribution`.
@@ -271,5 +332,12 @@ def contribution(
     )
     if len(pmatrix) > 1:
         ds = ds.assign_coords(percentile=pct)
-    ds.attrs.update({"members": len(pmatrix), "background": str(background)})
+    ds.attrs.update(
+        {
+            "members": len(pmatrix),
+            "background": str(background),
+            "scenario": f"China's contribution 1750-{end}, background {background}",
+            "esm_version": runner._esm_version(),
+        }
+    )
     return ds
