@@ -7,6 +7,7 @@ metadata of :mod:`esm.metadata`.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
@@ -211,15 +212,25 @@ def _likely_cause(state: str, pvec, raw, emis, y) -> str:
     return "a CH4 lifetime factor left its valid range"
 
 
+@functools.cache
+def _shipped_range() -> np.ndarray:
+    """Largest magnitude of each species over every shipped scenario and year [kernel units]."""
+    peak = np.zeros(layout.N_SPECIES)
+    for name in scenarios.available():
+        _, emis, _ = scenarios.to_arrays(scenarios.load(name))
+        peak = np.maximum(peak, np.abs(emis).max(axis=0))
+    return peak
+
+
 def _emission_jumps(emis, y) -> list[str]:
-    """Species whose emission in year ``y`` is more than 10x larger in magnitude than in every
-    other year of the scenario (kernel units)."""
-    others = np.abs(np.delete(emis, y, axis=0)).max(axis=0)
+    """Species whose emission in year ``y`` is more than 10x the largest magnitude of that
+    species in any shipped scenario (kernel units)."""
     out = []
-    for k in np.nonzero(np.abs(emis[y]) > 10.0 * np.maximum(others, 1e-9))[0]:
+    for k in np.nonzero(np.abs(emis[y]) > 10.0 * np.maximum(_shipped_range(), 1e-9))[0]:
         name = layout.SPECIES_NAMES[k]
         out.append(
-            f"{name} {emis[y, k]:.4g} {scenarios.internal_unit(name)} (was {emis[y - 1, k]:.4g})"
+            f"{name} {emis[y, k]:.4g} {scenarios.internal_unit(name)} (was {emis[y - 1, k]:.4g}; "
+            f"the shipped scenarios reach at most {_shipped_range()[k]:.4g})"
         )
     return out
 
@@ -264,7 +275,7 @@ def _diagnose(m, status, emis, natural, co2_end, pvec, substeps, years) -> str:
         if jumps:
             return (
                 f"in year {year} the states became NaN or infinite ({reasons}); likely cause: "
-                f"emissions far outside the model's range in that year: {', '.join(jumps)}"
+                f"emissions far outside the range of the shipped scenarios: {', '.join(jumps)}"
             )
     cause = _likely_cause(name, pvec, raw, emis, y)
     return f"in year {year} {what} reached {value:.4g} {units} ({reasons}); likely cause: {cause}"
@@ -486,15 +497,24 @@ def prepare(scenario="ssp245", start=None, end=None, missing="error", extend=Non
         if end is None:
             end = 2100
     elif isinstance(scenario, xr.Dataset):
+        name = scenario.attrs.get("scenario", "scenario")
         if "year" not in scenario.coords:
-            name = scenario.attrs.get("scenario", "scenario")
             raise scenarios.ScenarioError(f"{name}: no 'year' coordinate")
+        if scenario.sizes.get("year", 0) < 2:
+            raise scenarios.ScenarioError(
+                f"{name}: {scenario.sizes.get('year', 0)} year(s) of data; a scenario needs at "
+                "least 2"
+            )
         full = _complete(scenario, missing, completion)
     else:
         raise TypeError(f"scenario must be a name or an xarray.Dataset, not {type(scenario)}")
     name = full.attrs.get("scenario", "scenario")
     if "year" not in full.coords:
         raise scenarios.ScenarioError(f"{name}: no 'year' coordinate")
+    if full.sizes.get("year", 0) < 2:
+        raise scenarios.ScenarioError(
+            f"{name}: {full.sizes.get('year', 0)} year(s) of data; a scenario needs at least 2"
+        )
     first, last = int(full["year"].values[0]), int(full["year"].values[-1])
     if start is not None and start < first:
         raise scenarios.ScenarioError(

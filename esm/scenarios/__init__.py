@@ -162,9 +162,14 @@ def check_years(years: np.ndarray, what: str = "scenario") -> np.ndarray:
         raise ScenarioError(f"{what}: years must increase (year {years[i + 1]} follows {years[i]})")
     if np.any(step != 1):
         i = int(np.argmax(step != 1))
+        gap = (
+            f"year {years[i] + 1}"
+            if years[i + 1] - years[i] == 2
+            else f"years {years[i] + 1}-{years[i + 1] - 1}"
+        )
         raise ScenarioError(
-            f"{what}: missing years {years[i] + 1}-{years[i + 1] - 1} (annual data required; "
-            "interpolate first, e.g. ds.interp(year=range(first, last + 1)))"
+            f"{what}: missing {gap} (annual data required; interpolate first, e.g. "
+            "ds.interp(year=range(first, last + 1)))"
         )
     return years
 
