@@ -475,6 +475,18 @@ def _complete(ds: xr.Dataset, missing: str, completion) -> xr.Dataset:
     return complete(ds, missing=missing, **options)
 
 
+def _require_years(ds: xr.Dataset) -> str:
+    """The scenario's name, after checking that it has a ``year`` coordinate of >= 2 years."""
+    name = ds.attrs.get("scenario", "scenario")
+    if "year" not in ds.coords:
+        raise scenarios.ScenarioError(f"{name}: no 'year' coordinate")
+    if ds.sizes.get("year", 0) < 2:
+        raise scenarios.ScenarioError(
+            f"{name}: {ds.sizes.get('year', 0)} year(s) of data; a scenario needs at least 2"
+        )
+    return name
+
+
 def prepare(scenario="ssp245", start=None, end=None, missing="error", extend=None, completion=None):
     """Resolve a scenario name or Dataset into (Dataset, years, emis, natural).
 
@@ -497,24 +509,11 @@ def prepare(scenario="ssp245", start=None, end=None, missing="error", extend=Non
         if end is None:
             end = 2100
     elif isinstance(scenario, xr.Dataset):
-        name = scenario.attrs.get("scenario", "scenario")
-        if "year" not in scenario.coords:
-            raise scenarios.ScenarioError(f"{name}: no 'year' coordinate")
-        if scenario.sizes.get("year", 0) < 2:
-            raise scenarios.ScenarioError(
-                f"{name}: {scenario.sizes.get('year', 0)} year(s) of data; a scenario needs at "
-                "least 2"
-            )
+        _require_years(scenario)
         full = _complete(scenario, missing, completion)
     else:
         raise TypeError(f"scenario must be a name or an xarray.Dataset, not {type(scenario)}")
-    name = full.attrs.get("scenario", "scenario")
-    if "year" not in full.coords:
-        raise scenarios.ScenarioError(f"{name}: no 'year' coordinate")
-    if full.sizes.get("year", 0) < 2:
-        raise scenarios.ScenarioError(
-            f"{name}: {full.sizes.get('year', 0)} year(s) of data; a scenario needs at least 2"
-        )
+    name = _require_years(full)
     first, last = int(full["year"].values[0]), int(full["year"].values[-1])
     if start is not None and start < first:
         raise scenarios.ScenarioError(

@@ -174,6 +174,17 @@ def check_years(years: np.ndarray, what: str = "scenario") -> np.ndarray:
     return years
 
 
+def check_species_names(ds: xr.Dataset, name: str) -> None:
+    """Raise if ``ds`` holds a variable that is neither a species nor solar/volcanic forcing."""
+    known = set(layout.SPECIES_NAMES) | set(NATURAL_VARIABLES)
+    unknown = [v for v in ds.data_vars if v not in known]
+    if unknown:
+        raise ScenarioError(
+            f"{name}: unknown species {', '.join(map(repr, unknown))}; the model knows "
+            f"{', '.join(layout.SPECIES_NAMES)} (and solar, volcanic forcing)"
+        )
+
+
 def to_arrays(ds: xr.Dataset, missing: str = "error"):
     """Check a scenario Dataset and return (years, emis, natural) in internal units.
 
@@ -186,13 +197,7 @@ def to_arrays(ds: xr.Dataset, missing: str = "error"):
     if "year" not in ds.coords:
         raise ScenarioError(f"{name}: no 'year' coordinate")
     years = check_years(ds["year"].values, name)
-    known = set(layout.SPECIES_NAMES) | set(NATURAL_VARIABLES)
-    unknown = [v for v in ds.data_vars if v not in known]
-    if unknown:
-        raise ScenarioError(
-            f"{name}: unknown species {', '.join(map(repr, unknown))}; the model knows "
-            f"{', '.join(layout.SPECIES_NAMES)} (and solar, volcanic forcing)"
-        )
+    check_species_names(ds, name)
     absent = [v for v in layout.SPECIES_NAMES if v not in ds.data_vars]
     if absent and missing != "zero":
         raise ScenarioError(

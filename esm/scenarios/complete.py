@@ -73,6 +73,7 @@ from esm.scenarios import (
     NATURAL_VARIABLES,
     ScenarioError,
     available,
+    check_species_names,
     check_years,
     load,
     natural_forcing,
@@ -403,13 +404,7 @@ def _complete_one(ds, *, history, methods, converge, missing, background):
         raise ScenarioError(
             f"{name}: dimension(s) {', '.join(extra)} besides 'year' (only 'scenario' is allowed)"
         )
-    known = set(layout.SPECIES_NAMES) | set(NATURAL_VARIABLES)
-    unknown = [v for v in ds.data_vars if v not in known]
-    if unknown:
-        raise ScenarioError(
-            f"{name}: unknown species {', '.join(map(repr, unknown))}; the model knows "
-            f"{', '.join(layout.SPECIES_NAMES)} (and solar, volcanic forcing)"
-        )
+    check_species_names(ds, name)
     y0 = int(years[0])
     if y0 < HISTORY_FIRST_YEAR:
         raise ScenarioError(
