@@ -13,7 +13,7 @@ land / ocean carbon budget.
 
 from esm import io, params, scenarios
 from esm.ensembles import ensemble
-from esm.runner import ModelError, run
+from esm.runner import ModelError, _esm_version, run
 from esm.scenarios import ScenarioError, read_scenario
 from esm.sensitivities import sensitivity
 
@@ -28,4 +28,4 @@ __all__ = [
     "ModelError",
     "ScenarioError",
 ]
-__version__ = "0.1.0"
+__version__ = _esm_version()

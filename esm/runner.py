@@ -33,10 +33,11 @@ class ModelError(RuntimeError):
 
 
 def _esm_version() -> str:
+    """The installed package version (pyproject.toml is the one place it is written)."""
     try:
         return version("esm")
     except PackageNotFoundError:  # running from a source tree without installation
-        return "0.1.0+source"
+        return "unknown+source"
 
 
 def kernel_columns(names: Iterable[str]) -> tuple[np.ndarray, list[str]]:

@@ -124,7 +124,7 @@ def test_fmt_fixed_has_no_negative_zero():
 SOURCES = [  # (source text of targets.csv, short form)
     ("Friedlingstein, P. et al. (2022), Global Carbon Budget 2021", "Friedlingstein et al. 2022"),
     ("IPCC AR6 WGI Summary for Policymakers (IPCC 2021), doi:10.1017/x", "IPCC 2021"),
-    ("science.md A.1: Meinshausen et al. (2020) formula", "Meinshausen et al. 2020"),
+    ("AR6 WGI Ch7 section 7.3: Meinshausen et al. (2020) formula", "Meinshausen et al. 2020"),
     ("project target: RMSE below 0.15 K", "project"),
     ("project target (x); MacDougall, A. H. et al. (2020), Is", "project, MacDougall et al. 2020"),
     ("AR6 WGI Ch7 Table 7.1 energy inventory, computed", "AR6 WGI Ch7 Table 7.1 energy inventory"),
