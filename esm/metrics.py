@@ -133,6 +133,13 @@ def _window_mean_from(values: np.ndarray, start: np.ndarray, length: int) -> np.
     return np.ascontiguousarray(np.take_along_axis(values, idx, axis=1)).mean(axis=1)
 
 
+def tcre(gsat: np.ndarray, emissions: np.ndarray) -> np.ndarray:
+    """TCRE [K per 1000 GtC]: mean GSAT of 1pctCO2 experiment years 61-80 (around doubling)
+    over the mean cumulative CO2 emissions of the same years, per row (last axis: years)."""
+    cum = np.cumsum(emissions, axis=-1)
+    return window_mean(gsat, 61, 80) / window_mean(cum, 61, 80) * 1000.0
+
+
 def gregory(temperature: np.ndarray, imbalance: np.ndarray):
     """Least-squares line N = F + lambda T along the last axis: (F [W m-2], lambda
     [W m-2 K-1]), floats for one series."""
@@ -337,8 +344,8 @@ def compute_members(table: pd.DataFrame | None = None) -> pd.DataFrame:
     f4x, lam = gregory(abrupt["gsat"].values[:, 1:151], abrupt["toa_imbalance"].values[:, 1:151])
     out["ecs_gregory"] = -f4x / lam / 2.0
     out["tcr"] = window_mean(cou_t, 61, 80)
+    out["tcre"] = tcre(cou_t, cou["emissions_co2_fossil"].values)
     cum = np.cumsum(cou["emissions_co2_fossil"].values, axis=1)
-    out["tcre"] = out["tcr"] / window_mean(cum, 61, 80) * 1000.0
     # ZEC: emissions stop after the last emitting year of the branch
     e = zec["emissions_co2_fossil"].values
     stop = e.shape[1] - 1 - np.argmax((e > 0)[:, ::-1], axis=1)
