@@ -320,9 +320,18 @@ def complete(
     background
         Shipped scenario that ``missing="background"`` takes species from.
 
-    Returns the completed Dataset in internal units with attrs ``history_splice``,
-    ``harmonisation``, ``infilled`` and ``completed_by``; one ``UserWarning`` summarises what
-    was spliced, harmonised and infilled (none when nothing was).
+    Returns
+    -------
+    xarray.Dataset
+        The completed scenario in internal units with attrs ``history_splice``,
+        ``harmonisation``, ``infilled`` and ``completed_by``; one ``UserWarning`` summarises
+        what was spliced, harmonised and infilled (none when nothing was).
+
+    Raises
+    ------
+    esm.scenarios.ScenarioError
+        A scenario outside 1750-2100, NaN inside it, missing species with ``missing="error"``,
+        or a harmonisation that cannot work.
     """
     if not isinstance(ds, xr.Dataset):
         raise ScenarioError(f"scenario must be an xarray.Dataset, not {type(ds)}")
