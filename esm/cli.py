@@ -3,6 +3,11 @@
     esm run ssp245 --out run.nc --plot run.png     # run, print a summary, save results
     esm run --list                                 # shipped scenarios
     esm run ssp585 --end 2300 --set co2_fertilisation=0.4
+    esm params q10                                 # parameters: default, units, bounds, source
+    esm params --switches                          # the feedback switches
+    esm compare ssp126 ssp585 --plot compare.png   # two runs and their difference
+    esm compare ssp245 ssp245 --set-b climate_feedback=-1.0
+    esm explain feedbacks ssp245 --plot feedbacks.png
 
 Errors in the user's input (unknown scenario or parameter, a value out of bounds, a path that
 cannot be written) print one line ``esm: error: ...`` to stderr and exit with status 2.
@@ -775,8 +780,374 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------ esm params
+#: Width of the ``esm params`` table.
+PARAMS_WIDTH = 100
+
+#: Narrowest description column beside the other columns; below it descriptions go underneath.
+_MIN_DESCRIPTION = 36
+
+
+def _add_params(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "pattern",
+        nargs="?",
+        metavar="PATTERN",
+        help="only parameters whose name or description contains PATTERN (case-insensitive) "
+        "or matches it as a glob (e.g. 'ocean_*', '*q10*')",
+    )
+    p.add_argument("--group", metavar="GROUP", help="only this group (e.g. land, ocean, climate)")
+    p.add_argument(
+        "--switches",
+        action="store_true",
+        help="only the feedback switches (1 = on, 0 = off) and what switching each off does",
+    )
+    p.add_argument(
+        "--csv",
+        metavar="FILE.csv",
+        help="write every column of the selected parameters (group, bounds, source, prior, ...) "
+        "as CSV instead of printing the table",
+    )
+
+
+def _matches(pattern: str, *texts: str) -> bool:
+    import fnmatch
+
+    pat = pattern.lower()
+    if any(c in pat for c in "*?["):
+        return any(fnmatch.fnmatchcase(t.lower(), pat) for t in texts)
+    return any(pat in t.lower() for t in texts)
+
+
+def _short_source(text: str, width: int = 70) -> str:
+    """The reference of a source, shortened: its first clause (up to ';' or ': '), without
+    DOIs and parenthesised file paths, at most ``width`` characters."""
+    import re
+
+    first = text.split(";")[0].split(": ")[0]
+    first = re.sub(r",?\s*doi:[^\s,]+", "", first)
+    first = re.sub(r"\s*\([^()]*(/|\.py)[^()]*\)", "", first).strip()
+    if first.count("(") > first.count(")"):
+        first += ")"
+    if len(first) > width:
+        first = first[: width - 3].rsplit(" ", 1)[0].rstrip(",") + "..."
+    return first
+
+
+def _g(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _switch_lines(description: str) -> list[str]:
+    """'1: X; 0: Y' -> ['on (1): X', 'off (0): Y'] (the description itself otherwise)."""
+    on, sep, off = description.partition("; 0:")
+    if sep and on.startswith("1:"):
+        return [f"on (1):  {on[2:].strip()}", f"off (0): {off.strip()}"]
+    return [description]
+
+
+def params_table(df) -> str:
+    """The table printed by ``esm params``: name, default, units, bounds, description and the
+    first clause of the source, grouped by parameter group, at most :data:`PARAMS_WIDTH`
+    characters a line (descriptions wrap; beneath the row when the columns leave too little)."""
+    import textwrap
+
+    cols = {
+        "name": [str(n) for n in df.index],
+        "default": [_g(v) for v in df["default"]],
+        "units": [str(u) for u in df["units"]],
+        "bounds": [
+            f"[{_g(lo)}, {_g(hi)}]" for lo, hi in zip(df["lower"], df["upper"], strict=True)
+        ],
+    }
+    widths = {k: max(len(k), *(len(x) for x in v)) for k, v in cols.items()}
+    used = sum(widths.values()) + 2 * len(widths)
+    room = PARAMS_WIDTH - used
+    beside = room >= _MIN_DESCRIPTION
+    indent = used if beside else 4
+    wrap_width = PARAMS_WIDTH - indent
+
+    def cells(i: int | None) -> str:
+        out = []
+        for k, w in widths.items():
+            text = k if i is None else cols[k][i]
+            out.append(text.rjust(w) if k == "default" else text.ljust(w))
+        return "  ".join(out) + "  "
+
+    head = cells(None) + ("description, source" if beside else "")
+    lines = [head.rstrip()]
+    if not beside:
+        lines.append("    description, source")
+    group = None
+    for i, (_, row) in enumerate(df.iterrows()):
+        if row["group"] != group:
+            group = row["group"]
+            lines.append(f"-- {group} --")
+        text = textwrap.wrap(row["description"], wrap_width) + textwrap.wrap(
+            f"source: {_short_source(row['source'])}", wrap_width
+        )
+        if beside:
+            lines.append(cells(i) + text[0])
+            lines.extend(" " * indent + t for t in text[1:])
+        else:
+            lines.append(cells(i).rstrip())
+            lines.extend(" " * indent + t for t in text)
+    return "\n".join(lines)
+
+
+def switches_table(df) -> str:
+    """The table printed by ``esm params --switches``: each switch, its default and what it
+    does on (1) and off (0)."""
+    import textwrap
+
+    width = max(len(str(n)) for n in df.index)
+    lines = [f"{'switch':{width}s}  default  what it does"]
+    indent = width + 11
+    for name, row in df.iterrows():
+        text = []
+        for part in _switch_lines(row["description"]):
+            text += textwrap.wrap(part, PARAMS_WIDTH - indent, subsequent_indent=" " * 9)
+        lines.append(f"{name:{width}s}  {_g(row['default']):>7s}  {text[0]}")
+        lines.extend(" " * indent + t for t in text[1:])
+    return "\n".join(lines)
+
+
+def _cmd_params(args: argparse.Namespace) -> int:
+    import esm
+
+    _check_outputs(args, "csv")
+    table = esm.params.table()
+    groups = list(dict.fromkeys(table["group"]))
+    group = args.group
+    if group is not None:
+        match = [g for g in groups if g.lower() == group.strip().lower()]
+        if not match:
+            raise UsageError(f"params: unknown group {group!r}; groups: {', '.join(groups)}")
+        group = match[0]
+    if args.switches:
+        if group not in (None, "switches"):
+            raise UsageError(f"params: --switches lists group switches, not --group {group}")
+        group = "switches"
+    selected = table if group is None else table[table["group"] == group]
+    if args.pattern is not None:
+        keep = [
+            _matches(args.pattern, n, d)
+            for n, d in zip(selected.index, selected["description"], strict=True)
+        ]
+        selected = selected[keep]
+    where = f" in group {group}" if group else ""
+    if selected.empty:
+        print(
+            f"esm params: no parameter{where} matches {args.pattern!r}; run 'esm params' "
+            "without a pattern to list them all"
+        )
+        return 0
+    if args.csv:
+        selected.to_csv(args.csv)
+        print(f"wrote table: {args.csv} ({len(selected)} parameters)")
+        return 0
+    what = f" matching {args.pattern!r}" if args.pattern is not None else ""
+    if args.switches:
+        print(
+            f"esm params --switches: {len(selected)} feedback switches{what} (default 1 = on; "
+            "switch one off with --set NAME=0)"
+        )
+        print(switches_table(selected))
+    else:
+        print(f"esm params: {len(selected)} of {len(table)} parameters{where}{what}")
+        print(params_table(selected))
+    return 0
+
+
+# ------------------------------------------------------------------------------ esm compare
+def _add_compare(p: argparse.ArgumentParser) -> None:
+    p.add_argument("a", metavar="A", help="shipped scenario of run A (see 'esm run --list')")
+    p.add_argument("b", metavar="B", help="shipped scenario of run B (may equal A)")
+    for flag, who in (("--set-a", "run A"), ("--set-b", "run B"), ("--set", "both runs")):
+        p.add_argument(
+            flag,
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            dest=flag[2:].replace("-", "_"),
+            help=f"override a parameter of {who} (repeatable; see 'esm params')",
+        )
+    p.add_argument(
+        "--end",
+        type=int,
+        metavar="YEAR",
+        help="last year (default 2100, or the last year of historical)",
+    )
+    p.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        help="save a figure: A and B (top row), B minus A (bottom row)",
+    )
+    p.add_argument(
+        "--csv",
+        metavar="FILE.csv",
+        help="write every year of the table's quantities (variable, units, year, A, B, B-A)",
+    )
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    import esm
+    from esm import compare
+
+    both = parse_settings(args.set)
+    params_a = {**both, **parse_settings(args.set_a)}
+    params_b = {**both, **parse_settings(args.set_b)}
+    esm.params.vector(params_a)
+    esm.params.vector(params_b)
+    shipped = esm.scenarios.available()
+    for name in (args.a, args.b):
+        if name not in shipped:
+            raise esm.ScenarioError(
+                f"compare: unknown scenario {name!r}; shipped scenarios: {', '.join(shipped)}"
+            )
+    _check_outputs(args, "plot", "csv")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ds = compare.compare(args.a, args.b, params_a or None, params_b or None, end=args.end)
+    _warnings_to_stderr(caught)
+    print(compare.format_table(ds))
+    if args.csv:
+        compare.to_frame(ds).to_csv(args.csv, index=False)
+        print(f"wrote table: {args.csv}")
+    if args.plot:
+        compare.plot_compare(ds, args.plot)
+        print(f"wrote figure: {args.plot}")
+    return 0
+
+
+# ------------------------------------------------------------------------------ esm explain
+#: Topics of ``esm explain``.
+EXPLAIN_TOPICS = ("feedbacks",)
+
+
+def _add_explain(p: argparse.ArgumentParser) -> None:
+    p.add_argument("topic", choices=EXPLAIN_TOPICS, metavar="TOPIC", help="feedbacks")
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        default="ssp245",
+        metavar="SCENARIO",
+        help="shipped scenario (default ssp245)",
+    )
+    p.add_argument("--year", type=int, default=2100, help="year of the contributions (2100)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="set",
+        help="override a parameter (repeatable)",
+    )
+    p.add_argument("--plot", metavar="FILE.png", help="save the waterfall chart")
+    p.add_argument(
+        "--tcre",
+        action="store_true",
+        help="also print the TCRE of esm-1pctCO2 with each feedback off",
+    )
+
+
+def feedbacks_table(ds) -> str:
+    """The table printed by ``esm explain feedbacks`` from :func:`esm.feedbacks.decompose`:
+    each feedback's contribution to CO2 [ppm] and GSAT [K] in the chosen year with its
+    explanation, then the sum, the interaction, all together and the reference."""
+    import textwrap
+
+    year = ds.attrs.get("year", "")
+    names = [str(n) for n in ds["feedback"].values]
+    width = max(len("all feedbacks together"), *(len(n) for n in names))
+    indent = width + 2 + 9 + 2 + 7 + 2
+    changed = ds.attrs.get("parameters_changed", "none")
+    lines = [
+        f"esm explain feedbacks: {ds.attrs.get('scenario', '')} in {year}, parameters: "
+        f"{'defaults' if changed.startswith('none') else changed}",
+        "contribution of a feedback = the run with every feedback on minus the run with only "
+        "that one off",
+        "(same emissions); positive: the feedback raises CO2 or warming",
+        f"{'feedback':{width}s}  {'CO2 ppm':>9s}  {'GSAT K':>7s}  what it does",
+    ]
+    explanations = ds["explanation"].values if "explanation" in ds.coords else [""] * len(names)
+    for k, name in enumerate(names):
+        co2 = float(ds["co2_contribution_at_year"].isel(feedback=k))
+        gsat = float(ds["gsat_contribution_at_year"].isel(feedback=k))
+        text = textwrap.wrap(str(explanations[k]), PARAMS_WIDTH - indent) or [""]
+        lines.append(f"{name:{width}s}  {co2:+9.1f}  {gsat:+7.2f}  {text[0]}".rstrip())
+        lines.extend(" " * indent + t for t in text[1:])
+    rows = (
+        ("sum of the above", "sum", "each switched off alone"),
+        ("interaction", "interaction", "feedbacks acting on each other"),
+        ("all feedbacks together", "total", "all on minus all off"),
+    )
+    lines.append("-" * (indent - 2))
+    for label, key, note in rows:
+        if f"co2_{key}_at_year" in ds:
+            co2, gsat = float(ds[f"co2_{key}_at_year"]), float(ds[f"gsat_{key}_at_year"])
+            lines.append(f"{label:{width}s}  {co2:+9.1f}  {gsat:+7.2f}  {note}")
+    if "co2_reference_at_year" in ds:
+        lines.append(
+            f"{year} with every feedback on: CO2 {float(ds['co2_reference_at_year']):.1f} ppm, "
+            f"GSAT {float(ds['gsat_reference_at_year']):.2f} K; with all off: CO2 "
+            f"{float(ds['co2_all_off_at_year']):.1f} ppm, GSAT "
+            f"{float(ds['gsat_all_off_at_year']):.2f} K"
+        )
+    return "\n".join(lines)
+
+
+def tcre_table(ds) -> str:
+    """The TCRE lines of ``esm explain feedbacks --tcre`` (:func:`esm.feedbacks.decompose_tcre`)."""
+    labels = [{"reference": "none (reference)"}.get(str(c), str(c)) for c in ds["case"].values]
+    width = max(len("switched off"), *(len(c) for c in labels))
+    lines = [
+        "TCRE of esm-1pctCO2 with feedbacks switched off, K per 1000 GtC (years 61-80; every case",
+        "gets the emissions of the reference; change: TCRE minus that of the reference)",
+        f"{'switched off':{width}s}  {'TCRE':>6s}  {'change':>7s}",
+    ]
+    for k, case in enumerate(labels):
+        lines.append(
+            f"{case:{width}s}  {float(ds['tcre'].isel(case=k)):6.2f}  "
+            f"{float(ds['tcre_change'].isel(case=k)):+7.2f}"
+        )
+    if ds.attrs.get("not_in_reference", "none") != "none":
+        lines.append(
+            f"(off in the reference, as in the CMIP protocol: {ds.attrs['not_in_reference']})"
+        )
+    return "\n".join(lines)
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    import esm
+
+    overrides = parse_settings(args.set)
+    esm.params.vector(overrides)
+    if args.scenario not in esm.scenarios.available():
+        raise esm.ScenarioError(
+            f"explain: unknown scenario {args.scenario!r}; shipped scenarios: "
+            f"{', '.join(esm.scenarios.available())}"
+        )
+    _check_outputs(args, "plot")
+    from esm import feedbacks
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ds = feedbacks.decompose(args.scenario, year=args.year, params=overrides or None)
+        tcre = feedbacks.decompose_tcre(params=overrides or None) if args.tcre else None
+    _warnings_to_stderr(caught)
+    print(feedbacks_table(ds))
+    if tcre is not None:
+        print()
+        print(tcre_table(tcre))
+    if args.plot:
+        feedbacks.plot_waterfall(ds, args.plot)
+        print(f"wrote figure: {args.plot}")
+    return 0
+
+
 # ------------------------------------------------------------------------------ registry
-#: Subcommands by name. Planned: experiment, metrics, validate, china, ensemble.
+#: Subcommands by name.
 COMMANDS: dict[str, Command] = {
     "run": Command(
         "run a scenario, print a summary, optionally save netCDF and a figure", _add_run, _cmd_run
@@ -810,6 +1181,21 @@ COMMANDS: dict[str, Command] = {
         "compare the historical run with observed and assessed targets (validation/targets.csv)",
         _add_validate,
         _cmd_validate,
+    ),
+    "params": Command(
+        "list the parameters (default, units, bounds, meaning, source) or the feedback switches",
+        _add_params,
+        _cmd_params,
+    ),
+    "compare": Command(
+        "run two scenarios (or one with two parameter sets) and show A, B and B minus A",
+        _add_compare,
+        _cmd_compare,
+    ),
+    "explain": Command(
+        "explain the model: what each feedback adds to CO2 and warming (esm explain feedbacks)",
+        _add_explain,
+        _cmd_explain,
     ),
 }
 
