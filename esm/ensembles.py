@@ -46,6 +46,9 @@ CHUNK = 2000
 #: Minimum size of the first chunk of a percentile run, whose range sets the histogram edges.
 PILOT = 1000
 
+#: With ``progress=None`` a terminal shows the progress bar from this many chunks on.
+PROGRESS_MIN_CHUNKS = 2
+
 #: Default output variables: the output contract (full output) or a small set (percentiles).
 DEFAULT_PERCENTILE_VARIABLES = ("gsat", "co2", "erf")
 
@@ -293,20 +296,38 @@ class _Store:
         io.atomic_write(self._file(i), lambda tmp, cancel: ds.to_netcdf(tmp, engine="netcdf4"))
 
 
-class _Progress:
-    """A tqdm bar (shown only on a terminal by default) plus an optional callback."""
+def _in_notebook() -> bool:
+    """Whether this process is a Jupyter kernel (an IPython ZMQ shell)."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return False
+    try:
+        shell = ipython.get_ipython()
+    except Exception:  # noqa: BLE001  an IPython without a running shell
+        return False
+    return type(shell).__name__ == "ZMQInteractiveShell"
 
-    def __init__(self, total: int, enabled, callback):
-        from tqdm import tqdm
+
+class _Progress:
+    """A progress bar counting members (``tqdm.auto``: a widget in Jupyter, text on a
+    terminal) plus an optional ``callback(done_chunks, total_chunks)``.
+
+    ``enabled=None`` shows it in a notebook, or on a terminal when there are at least
+    :data:`PROGRESS_MIN_CHUNKS` chunks (a single chunk would jump from 0 to 100 %).
+    """
+
+    def __init__(self, members: int, chunks: int, enabled, callback):
+        from tqdm.auto import tqdm
 
         if enabled is None:
-            enabled = sys.stderr.isatty() and total > 1
-        self.bar = tqdm(total=total, desc="esm ensemble", unit="chunk", disable=not enabled)
-        self.total, self.done, self.callback = total, 0, callback
+            enabled = _in_notebook() or (sys.stderr.isatty() and chunks >= PROGRESS_MIN_CHUNKS)
+        self.bar = tqdm(total=members, desc="esm ensemble", unit="member", disable=not enabled)
+        self.total, self.done, self.callback = chunks, 0, callback
 
-    def update(self) -> None:
+    def update(self, members: int) -> None:
+        """One chunk of ``members`` members has finished."""
         self.done += 1
-        self.bar.update()
+        self.bar.update(members)
         if self.callback is not None:
             self.callback(self.done, self.total)
 
@@ -369,7 +390,8 @@ def ensemble(
         chunk is reused only if its key and checksum match; otherwise it is recomputed with a
         ``RuntimeWarning`` that names the file and the reason.
     progress
-        Show a progress bar (default: when stderr is a terminal and there are several chunks).
+        Show a progress bar of finished members (``tqdm.auto``; default: in Jupyter, or when
+        stderr is a terminal and there are at least two chunks).
     callback
         Called as ``callback(done, total)`` after each finished chunk (monitoring, tests).
     """
@@ -422,7 +444,7 @@ def ensemble(
     st = _Store(store, token, context, pmatrix)
     shared = (emis, natural, co2_end, pmatrix, substeps, names, years)
 
-    bar = _Progress(len(chunks), progress, callback)
+    bar = _Progress(n, len(chunks), progress, callback)
     if pct is not None:
         hist = _percentile_run(shared, chunks, st, client, bar)
         values, outside = hist.percentiles(pct)  # [percentile, year, name]
@@ -502,7 +524,7 @@ def _full_run(shared, chunks, st, client, bar):
     for i, (a, b) in enumerate(chunks):
         cached = st.load(i, (a, b))
         if cached is not None:
-            bar.update()
+            bar.update(b - a)
             yield (a, b), cached
         else:
             todo.append(i)
@@ -511,7 +533,7 @@ def _full_run(shared, chunks, st, client, bar):
             a, b = chunks[i]
             raw = _run_chunk(*shared, a, b)
             st.save(i, (a, b), raw)
-            bar.update()
+            bar.update(b - a)
             yield (a, b), raw
         return
     from dask.distributed import as_completed
@@ -524,7 +546,7 @@ def _full_run(shared, chunks, st, client, bar):
         i = futures[fut]
         raw = fut.result()
         st.save(i, chunks[i], raw)
-        bar.update()
+        bar.update(chunks[i][1] - chunks[i][0])
         yield chunks[i], raw
 
 
@@ -536,7 +558,7 @@ def _percentile_run(shared, chunks, st, client, bar) -> Histogram:
         first = Histogram.from_sample(values0)
         first.add(values0)
         st.save(0, chunks[0], first)
-    bar.update()
+    bar.update(chunks[0][1] - chunks[0][0])
     total = Histogram(first.lo, first.width, first.counts.shape[-1] - 2)
     total.merge(first)
     edges = (first.lo, first.width, first.counts.shape[-1] - 2)
@@ -545,7 +567,7 @@ def _percentile_run(shared, chunks, st, client, bar) -> Histogram:
         cached = st.load(i, chunks[i], edges)
         if cached is not None:
             total.merge(cached)
-            bar.update()
+            bar.update(chunks[i][1] - chunks[i][0])
         else:
             todo.append(i)
     if client is None:
@@ -553,7 +575,7 @@ def _percentile_run(shared, chunks, st, client, bar) -> Histogram:
             h = _hist_chunk(*shared, *chunks[i], *edges)
             st.save(i, chunks[i], h, edges)
             total.merge(h)
-            bar.update()
+            bar.update(chunks[i][1] - chunks[i][0])
         return total
     from dask.distributed import as_completed
 
@@ -568,5 +590,5 @@ def _percentile_run(shared, chunks, st, client, bar) -> Histogram:
         h = fut.result()
         st.save(futures[fut], chunks[futures[fut]], h, edges)
         total.merge(h)
-        bar.update()
+        bar.update(chunks[futures[fut]][1] - chunks[futures[fut]][0])
     return total

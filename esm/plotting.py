@@ -7,17 +7,21 @@
 The figure is drawn on a :class:`matplotlib.figure.Figure` without ``pyplot``, so this module
 neither changes the user's matplotlib backend nor keeps figures open. Observations come from
 the shipped validation data (``esm._data.validation_dir()``) and are drawn only where the run
-covers their years.
+covers their years. An idealised experiment (a Dataset with an ``experiment_year`` coordinate,
+from :func:`esm.experiments.run`) is drawn against experiment years (0 = spin-up year), without
+observations or the calendar-year carbon-budget shares, which do not apply to it.
 """
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from esm import diagnostics
@@ -40,10 +44,13 @@ _ERF_COMPONENTS = (  # label, variables summed, colour
     ("natural (solar+volc.)", ("erf_solar", "erf_volcanic"), "0.6"),
 )
 
-_BUDGET = (  # variable, label, colour (bottom of the stack first)
-    ("ocean_sink", "ocean sink", "tab:blue"),
-    ("land_sink", "land sink", "tab:green"),
-    ("atmospheric_growth", "atmospheric growth", "tab:orange"),
+#: ERF components below this magnitude in every year [W m-2] are listed in a note, not drawn.
+NEGLIGIBLE_ERF = 1e-3
+
+_BUDGET = (  # variable, label, colour: each flow is drawn as its own line (signs stay visible)
+    ("atmospheric_growth", "atmospheric growth (< 0: CO$_2$ falls)", "tab:orange"),
+    ("ocean_sink", "ocean sink (< 0: source)", "tab:blue"),
+    ("land_sink", "land sink (< 0: source)", "tab:green"),
 )
 
 
@@ -64,6 +71,18 @@ def _gsat_vs_preindustrial(ds: xr.Dataset) -> bool:
     return ds["gsat"].attrs.get("reference_period", "").startswith("1850-1900")
 
 
+def is_experiment(ds: xr.Dataset) -> bool:
+    """Whether ``ds`` is an idealised experiment (it counts ``experiment_year``)."""
+    return "experiment_year" in ds.variables
+
+
+def _time(ds: xr.Dataset) -> tuple[np.ndarray, str]:
+    """The x values and x-axis label: experiment years for an experiment, else calendar years."""
+    if is_experiment(ds):
+        return np.asarray(ds["experiment_year"].values), "experiment year"
+    return np.asarray(ds["year"].values), "year"
+
+
 # ------------------------------------------------------------------------------ panels
 def _style(ax, title: str, ylabel: str) -> None:
     ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
@@ -82,13 +101,13 @@ def _legend(ax, handles=None, **kwargs) -> None:
 
 def _panel_concentrations(ax_co2, ax_other, ds: xr.Dataset, obs: bool) -> None:
     """(a) CO2 [ppm] above, CH4 [ppb, left] and N2O [ppb, right] below."""
-    years = ds["year"].values
+    years, xlabel = _time(ds)
     ghg = _within(_obs.load("ghg_concentrations"), ds) if obs else None
     ax_co2.plot(years, ds["co2"], color="tab:red", lw=1.8, label="model", zorder=3)
     if ghg is not None and len(ghg):
         ax_co2.plot(ghg.index, ghg["co2"], ".", ms=2.5, color="k", label="observed (AR6 / IGCC)")
     _style(ax_co2, "(a) Concentrations", "CO$_2$ [ppm]")
-    _legend(ax_co2)
+    _legend(ax_co2, loc="best")
     ax_co2.tick_params(labelbottom=False)
 
     ax_n2o = ax_other.twinx()
@@ -103,26 +122,36 @@ def _panel_concentrations(ax_co2, ax_other, ds: xr.Dataset, obs: bool) -> None:
     ax_n2o.tick_params(labelsize=8)
     lines = ax_other.get_lines()[:1] + ax_n2o.get_lines()[:1]
     _legend(ax_n2o, lines)  # on the twin axes, which is drawn above the CH4 axes
-    ax_other.set_xlabel("year")
+    if np.ptp(ds["ch4"].values) == 0 and np.ptp(ds["n2o"].values) == 0:
+        _note(ax_other, "CH$_4$ and N$_2$O constant", y=0.25)
+    ax_other.set_xlabel(xlabel)
 
 
 def _panel_forcing(ax, ds: xr.Dataset) -> None:
     """(b) ERF by component and in total [W m-2]."""
-    years = ds["year"].values
+    years, xlabel = _time(ds)
     anthropogenic = [ds["erf"].values - _natural(ds)]
+    zero = []
     for label, names, colour in _ERF_COMPONENTS:
         if not all(n in ds for n in names):
             continue
         values = sum(ds[n].values for n in names)
+        if np.nanmax(np.abs(values)) < NEGLIGIBLE_ERF:  # e.g. non-CO2 agents in experiments
+            zero.append(label)
+            continue
         natural = label.startswith("natural")
         if not natural:
             anthropogenic.append(values)
         ax.plot(years, values, color=colour, lw=0.7 if natural else 1.4, label=label)
-    ax.plot(years, ds["erf"], color="k", lw=2.0, label="total")
+    ax.plot(years, ds["erf"], color="k", lw=2.0, label="total", zorder=1.9)
     ax.axhline(0, color="k", lw=0.6)
     _style(ax, "(b) Effective radiative forcing", "ERF [W m$^{-2}$]")
-    _legend(ax, fontsize=7.5, ncol=2)
-    ax.set_xlabel("year")
+    handles = ax.get_legend_handles_labels()[0]
+    if zero:  # one legend entry without a line, so that the legend's placement accounts for it
+        head = f"not drawn (|ERF| < {NEGLIGIBLE_ERF:g} W m$^{{-2}}$):\n"
+        handles.append(Line2D([], [], ls="none", label=head + textwrap.fill(", ".join(zero), 32)))
+    _legend(ax, handles, fontsize=7.5, ncol=2, loc="best")
+    ax.set_xlabel(xlabel)
     _clip_volcanic(ax, ds, np.array(anthropogenic))
 
 
@@ -139,21 +168,17 @@ def _clip_volcanic(ax, ds: xr.Dataset, anthropogenic: np.ndarray) -> None:
     lo = lo_anthro - 0.15 * (hi - lo_anthro) - 0.5
     if float(ds["erf"].min()) < lo:
         ax.set_ylim(lo, hi + 0.25 * (hi - lo))  # headroom for the legend
-        ax.text(
-            0.99,
-            0.02,
-            "volcanic eruptions truncated",
-            transform=ax.transAxes,
-            ha="right",
-            va="bottom",
-            fontsize=7.5,
-            color="0.35",
-        )
+        _note(ax, "volcanic eruptions truncated", x=0.99, y=0.02, ha="right")
+
+
+def _note(ax, text: str, x: float = 0.02, y: float = 0.02, ha="left", va="bottom") -> None:
+    """A small grey note in axes coordinates."""
+    ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=7.5, color="0.35")
 
 
 def _panel_temperature(ax, ds: xr.Dataset, obs: bool) -> None:
     """(c) GSAT against observed GMST [K vs 1850-1900]."""
-    years = ds["year"].values
+    years, xlabel = _time(ds)
     ax.plot(years, ds["gsat"], color="tab:red", lw=1.8, label="model GSAT")
     if obs and _gsat_vs_preindustrial(ds):
         gmst = _within(_obs.load("gmst"), ds)
@@ -174,54 +199,63 @@ def _panel_temperature(ax, ds: xr.Dataset, obs: bool) -> None:
             color="0.3",
         )
     ax.axhline(0, color="k", lw=0.6)
-    ref = "1850-1900" if _gsat_vs_preindustrial(ds) else str(years[0])
+    if _gsat_vs_preindustrial(ds):
+        ref = "1850-1900"
+    elif is_experiment(ds):
+        ref = "pre-industrial"
+    else:
+        ref = str(ds["year"].values[0])
     _style(ax, "(c) Surface temperature", f"GSAT [K vs {ref}]")
     _legend(ax)
-    ax.set_xlabel("year")
+    ax.set_xlabel(xlabel)
 
 
 def _panel_budget(ax, ds: xr.Dataset, obs: bool) -> None:
-    """(d) Stacked sinks and atmospheric growth against emissions [GtC/yr]."""
-    years = ds["year"].values
-    _stack_by_sign(ax, years, [ds[v].values for v, _, _ in _BUDGET])
+    """(d) Emissions and where they go: atmospheric growth, ocean and land sinks [GtC/yr].
+
+    Each flow is its own line, never a stacked area: the flows change sign (atmospheric CO2
+    falls under net-negative emissions, the land turns into a source, volcanic years), and a
+    stack would hide which flow is negative. Emissions = growth + ocean + land (+ permafrost).
+    """
+    years, xlabel = _time(ds)
     emis = ds["emissions_co2_fossil"] + ds["emissions_co2_landuse"]
-    ax.plot(years, emis, color="k", lw=1.6, label="emissions (fossil + land use)")
+    ax.plot(years, emis, color="k", lw=1.8, label="emissions (fossil + land use)", zorder=3)
+    for var, label, colour in _BUDGET:
+        ax.plot(years, ds[var], color=colour, lw=1.5, label=label, zorder=2.5)
     if obs:
         _budget_observations(ax, ds)
     ax.axhline(0, color="k", lw=0.6)
     _style(ax, "(d) Carbon budget", "GtC yr$^{-1}$")
-    _legend(ax, fontsize=7.5)
-    ax.set_xlabel("year")
-    if covers(ds):
+    _legend(ax, fontsize=7.5, loc="best")
+    ax.set_xlabel(xlabel)
+    if covers(ds) and not is_experiment(ds):
         _budget_textbox(ax, ds)
+    if is_experiment(ds):
+        _clip_spinup_pulse(ax, ds, emis.values)
 
 
-def _stack_by_sign(ax, years, layers) -> None:
-    """Stacked areas: positive parts upwards from zero, negative parts downwards.
-
-    (A plain stackplot overlaps layers wherever one is negative, e.g. atmospheric CO2 falling
-    late in mitigation scenarios.) The upper edge minus the lower edge is the layer total.
-    """
-    up = np.zeros(len(years))
-    down = np.zeros(len(years))
-    for (_, label, colour), values in zip(_BUDGET, layers, strict=True):
-        pos, neg = np.clip(values, 0, None), np.clip(values, None, 0)
-        ax.fill_between(years, up, up + pos, color=colour, alpha=0.55, lw=0, label=label)
-        if np.any(neg < 0):
-            ax.fill_between(years, down + neg, down, color=colour, alpha=0.55, lw=0)
-        up, down = up + pos, down + neg
+def _clip_spinup_pulse(ax, ds: xr.Dataset, emis: np.ndarray) -> None:
+    """Keep the CO2 pulse of an abrupt experiment's spin-up year (e.g. ~1900 GtC in one year
+    of abrupt-4xCO2) from squashing the rest of the run: scale to the later years, note it."""
+    flows = np.vstack([emis] + [ds[v].values for v, _, _ in _BUDGET])
+    later = flows[:, 1:]
+    lo, hi = min(float(later.min()), 0.0), max(float(later.max()), 0.0)
+    peak = float(np.abs(flows[:, 0]).max())
+    if later.size and peak > 3.0 * max(hi - lo, 1e-9):
+        pad = 0.35 * (hi - lo)  # headroom for the legend
+        ax.set_ylim(lo - 0.05 * (hi - lo), hi + pad)
+        _note(ax, f"spin-up year 0 off scale\n(emissions {emis[0]:.0f} GtC yr$^{{-1}}$)",
+              x=0.06, y=0.97, va="top")  # fmt: skip
 
 
 def _budget_observations(ax, ds: xr.Dataset) -> None:
-    """GCB2021 sinks as dots at the tops of the stacked layers (same order as the model)."""
+    """GCB2021 atmospheric growth and sinks as dots in the colour of the model's flow."""
     gcb = _obs.load("gcb2021_budget").loc[GCB_YEARS[0] : GCB_YEARS[1]]
     gcb = _within(gcb, ds)
     if not len(gcb):
         return
-    top = np.zeros(len(gcb))
     for var, _, colour in _BUDGET:
-        top = top + gcb[var].to_numpy()
-        ax.plot(gcb.index, top, "o", ms=2.2, color=colour, mec="k", mew=0.3)
+        ax.plot(gcb.index, gcb[var], "o", ms=2.2, color=colour, mec="k", mew=0.3, zorder=2.6)
     ax.plot(
         [],
         [],
@@ -230,7 +264,7 @@ def _budget_observations(ax, ds: xr.Dataset) -> None:
         color="w",
         mec="k",
         mew=0.6,
-        label=f"GCB2021 sinks, stacked ({GCB_YEARS[0]}-{GCB_YEARS[1]})",
+        label=f"GCB2021, same colours ({GCB_YEARS[0]}-{GCB_YEARS[1]})",
     )
 
 
@@ -244,9 +278,9 @@ def _budget_textbox(ax, ds: xr.Dataset) -> None:
         ("land_fraction", "land"),
     ):
         lines.append(f"{label:<9} {100 * model[key]:7.0f} % {100 * gcb[key]:6.0f} %")
-    ax.text(
+    ax.text(  # upper left, where the record's early years leave room; the legend avoids it
         0.03,
-        0.50,
+        0.97,
         "\n".join(lines),
         transform=ax.transAxes,
         fontsize=7.5,
@@ -258,8 +292,15 @@ def _budget_textbox(ax, ds: xr.Dataset) -> None:
 
 # ------------------------------------------------------------------------------ figure
 def _title(ds: xr.Dataset) -> str:
-    years = ds["year"].values
-    title = f"esm run: {ds.attrs.get('scenario', 'user scenario')}, {years[0]}-{years[-1]}"
+    years, _ = _time(ds)
+    if is_experiment(ds):
+        name = ds.attrs.get("experiment", ds.attrs.get("scenario", "experiment"))
+        title = f"esm experiment: {name}, experiment years {years[0]}-{years[-1]}"
+        if ds.attrs.get("description"):
+            title += f"\n{ds.attrs['description']}"
+    else:
+        name = ds.attrs.get("scenario", "user scenario")
+        title = f"esm run: {name}, {years[0]}-{years[-1]}"
     changed = ds.attrs.get("parameters_changed", "")
     if changed and not changed.startswith("none"):
         title += f"  (parameters: {changed})"
@@ -267,7 +308,12 @@ def _title(ds: xr.Dataset) -> str:
 
 
 def figure(ds: xr.Dataset, observations: bool = True) -> Figure:
-    """The 4-panel overview of ``ds`` as a matplotlib Figure (not shown, not saved)."""
+    """The 4-panel overview of ``ds`` as a matplotlib Figure (not shown, not saved).
+
+    An experiment Dataset (:func:`is_experiment`) is drawn against experiment years and never
+    with observations, which are calendar-year records.
+    """
+    observations = observations and not is_experiment(ds)
     fig = Figure(figsize=(13, 9), layout="constrained")
     grid = fig.add_gridspec(2, 2)
     sub = grid[0, 0].subgridspec(2, 1, height_ratios=(1.2, 1), hspace=0.0)
@@ -284,8 +330,9 @@ def figure(ds: xr.Dataset, observations: bool = True) -> Figure:
 def plot_run(ds: xr.Dataset, path: str | Path, observations: bool = True, dpi: int = 120) -> Path:
     """Save the 4-panel overview of a run (format from the suffix, e.g. PNG); return the path.
 
-    Panels: (a) CO2, CH4, N2O; (b) ERF by component; (c) GSAT; (d) carbon budget with the
-    2011-2020 shares of emissions. Observations are drawn where the run covers them.
+    Panels: (a) CO2, CH4, N2O; (b) ERF by component; (c) GSAT; (d) carbon budget (each flow
+    a line) with the 2011-2020 shares of emissions. Observations are drawn where the run covers
+    them. An idealised experiment is drawn against experiment years (0 = spin-up year).
     """
     missing = [v for v in _required() if v not in ds]
     if missing:

@@ -519,25 +519,26 @@ def _tcre_panel(ax, ds, runs, tcre, emax, branches_only_after_flat10=True) -> No
 
 def figure_tcre(ds: xr.Dataset, runs: dict[str, xr.Dataset], tcre: float) -> Figure:
     """Warming vs cumulative CO2 emissions for esm-1pctCO2, flat10 (+ZEC, CDR) and history:
-    (a) the whole of esm-1pctCO2, (b) the first 1300 GtC (flat10 branches and history)."""
-    fig = Figure(figsize=(11.0, 4.7), layout="constrained")
+    (a) the whole of esm-1pctCO2, (b) the first 1300 GtC (flat10 branches and history).
+
+    One legend below both panels (outside the data, so it hides neither the AR6 range nor a
+    curve); panel titles short enough to fit above their panels.
+    """
+    fig = Figure(figsize=(11.0, 5.6), layout="constrained")
     ax_a, ax_b = fig.subplots(1, 2)
     emax = max(float(r["cumulative_emissions_co2"].max()) for r in runs.values()) * 1.03
     _tcre_panel(ax_a, ds, {k: v for k, v in runs.items() if k == "esm-1pctCO2"}, tcre, emax)
     ax_a.set_ylim(-0.3, None)
     _style(ax_a, "(a) Warming vs cumulative CO$_2$ emissions",
            "cumulative CO$_2$ emissions [GtC]", "GSAT [K vs pre-industrial]")  # fmt: skip
-    _legend(ax_a)
     flat = [float(r["cumulative_emissions_co2"].max()) for k, r in runs.items() if "flat10" in k]
     zoom = math.ceil((max(flat) if flat else 1000.0) * 1.2 / 100.0) * 100.0
     _tcre_panel(ax_b, ds, runs, tcre, zoom)
     ax_b.set_ylim(-0.3, TCRE_LIKELY[1] * zoom / 1000 * 0.75)
-    _style(ax_b, f"(b) Zoom to 0-{zoom:.0f} GtC: flat10 and its ZEC and removal branches",
+    _style(ax_b, f"(b) Zoom to 0-{zoom:.0f} GtC: flat10 and its branches",
            "cumulative CO$_2$ emissions [GtC]", "GSAT [K vs pre-industrial]")  # fmt: skip
-    handles, labels = ax_b.get_legend_handles_labels()
-    keep = [i for i, lab in enumerate(labels) if not lab.startswith(("AR6", "model TCRE"))]
-    ax_b.legend([handles[i] for i in keep], [labels[i] for i in keep], fontsize=7.8,
-                loc="upper left", framealpha=0.85, edgecolor="none")  # fmt: skip
+    handles, labels = ax_b.get_legend_handles_labels()  # (b) draws everything (a) draws
+    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=8, frameon=False)
     return fig
 
 

@@ -18,6 +18,7 @@ import xarray as xr
 from esm import metadata, params, scenarios
 from esm._checks import check_count
 from esm.kernels import layout
+from esm.kernels._jit import announce_compile
 from esm.kernels.integrate import integrate_members
 
 #: Carbon-cycle and energy-balance sub-steps per year (two-monthly). SSP5-8.5 CO2 in 2100 changes
@@ -110,6 +111,7 @@ def integrate(
     cols, needed = kernel_columns(names)
     out = np.zeros((n_members, emis.shape[1], len(needed)))
     status = np.zeros(n_members, dtype=np.int64)
+    announce_compile(integrate_members)  # one line on stderr if this call compiles (cold cache)
     integrate_members(
         np.ascontiguousarray(emis),
         np.asarray(emis_index, dtype=np.int64),

@@ -15,6 +15,7 @@ Technometrics 33, 161; Herman & Usher (2017) JOSS 2, 97 (SALib).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -144,17 +145,134 @@ def sensitivity(
             "output_sd": float(np.std(y)),
         }
     )
+    if method == "sobol":
+        _warn_unconverged(unconverged(df), df)
     if plot is not None:
-        plot_indices(df, plot)
+        plot_indices(df, plot, warn=False)  # warned above
     return df
 
 
-def plot_indices(df: pd.DataFrame, path: str | Path, top: int = 15) -> Path:
-    """Horizontal bar chart of the most important parameters."""
+#: Readable labels (< 40 characters) of the uncertain parameters in the sensitivity chart;
+#: a parameter not listed gets the first clause of its description (:func:`label`).
+LABELS: dict[str, str] = {
+    "ocean_gas_exchange_time": "air-sea gas-exchange time",
+    "ocean_mixing_time_scale": "ocean mixed-layer mixing time",
+    "ocean_surface_warming_ratio": "sea-surface / global warming ratio",
+    "co2_fertilisation": "CO2 fertilisation of NPP (beta)",
+    "co2_fertilisation_saturation": "saturation of CO2 fertilisation",
+    "respiration_q10": "Q10 of soil respiration",
+    "vegetation_turnover_rate": "vegetation carbon turnover rate",
+    "soil_respiration_rate": "soil respiration rate",
+    "landuse_emission_scale": "land-use CO2 emission scale",
+    "ch4_lifetime_pi": "pre-industrial CH4 lifetime",
+    "ch4_lifetime_ch4_sensitivity": "CH4 lifetime: CH4 self-feedback",
+    "ch4_lifetime_n2o_sensitivity": "CH4 lifetime: N2O sensitivity",
+    "ch4_lifetime_nox_sensitivity": "CH4 lifetime: NOx sensitivity",
+    "ch4_lifetime_nmvoc_sensitivity": "CH4 lifetime: NMVOC sensitivity",
+    "ch4_lifetime_temperature_sensitivity": "CH4 lifetime: temperature sensitivity",
+    "n2o_lifetime_pi": "pre-industrial N2O lifetime",
+    "erf_scale_co2": "CO2 forcing scale",
+    "erf_scale_ch4": "CH4 forcing scale",
+    "erf_scale_n2o": "N2O forcing scale",
+    "erf_scale_halogens": "halogen forcing scale",
+    "erf_scale_ari": "aerosol-radiation forcing scale",
+    "aci_beta": "aerosol-cloud forcing strength",
+    "erf_scale_ozone": "ozone forcing scale",
+    "h2o_stratospheric_ch4": "stratospheric H2O forcing per CH4",
+    "contrails_nox_aviation": "contrail forcing per aviation NOx",
+    "bc_on_snow_bc": "BC-on-snow forcing per BC emission",
+    "land_use_albedo": "land-use albedo forcing",
+    "erf_scale_solar": "solar forcing scale",
+    "erf_scale_volcanic": "volcanic forcing scale",
+    "climate_feedback": "climate feedback parameter",
+    "heat_capacity_surface": "heat capacity, surface layer",
+    "heat_capacity_intermediate": "heat capacity, intermediate ocean",
+    "heat_capacity_deep": "heat capacity, deep ocean",
+    "heat_exchange_surface_intermediate": "heat exchange, surface-intermediate",
+    "heat_exchange_intermediate_deep": "heat exchange, intermediate-deep",
+    "deep_ocean_efficacy": "deep-ocean heat-uptake efficacy",
+    "permafrost_carbon_pi": "pre-industrial frozen carbon",
+    "permafrost_warming_amplification": "permafrost warming amplification",
+    "permafrost_thaw_sensitivity": "permafrost thaw sensitivity",
+    "permafrost_thaw_min_fraction": "permafrost thaw onset (p_min)",
+    "permafrost_thaw_shape": "permafrost thaw curve shape",
+    "permafrost_thaw_rate": "permafrost thaw rate",
+    "permafrost_refreeze_rate": "permafrost refreeze rate",
+    "permafrost_fast_fraction": "fast share of thawed carbon",
+    "permafrost_fast_turnover_time": "turnover time, fast thawed pool",
+    "permafrost_slow_turnover_time": "turnover time, slow thawed pool",
+    "permafrost_respiration_sensitivity": "thawed-carbon decay vs warming",
+    "permafrost_ch4_fraction": "CH4 share of permafrost carbon",
+}
+
+#: Longest readable label [characters].
+LABEL_LENGTH = 39
+
+#: Index uncertainties below this are below what the chart resolves: a parameter whose S1
+#: confidence interval is narrower than this is never reported as unconverged.
+CONVERGENCE_TOLERANCE = 0.01
+
+
+def label(name: str) -> str:
+    """Readable label (at most :data:`LABEL_LENGTH` characters) of parameter ``name``:
+    :data:`LABELS`, else the first clause of its description without a leading symbol."""
+    if name in LABELS:
+        return LABELS[name]
+    text = params.PARAMETERS[name].description if name in params.PARAMETERS else name
+    head, sep, rest = text.partition(": ")
+    if sep and len(head.split()) == 1 and rest:  # "k_v: vegetation ..." -> "vegetation ..."
+        text = rest
+    for stop in (";", " (", ", ", " = "):
+        text = text.split(stop)[0]
+    if len(text) > LABEL_LENGTH:
+        text = text[: LABEL_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def unconverged(df: pd.DataFrame, tolerance: float = CONVERGENCE_TOLERANCE) -> list[str]:
+    """Parameters of a Sobol' table whose indices are not converged, most important first:
+    the S1 confidence interval is wider than |S1| (and than ``tolerance``), or ST < S1 - S1_conf
+    (a total index below the first-order one, impossible for converged estimates)."""
+    if "S1" not in df or "ST" not in df:
+        return []
+    wide = (df["S1_conf"] > df["S1"].abs()) & (df["S1_conf"] > tolerance)
+    below = df["ST"] < df["S1"] - df["S1_conf"]
+    return [str(n) for n in df.index[wide | below]]
+
+
+def _warn_unconverged(names: list[str], df: pd.DataFrame) -> None:
+    if names:
+        warnings.warn(
+            f"Sobol' indices of {len(names)} parameter(s) are not converged (S1_conf > |S1| or "
+            f"ST < S1 - S1_conf; {df.attrs.get('runs', '?')} runs): {', '.join(names)}; "
+            "increase n",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def plot_indices(df: pd.DataFrame, path: str | Path, top: int = 15, warn: bool = True) -> Path:
+    """Save :func:`indices_figure` of ``df`` to ``path``; return the path.
+
+    For a Sobol' table, unconverged indices (:func:`unconverged`) are warned about (a
+    ``UserWarning`` naming the parameters, unless ``warn`` is false) and noted on the figure.
+    """
+    if warn:
+        _warn_unconverged(unconverged(df), df)
+    path = Path(path)
+    indices_figure(df, top).savefig(path, dpi=120)
+    return path
+
+
+def indices_figure(df: pd.DataFrame, top: int = 15):
+    """Horizontal bar chart (a matplotlib Figure) of the ``top`` most important parameters,
+    labelled with readable names (:func:`label`) and the identifier in small type; unconverged
+    Sobol' indices are starred and counted in a note."""
     from matplotlib.figure import Figure
 
     d = df.head(top).iloc[::-1]
-    fig = Figure(figsize=(7.5, 0.35 * len(d) + 1.6), layout="constrained")
+    bad = unconverged(df)
+    fig = Figure(figsize=(8.0, 0.42 * len(d) + 2.0), layout="constrained")
     ax = fig.subplots()
     y = np.arange(len(d))
     if "ST" in d:
@@ -166,7 +284,14 @@ def plot_indices(df: pd.DataFrame, path: str | Path, top: int = 15) -> Path:
     else:
         ax.barh(y, d["mu_star"], xerr=d["mu_star_conf"], color="tab:blue", label="mu*")
         ax.set_xlabel(f"Morris mu* [{df.attrs.get('units', '')}]")
-    ax.set_yticks(y, d.index)
+    marks = ["*" if n in bad else "" for n in d.index]
+    ax.set_yticks(y, [f"{label(n)}{m}\n" for n, m in zip(d.index, marks, strict=True)])
+    ax.tick_params(axis="y", labelsize=9)
+    for yi, name in zip(y, d.index, strict=True):
+        # the identifier in small type under the readable label (the label's empty 2nd line)
+        ax.annotate(name, xy=(0, yi), xycoords=("axes fraction", "data"),
+                    xytext=(-7, -7), textcoords="offset points", ha="right", va="center",
+                    fontsize=6.5, color="0.4", family="monospace")  # fmt: skip
     ax.legend(loc="lower right", fontsize=8)
     ax.grid(True, axis="x", lw=0.4, alpha=0.5)
     out = df.attrs.get("output", "")
@@ -174,6 +299,9 @@ def plot_indices(df: pd.DataFrame, path: str | Path, top: int = 15) -> Path:
         f"Sensitivity of {out} ({df.attrs.get('method', '')}, {df.attrs.get('runs', '?')} runs)",
         fontsize=10,
     )
-    path = Path(path)
-    fig.savefig(path, dpi=120)
-    return path
+    if bad:
+        shown = sum(1 for n in d.index if n in bad)
+        fig.supxlabel(f"* not converged (S1_conf > |S1| or ST < S1 - S1_conf): {shown} of the "
+                      f"{len(d)} shown, {len(bad)} of all {len(df)}; increase n", x=0.01,
+                      ha="left", fontsize=8, color="firebrick")  # fmt: skip
+    return fig

@@ -1,4 +1,9 @@
-"""Figure of a China pathway's effect: emissions by lever, global GSAT, avoided warming."""
+"""Figure of a China pathway's effect: emissions by lever, global GSAT, avoided warming.
+
+Each lever group has one colour in every panel (:data:`LEVER_COLOURS`); a lever component
+that is zero throughout, or a lever group whose effect on GSAT is below
+:data:`NEGLIGIBLE_GSAT`, is not drawn; the legend names it once as "no change".
+"""
 
 from __future__ import annotations
 
@@ -7,30 +12,74 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+#: One colour per lever group (the keys of :data:`esm.china.levers.GROUPS`), in every panel.
+#: Red and blue are kept for the reference and the pathway.
+LEVER_COLOURS: dict[str, str] = {
+    "emission reduction": "tab:orange",
+    "sink increase": "tab:green",
+    "carbon conservation": "tab:olive",
+    "carbon sequestration": "tab:purple",
+    "non-CO2": "tab:brown",
+}
+
+#: Lever components of panel (a), stacked downwards from zero: variable, group, label.
+COMPONENTS = (
+    ("china_ccus", "carbon sequestration", "CCUS (stored)"),
+    ("china_ecosystem_sink", "sink increase", "extra ecosystem sink"),
+    ("china_conservation", "carbon conservation", "avoided land-use loss"),
+)
+
+#: A lever group whose |GSAT change| stays below this [K] in every year counts as no change.
+NEGLIGIBLE_GSAT = 5e-4
 
 
-def plot_effect(eff: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
+def _median(da: xr.DataArray) -> xr.DataArray:
+    if "percentile" not in da.dims:
+        return da
+    return da.sel(percentile=50) if 50 in da["percentile"] else da.median("percentile")
+
+
+def _legend(ax, unused: list[str], below: bool) -> None:
+    """Legend of ``ax`` (``below``: under the axes, off the data); levers without effect are
+    named in one entry without a symbol."""
+    handles = ax.get_legend_handles_labels()[0]
+    if unused:
+        handles.append(Line2D([], [], ls="none", label="no change: " + ", ".join(unused)))
+    where = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.13), "ncol": 2} if below else {}
+    ax.legend(handles=handles, fontsize=7.5, framealpha=0.85, **{"loc": "best", **where})
+
+
+def effect_figure(eff: xr.Dataset) -> Figure:
     """Three panels: (a) China CO2 by lever (pathway) and the reference; (b) global GSAT with
     and without the pathway; (c) the GSAT change with its 5-95 % band and the lever groups."""
-    fig = Figure(figsize=(14, 4.6), layout="constrained")
+    fig = Figure(figsize=(14, 5.6), layout="constrained")
     ax1, ax2, ax3 = fig.subplots(1, 3)
     years = eff["year"].values
     p = eff.sel(scenario="pathway")
     r = eff.sel(scenario="reference")
-    gross, ccus = p["china_gross_fossil"].values, p["china_ccus"].values
-    sink, cons = p["china_ecosystem_sink"].values, p["china_conservation"].values
-    ax1.fill_between(years, 0, gross, color="0.75", label="gross fossil CO2")
-    ax1.fill_between(years, -ccus, 0, color="tab:purple", alpha=0.7, label="CCUS (stored)")
-    ax1.fill_between(
-        years, -ccus - sink, -ccus, color="tab:green", alpha=0.7, label="extra ecosystem sink"
-    )
-    ax1.fill_between(
-        years, -ccus - sink - cons, -ccus - sink, color="tab:olive", alpha=0.7, label="conservation"
-    )
-    ax1.plot(years, p["china_co2_net"], color="k", lw=1.8, label="net CO2 (pathway)")
-    ax1.plot(
-        years, r["china_co2_net"], color="tab:red", lw=1.5, ls="--", label="net CO2 (reference)"
-    )
+    gross, gross_ref = p["china_gross_fossil"].values, r["china_gross_fossil"].values
+    ax1.fill_between(years, 0, gross, color="0.75", lw=0, label="gross fossil CO$_2$ (pathway)")
+    unused = []
+    if np.any(gross_ref > gross):
+        ax1.fill_between(years, gross, np.maximum(gross, gross_ref), alpha=0.35, lw=0,
+                         color=LEVER_COLOURS["emission reduction"],
+                         label="emission reduction: avoided gross fossil")  # fmt: skip
+    else:
+        unused.append("emission reduction")
+    bottom = np.zeros(years.size)
+    for var, group, label in COMPONENTS:
+        values = p[var].values
+        if not np.any(values):
+            unused.append(group)
+            continue
+        ax1.fill_between(years, bottom - values, bottom, color=LEVER_COLOURS[group], alpha=0.7,
+                         lw=0, label=f"{group}: {label}")  # fmt: skip
+        bottom = bottom - values
+    ax1.plot(years, p["china_co2_net"], color="k", lw=1.8, label="net CO$_2$ (pathway)")
+    ax1.plot(years, r["china_co2_net"], color="tab:red", lw=1.5, ls="--",
+             label="net CO$_2$ (reference)")  # fmt: skip
     ax1.axhline(0, color="k", lw=0.5)
     ax1.set(xlim=(1990, years[-1]), ylabel="GtCO$_2$ yr$^{-1}$", title="(a) China CO$_2$ by lever")
 
@@ -41,8 +90,7 @@ def plot_effect(eff: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
             ax2.fill_between(
                 years, g.isel(percentile=0), g.isel(percentile=-1), color=colour, alpha=0.2, lw=0
             )
-            g = g.sel(percentile=50) if 50 in g["percentile"] else g.median("percentile")
-        ax2.plot(years, g, color=colour, lw=1.6, label=scen)
+        ax2.plot(years, _median(g), color=colour, lw=1.6, label=scen)
     shown = eff["gsat"].sel(year=slice(1990, None)).values
     ax2.set_ylim(min(0.0, float(np.nanmin(shown))) - 0.1, float(np.nanmax(shown)) + 0.1)
     ax2.set(
@@ -53,43 +101,38 @@ def plot_effect(eff: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
 
     d = eff["delta_gsat"].sel(case="pathway")
     if band:
-        ax3.fill_between(
-            years,
-            d.isel(percentile=0),
-            d.isel(percentile=-1),
-            color="tab:blue",
-            alpha=0.25,
-            lw=0,
-            label="pathway 5-95 %",
-        )
-        d = d.sel(percentile=50) if 50 in d["percentile"] else d.median("percentile")
-    ax3.plot(years, d, color="tab:blue", lw=2, label="pathway (median)")
-    ax3.plot(
-        years,
-        eff["delta_gsat_tcre"].sel(case="pathway"),
-        color="k",
-        ls=":",
-        label="TCRE x avoided CO2",
-    )
-    colours = iter(["tab:orange", "tab:green", "tab:olive", "tab:purple", "tab:brown"])
+        ax3.fill_between(years, d.isel(percentile=0), d.isel(percentile=-1), color="tab:blue",
+                         alpha=0.25, lw=0, label="pathway 5-95 %")  # fmt: skip
+    ax3.plot(years, _median(d), color="tab:blue", lw=2,
+             label="pathway (median)" if band else "pathway")  # fmt: skip
+    ax3.plot(years, eff["delta_gsat_tcre"].sel(case="pathway"), color="k", ls=":",
+             label="TCRE x avoided CO$_2$")  # fmt: skip
+    no_effect = []
     for case in eff["case"].values[1:]:
-        dc = eff["delta_gsat"].sel(case=case)
-        if band:
-            dc = dc.sel(percentile=50) if 50 in dc["percentile"] else dc.median("percentile")
-        ax3.plot(years, dc, lw=1.1, color=next(colours, "0.5"), label=f"{case} alone")
+        dc = _median(eff["delta_gsat"].sel(case=case))
+        if float(np.nanmax(np.abs(dc.values))) < NEGLIGIBLE_GSAT:
+            no_effect.append(str(case))
+            continue
+        ax3.plot(years, dc, lw=1.3, color=LEVER_COLOURS.get(str(case), "0.5"),
+                 label=f"{case} alone")  # fmt: skip
     ax3.axhline(0, color="k", lw=0.5)
     ax3.set(
         xlim=(2000, years[-1]), ylabel="GSAT change [K]", title="(c) warming avoided by the pathway"
     )
-    for ax in (ax1, ax2, ax3):
+    for ax, unused_here, below in ((ax1, unused, True), (ax2, [], False), (ax3, no_effect, True)):
         ax.grid(True, lw=0.4, alpha=0.5)
-        ax.legend(fontsize=7.5, loc="best", framealpha=0.85)
+        _legend(ax, unused_here, below)
         ax.set_xlabel("year")
     n = eff.attrs.get("members", 1)
     fig.suptitle(
         f"China {eff.attrs.get('pathway', '')} vs {eff.attrs.get('reference', '')} "
         f"({n} member{'s' if n != 1 else ''})"
     )
+    return fig
+
+
+def plot_effect(eff: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
+    """Save :func:`effect_figure` of ``eff`` to ``path``; return the path."""
     path = Path(path)
-    fig.savefig(path, dpi=dpi)
+    effect_figure(eff).savefig(path, dpi=dpi)
     return path
