@@ -163,7 +163,9 @@ OUTPUTS: dict[str, Var] = {
     "carbon_permafrost_frozen": Var("GtC", "frozen permafrost soil carbon"),
     "carbon_permafrost_thawed": Var("GtC", "thawed permafrost carbon not yet decomposed"),
     "permafrost_thawed_fraction": Var(
-        "1", "thawed fraction of the pre-industrial (first-year) permafrost"
+        "1",
+        "fraction of the pre-industrial (first-year) frozen permafrost carbon that has thawed "
+        "so far, decomposed or not",
     ),
 }
 

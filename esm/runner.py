@@ -365,6 +365,10 @@ def wrap(years, values, names, dims=("year",), coords=None, attrs=None, gsat_ref
         a = metadata.attrs(name)
         if name == "gsat":
             a["reference_period"] = gsat_reference_text
+            if gsat_reference_text and not gsat_reference_text.startswith("1850-1900"):
+                a["long_name"] = (
+                    f"global surface air temperature anomaly relative to the {gsat_reference_text}"
+                )
         data[name] = (dims, values[j], a)
     ds = xr.Dataset(data, coords={"year": np.asarray(years), **(coords or {})})
     ds["year"].attrs = {"long_name": "calendar year (annual means and totals)", "units": "1"}

@@ -161,8 +161,9 @@ PARAMS = (
         "switch_carbon_cycle_sees_warming",
         1.0,
         source="C4MIP (Arora et al. 2020)",
-        description="1: land and ocean carbon respond to warming; 0: they see T = 0 "
-        "(the C4MIP 'bgc' configuration together with switch_co2_radiative = 0)",
+        description="1: land, ocean and permafrost carbon respond to warming; 0: they see T = 0, "
+        "so respiration, solubility and permafrost thaw stay pre-industrial (the C4MIP 'bgc' "
+        "configuration together with switch_co2_radiative = 0)",
     ),
     switch(
         "switch_carbon_cycle_sees_co2",
