@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import threading
-import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -68,30 +67,6 @@ def test_streaming_percentiles_match_exact_ones():
         # within one histogram bin plus the difference between percentile conventions
         tol = 3 * spread / 4096 + np.abs(np.diff(np.sort(full[var].values, axis=0), axis=0)).max(0)
         assert np.all(np.abs(pct[var].values - exact) <= tol + 1e-12)
-
-
-def test_percentile_memory_does_not_grow_with_members():
-    """Percentile output keeps histograms, not members: peak memory grows only by the
-    parameter table (under 1.5 kB per member), while one variable's full output alone would
-    need 2.8 kB per member (351 years)."""
-    tables = {n: params.sample_prior(n, seed=0) for n in (4096, 16384)}
-
-    def peak(n):
-        tracemalloc.start()
-        esm.ensemble(
-            "ssp245",
-            members=n,
-            source=tables[n],
-            percentiles=[5, 50, 95],
-            variables=["gsat"],
-            chunk_size=1024,
-        )
-        _, top = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        return top
-
-    growth = (peak(16384) - peak(4096)) / (16384 - 4096)
-    assert growth < 1500
 
 
 def test_store_and_resume(tmp_path):
