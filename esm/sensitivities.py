@@ -163,7 +163,6 @@ LABELS: dict[str, str] = {
     "respiration_q10": "Q10 of soil respiration",
     "vegetation_turnover_rate": "vegetation carbon turnover rate",
     "soil_respiration_rate": "soil respiration rate",
-    "landuse_emission_scale": "land-use CO2 emission scale",
     "ch4_lifetime_pi": "pre-industrial CH4 lifetime",
     "ch4_lifetime_ch4_sensitivity": "CH4 lifetime: CH4 self-feedback",
     "ch4_lifetime_n2o_sensitivity": "CH4 lifetime: N2O sensitivity",
