@@ -366,7 +366,8 @@ def ensemble(
     ----------
     scenario, start, end, co2, substeps, missing, extend, history, harmonise, converge, background
         As for :func:`esm.run` (a scenario Dataset that starts after 1750 is spliced onto the
-        history; one scenario per ensemble).
+        history). A Dataset with a ``scenario`` dimension runs the same members for every
+        scenario; the outputs get a leading ``scenario`` dimension.
     members, seed, source
         Ensemble size and how the parameter sets are drawn (:func:`draw`); whole numbers
         (:func:`check_count`).
@@ -395,6 +396,8 @@ def ensemble(
     callback
         Called as ``callback(done, total)`` after each finished chunk (monitoring, tests).
     """
+    if isinstance(scenario, xr.Dataset) and "scenario" in scenario.dims:
+        return _per_scenario(scenario, locals())
     members = check_count("members", members)
     seed = check_count("seed", seed, minimum=0)
     size = CHUNK if chunk_size is None else check_count("chunk_size", chunk_size)
@@ -407,12 +410,6 @@ def ensemble(
         "background": background,
     }
     ds_in, years, emis, natural = runner.prepare(scenario, start, end, missing, extend, completion)
-    if emis.ndim == 3:
-        raise ValueError(
-            f"an ensemble runs one scenario; this Dataset holds {emis.shape[0]} "
-            f"({', '.join(map(str, ds_in['scenario'].values))}): select one with "
-            "ds.sel(scenario=...) (esm.run runs several scenarios at once)"
-        )
     if variables is None:
         variables = DEFAULT_PERCENTILE_VARIABLES if pct is not None else metadata.PUBLIC
     if isinstance(variables, str):
@@ -509,6 +506,26 @@ def ensemble(
         }
     )
     return out
+
+
+def _per_scenario(ds: xr.Dataset, arguments: dict) -> xr.Dataset:
+    """:func:`ensemble` of every scenario of a Dataset with a ``scenario`` dimension, with the
+    same members for each: outputs get a leading ``scenario`` dimension; the member parameters
+    (the same for every scenario) are kept once."""
+    labels = [str(v) for v in ds["scenario"].values] if "scenario" in ds.coords else None
+    kwargs = {k: v for k, v in arguments.items() if k != "scenario"}
+    results = []
+    for i in range(ds.sizes["scenario"]):
+        one = ds.isel(scenario=i, drop=True)
+        one.attrs["scenario"] = labels[i] if labels else str(i)
+        results.append(ensemble(one, **kwargs))
+    first = results[0]
+    outputs = [v for v in first.data_vars if "year" in first[v].dims]
+    stacked = xr.concat([r[outputs] for r in results], dim="scenario", combine_attrs="override")
+    out = first.drop_vars(outputs).assign({v: stacked[v] for v in outputs})
+    out = out.assign_coords(scenario=labels or list(range(len(results))))
+    out.attrs["scenario"] = ", ".join(r.attrs["scenario"] for r in results)
+    return out.transpose("scenario", ...)
 
 
 def _gsat_reference(years) -> str:

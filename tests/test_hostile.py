@@ -30,7 +30,7 @@ import pytest
 import xarray as xr
 
 import esm
-from esm import cli, ensembles
+from esm import cli, ensembles, iamc
 from esm import io as esm_io
 from esm.scenarios.iamc import SPECIES_VARIABLES
 
@@ -508,8 +508,15 @@ CASES = [
     ),
     (
         "ensemble-of-several-scenarios",
-        lambda c: esm.ensemble(_two_scenarios(c), members=5),
-        Raises(ValueError, r"an ensemble runs one scenario; this Dataset holds 2"),
+        lambda c: esm.ensemble(_two_scenarios(c), members=5, variables=["gsat"]),
+        Ok(
+            lambda r: r.gsat.dims == ("scenario", "member", "year")
+            and np.array_equal(
+                r.gsat.sel(scenario="ssp585").values,
+                esm.ensemble("ssp585", members=5, variables=["gsat"]).gsat.values,
+            )
+            and set(iamc.to_iamc(r)["scenario"]) == {"ssp126", "ssp585"}
+        ),
     ),
     (
         "parameter-table-too-short",
