@@ -34,6 +34,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from esm import diagnostics, metrics, observations, validate
 from esm import experiments as X
+from esm.constants import GTCO2_PER_GTC
 
 #: Command that regenerates the committed report (the lead wires it to :func:`write_report`).
 COMMAND = "esm validate --out validation"
@@ -512,7 +513,9 @@ def _tcre_panel(ax, ds, runs, tcre, emax, branches_only_after_flat10=True) -> No
             label=f"history {years[0]}-{years[-1]} (all forcings)")  # fmt: skip
     ax.axhline(0, color="k", lw=0.6)
     ax.set_xlim(-0.02 * emax, emax)
-    top = ax.secondary_xaxis("top", functions=(lambda g: g * 3.664, lambda g: g / 3.664))
+    top = ax.secondary_xaxis(
+        "top", functions=(lambda g: g * GTCO2_PER_GTC, lambda g: g / GTCO2_PER_GTC)
+    )
     top.set_xlabel("[GtCO$_2$]", fontsize=8.5)
     top.tick_params(labelsize=8)
 
