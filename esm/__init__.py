@@ -16,6 +16,7 @@ from esm.ensembles import ensemble
 from esm.runner import ModelError, _esm_version, run
 from esm.scenarios import ScenarioError, read_scenario
 from esm.sensitivities import sensitivity
+from esm.state import Model, State
 
 __all__ = [
     "run",
@@ -25,6 +26,8 @@ __all__ = [
     "scenarios",
     "read_scenario",
     "io",
+    "State",
+    "Model",
     "ModelError",
     "ScenarioError",
 ]

@@ -11,6 +11,7 @@ import functools
 import warnings
 from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
+from typing import NamedTuple
 
 import numpy as np
 import xarray as xr
@@ -19,7 +20,7 @@ from esm import metadata, params, scenarios
 from esm._checks import check_count
 from esm.kernels import layout
 from esm.kernels._jit import announce_compile
-from esm.kernels.integrate import integrate_members
+from esm.kernels.integrate import N_RESTART, integrate_members
 
 #: Carbon-cycle and energy-balance sub-steps per year (two-monthly). SSP5-8.5 CO2 in 2100 changes
 #: by less than 0.1 % with 4x finer steps (tests/test_numerics.py).
@@ -79,6 +80,52 @@ def co2_end_targets(co2_mean: np.ndarray) -> np.ndarray:
     return end
 
 
+class Restart(NamedTuple):
+    """Where a kernel call starts: pre-industrial emissions ``emis0[set, species]``, halogen
+    concentrations ``halogens[set, gas]`` [ppt] and restart vectors ``vector[member, k]``
+    (``esm.kernels.integrate.N_RESTART``); NaN in a first element: the pre-industrial steady
+    state."""
+
+    emis0: np.ndarray
+    halogens: np.ndarray
+    vector: np.ndarray
+
+
+def _steady_start(emis: np.ndarray, n_members: int) -> Restart:
+    return Restart(
+        np.ascontiguousarray(emis[:, 0, :]),
+        np.full((emis.shape[0], layout.N_HALOGENS), np.nan),
+        np.full((n_members, N_RESTART), np.nan),
+    )
+
+
+def _kernel(emis, emis_index, natural, co2_end, pmatrix, substeps, out, cols, status, start):
+    """One call of the compiled kernel; returns the Restart after the last year."""
+    end = Restart(
+        start.emis0,
+        np.empty((emis.shape[0], layout.N_HALOGENS)),
+        np.empty((pmatrix.shape[0], N_RESTART)),
+    )
+    integrate_members(
+        emis,
+        emis_index,
+        np.ascontiguousarray(natural, dtype=np.float64),
+        co2_end,
+        pmatrix,
+        params.halogen_array(),
+        int(substeps),
+        out,
+        cols,
+        status,
+        np.ascontiguousarray(start.emis0, dtype=np.float64),
+        np.ascontiguousarray(start.halogens, dtype=np.float64),
+        end.halogens,
+        np.ascontiguousarray(start.vector, dtype=np.float64),
+        end.vector,
+    )
+    return end
+
+
 def integrate(
     emis,
     natural,
@@ -89,17 +136,22 @@ def integrate(
     emis_index=None,
     years=None,
     check=True,
+    start=None,
+    end_state=None,
 ):
     """Run the kernel for members ``pmatrix[m]`` and return raw kernel outputs.
 
     Returns (out[m, year, column], kernel names of the columns, status[m]). ``emis`` may be
     2-D (one scenario) or 3-D (scenario sets, chosen per member by ``emis_index``). With
     ``check=False`` a member's failure is only reported in ``status`` (the calibration gives
-    such prior members zero weight) instead of raising :class:`ModelError`.
+    such prior members zero weight) instead of raising :class:`ModelError`. ``start``
+    (:class:`Restart`) continues from a saved state instead of the pre-industrial steady
+    state; a list passed as ``end_state`` receives the :class:`Restart` after the last year.
     """
     emis = np.asarray(emis, dtype=np.float64)
     if emis.ndim == 2:
         emis = emis[None]
+    emis = np.ascontiguousarray(emis)
     co2_end = np.asarray(co2_end, dtype=np.float64)
     if co2_end.ndim == 1:
         co2_end = np.broadcast_to(co2_end, emis.shape[:2])
@@ -108,24 +160,17 @@ def integrate(
     n_members = pmatrix.shape[0]
     if emis_index is None:
         emis_index = np.zeros(n_members, dtype=np.int64)
+    emis_index = np.asarray(emis_index, dtype=np.int64)
+    start = _steady_start(emis, n_members) if start is None else start
     cols, needed = kernel_columns(names)
     out = np.zeros((n_members, emis.shape[1], len(needed)))
     status = np.zeros(n_members, dtype=np.int64)
     announce_compile(integrate_members)  # one line on stderr if this call compiles (cold cache)
-    integrate_members(
-        np.ascontiguousarray(emis),
-        np.asarray(emis_index, dtype=np.int64),
-        np.ascontiguousarray(natural, dtype=np.float64),
-        co2_end,
-        pmatrix,
-        params.halogen_array(),
-        int(substeps),
-        out,
-        cols,
-        status,
-    )
+    end = _kernel(emis, emis_index, natural, co2_end, pmatrix, substeps, out, cols, status, start)
+    if end_state is not None:
+        end_state.append(end)
     if check:
-        inputs = (emis, np.asarray(emis_index, dtype=np.int64), natural, co2_end, pmatrix, substeps)
+        inputs = (emis, emis_index, natural, co2_end, pmatrix, substeps, start)
         _check_status(status, out, needed, years, inputs)
     return out, needed, status
 
@@ -238,21 +283,21 @@ def _emission_jumps(emis, y) -> list[str]:
     return out
 
 
-def _diagnose(m, status, emis, natural, co2_end, pvec, substeps, years) -> str:
+def _diagnose(m, status, emis, natural, co2_end, pvec, substeps, years, start) -> str:
     """Rerun failed member ``m`` with every state and name the first one out of range."""
     raw = np.zeros((1, emis.shape[0], layout.N_OUT))
     st = np.zeros(1, dtype=np.int64)
-    integrate_members(
+    _kernel(
         np.ascontiguousarray(emis[None]),
         np.zeros(1, dtype=np.int64),
-        np.ascontiguousarray(natural, dtype=np.float64),
+        natural,
         np.ascontiguousarray(co2_end[None]),
         np.ascontiguousarray(pvec[None]),
-        params.halogen_array(),
-        int(substeps),
+        substeps,
         raw,
         np.arange(layout.N_OUT, dtype=np.int64),
         st,
+        start,
     )
     raw = raw[0]
     col = {k: j for j, k in enumerate(layout.OUT_NAMES)}
@@ -291,16 +336,21 @@ def _check_status(status, out, needed, years, inputs=None) -> None:
     if bad.size:
         m = int(bad[0])
         if inputs is not None:
-            emis, emis_index, natural, co2_end, pmatrix, substeps = inputs
+            emis, emis_index, natural, co2_end, pmatrix, substeps, start = inputs
+            k = emis_index[m]
+            one = Restart(
+                start.emis0[k : k + 1], start.halogens[k : k + 1], start.vector[m : m + 1]
+            )
             text = _diagnose(
                 m,
                 status[m],
-                emis[emis_index[m]],
+                emis[k],
                 natural,
-                co2_end[emis_index[m]],
+                co2_end[k],
                 pmatrix[m],
                 substeps,
                 years,
+                one,
             )
         else:
             text = "; ".join(msg for flag, msg in _FATAL.items() if status[m] & flag)
@@ -315,14 +365,33 @@ def _check_status(status, out, needed, years, inputs=None) -> None:
         )
 
 
-def derive(years, raw, needed, names, gsat_reference=GSAT_REFERENCE):
+def gsat_offset(years, temperature, gsat_reference=GSAT_REFERENCE):
+    """(offset[m, 1], text): what ``gsat`` subtracts from the kernel temperature [K] of each
+    member: the mean over ``gsat_reference`` (years, inclusive) when the run covers it, else
+    zero (the steady state at the start of the run)."""
+    years = np.asarray(years)
+    zero = np.zeros((temperature.shape[0], 1))
+    if gsat_reference is None:
+        return zero, "pre-industrial steady state at the start of the run"
+    lo, hi = gsat_reference
+    ref = (years >= lo) & (years <= hi)
+    if ref.sum() == hi - lo + 1:
+        # a contiguous copy makes the mean's summation order independent of how many members
+        # are stacked (batch invariance, bit for bit)
+        return np.ascontiguousarray(temperature[:, ref]).mean(axis=1, keepdims=True), (
+            f"{lo}-{hi} mean"
+        )
+    return zero, f"first year of the run ({int(years[0])}), which lacks {lo}-{hi}"
+
+
+def derive(years, raw, needed, names, gsat_reference=GSAT_REFERENCE, offset=None):
     """Public variables from kernel outputs raw[m, year, col].
 
     Returns (values[len(names), m, year], gsat reference text): one contiguous block per
-    variable. ``gsat`` is relative to the mean over ``gsat_reference`` (years, inclusive) when
-    the run covers it, and to the steady state at the start of the run when ``gsat_reference``
-    is None or not covered. Sums (``erf_aerosol``, ``erf_other``, ``erf_anthropogenic``) follow
-    :data:`esm.metadata.DERIVED`.
+    variable. ``gsat`` is the kernel temperature minus :func:`gsat_offset` (or minus
+    ``offset`` = (offset[m, 1], text) when given: a run continued from a saved state keeps the
+    reference of the run that made it). Sums (``erf_aerosol``, ``erf_other``,
+    ``erf_anthropogenic``) follow :data:`esm.metadata.DERIVED`.
     """
     years = np.asarray(years)
     idx = {k: j for j, k in enumerate(needed)}
@@ -333,20 +402,10 @@ def derive(years, raw, needed, names, gsat_reference=GSAT_REFERENCE):
     for j, name in enumerate(names):
         if name == "gsat":
             t = cols[idx["temperature"]]
-            lo, hi = gsat_reference or (0, -1)
-            ref = (years >= lo) & (years <= hi)
-            if gsat_reference is None:
-                out[j] = t
-                reference = "pre-industrial steady state at the start of the run"
-            elif ref.sum() == hi - lo + 1:
-                # a contiguous copy makes the mean's summation order independent of how
-                # many members are stacked (batch invariance, bit for bit)
-                ref_mean = np.ascontiguousarray(t[:, ref]).mean(axis=1, keepdims=True)
-                np.subtract(t, ref_mean, out=out[j])
-                reference = f"{lo}-{hi} mean"
-            else:
-                out[j] = t
-                reference = f"first year of the run ({int(years[0])}), which lacks {lo}-{hi}"
+            shift, reference = (
+                offset if offset is not None else gsat_offset(years, t, gsat_reference)
+            )
+            np.subtract(t, shift, out=out[j])
         elif name in metadata.DERIVED:
             parts = metadata.DERIVED[name]
             sign = -1.0 if name == "erf_anthropogenic" else 1.0
@@ -574,7 +633,9 @@ def run(
     harmonise: str | Mapping[str, str] = "auto",
     converge: int = 2050,
     background: str = "ssp245",
-) -> xr.Dataset:
+    return_state: bool = False,
+    start_state=None,
+):
     """Run one member and return annual results as an ``xarray.Dataset``.
 
     Parameters
@@ -603,6 +664,14 @@ def run(
     extend
         ``"constant"`` or ``"zero"``: run past the scenario's last year (otherwise ``end``
         beyond it is an error); stated in the ``extended`` attribute.
+    return_state
+        Also return the :class:`esm.State` after the last year: ``ds, state = esm.run(...,
+        return_state=True)``.
+    start_state
+        Continue from an :class:`esm.State` (``state.year + 1`` to ``end``) instead of the
+        pre-industrial steady state: the result equals the uninterrupted run bit for bit. The
+        scenario must have the year after the state's; its earlier years are not used, nothing
+        is spliced, and ``params`` (default: the state's) must equal the state's.
     history, harmonise, converge, background
         A scenario Dataset that starts after 1750 (e.g. an IAM scenario from 2015) is spliced
         onto the shipped history ``history`` and harmonised to it in its first year
@@ -612,8 +681,13 @@ def run(
         year as a pre-industrial steady state (only when asked for: the climate is then that
         of a world without earlier emissions).
     """
-    pvec = _params_vector(params)
     substeps = check_count("substeps", substeps)
+    names = list(variables) if variables is not None else list(metadata.OUTPUTS)
+    if start_state is not None:
+        return _continue(
+            scenario, params, start_state, end, co2, names, substeps, missing, return_state
+        )
+    pvec = _params_vector(params)
     completion = {
         "history": history,
         "harmonise": harmonise,
@@ -622,8 +696,11 @@ def run(
     }
     ds, years, emis, natural = prepare(scenario, start, end, missing, extend, completion)
     co2_end = co2_targets(co2, years, pvec)
-    names = list(variables) if variables is not None else list(metadata.OUTPUTS)
     many = emis.ndim == 3
+    if return_state:
+        if many:
+            raise ValueError("return_state needs one scenario, not a 'scenario' dimension")
+        return _run_with_state(ds, years, emis, natural, co2_end, pvec, names, substeps, params)
     n = emis.shape[0] if many else 1
     raw, needed, _ = integrate(
         emis,
@@ -655,6 +732,115 @@ def run(
     return out.assign_coords(coords)
 
 
+def _attrs(scenario_name, substeps, params) -> dict:
+    return {
+        "scenario": scenario_name,
+        "substeps": int(substeps),
+        "parameters_changed": ", ".join(f"{k}={v}" for k, v in (params or {}).items())
+        or "none (defaults)",
+    }
+
+
+def _make_state(year, pvec, start: Restart, end: Restart, offset, reference, substeps, name):
+    from esm.state import State
+
+    return State(
+        year=int(year),
+        params=pvec.copy(),
+        emis0=np.array(start.emis0[0]),
+        halogens=np.array(end.halogens[0]),
+        vector=np.array(end.vector[0]),
+        gsat_offset=float(offset[0, 0]),
+        gsat_reference=reference,
+        substeps=int(substeps),
+        scenario=name,
+        esm_version=_esm_version(),
+    )
+
+
+def _run_with_state(ds, years, emis, natural, co2_end, pvec, names, substeps, params):
+    """:func:`run` from the steady state, returning (Dataset, State)."""
+    kernel_names = names if "gsat" in names else [*names, "gsat"]
+    ends: list[Restart] = []
+    start = _steady_start(emis[None], 1)
+    raw, needed, _ = integrate(
+        emis, natural, co2_end, pvec, substeps, kernel_names, years=years, start=start,
+        end_state=ends,
+    )  # fmt: skip
+    t = raw[:, :, needed.index("temperature")]
+    offset, reference = gsat_offset(years, t)
+    name = ds.attrs.get("scenario", "user")
+    attrs = _attrs(name, substeps, params)
+    for key in INPUT_ATTRS:
+        if key in ds.attrs:
+            attrs[key] = ds.attrs[key]
+    values, _ = derive(years, raw, needed, names, offset=(offset, reference))
+    out = wrap(years, values[:, 0], names, attrs=attrs, gsat_reference_text=reference)
+    state = _make_state(years[-1], pvec, start, ends[0], offset, reference, substeps, name)
+    return out, state
+
+
+def _continue(scenario, params, state, end, co2, names, substeps, missing, return_state):
+    """:func:`run` from ``state`` (``start_state``)."""
+    from esm.state import State
+
+    if not isinstance(state, State):
+        raise TypeError(f"start_state must be an esm.State, not {type(state)}")
+    pvec = state.params if params is None else _params_vector(params)
+    if not np.array_equal(pvec, state.params):
+        differ = [n for n, a, b in zip(layout.PARAM_NAMES, pvec, state.params, strict=True)
+                  if a != b]  # fmt: skip
+        raise ValueError(
+            f"start_state was made with other parameters ({', '.join(differ[:5])} differ); "
+            "continue with the state's parameters (params=None)"
+        )
+    if substeps != state.substeps:
+        raise ValueError(f"start_state was made with substeps={state.substeps}, not {substeps}")
+    if isinstance(scenario, str):
+        full = scenarios.load(scenario)
+        end = 2100 if end is None else end
+    elif isinstance(scenario, xr.Dataset):
+        full = scenario
+    else:
+        raise TypeError(f"scenario must be a name or an xarray.Dataset, not {type(scenario)}")
+    name = full.attrs.get("scenario", "user")
+    first = state.year + 1
+    if end is not None:
+        end = check_count("end", end, minimum=None)
+        if end < first:
+            raise scenarios.ScenarioError(
+                f"{name}: end {end} is before the first year after the state ({first})"
+            )
+    if "scenario" in full.dims:
+        raise ValueError("start_state continues one scenario, not a 'scenario' dimension")
+    ds = full.sel(year=slice(first, end))
+    if ds.sizes.get("year", 0) == 0 or int(ds["year"].values[0]) != first:
+        raise scenarios.ScenarioError(
+            f"{name}: no emissions for {first}, the year after the state's ({state.year}); "
+            "give a scenario that covers it"
+        )
+    years, emis, natural = scenarios.to_arrays(ds, missing=missing, min_years=1)
+    co2_end = co2_targets(co2, years, pvec, steady_first=False)
+    kernel_names = names if "gsat" in names else [*names, "gsat"]
+    start = Restart(state.emis0[None], state.halogens[None], state.vector[None])
+    ends: list[Restart] = []
+    raw, needed, _ = integrate(
+        emis, natural, co2_end, pvec, substeps, kernel_names, years=years, start=start,
+        end_state=ends,
+    )  # fmt: skip
+    offset = np.full((1, 1), state.gsat_offset)
+    values, _ = derive(years, raw, needed, names, offset=(offset, state.gsat_reference))
+    attrs = _attrs(name, substeps, None)
+    attrs["parameters_changed"] = "those of the state"
+    attrs["continued_from"] = f"state at the end of {state.year} ({state.scenario})"
+    out = wrap(years, values[:, 0], names, attrs=attrs, gsat_reference_text=state.gsat_reference)
+    if not return_state:
+        return out
+    return out, _make_state(
+        years[-1], pvec, start, ends[0], offset, state.gsat_reference, substeps, name
+    )
+
+
 def _params_vector(values) -> np.ndarray:
     if values is None:
         return params.vector()
@@ -663,8 +849,10 @@ def _params_vector(values) -> np.ndarray:
     return params.vector(values)
 
 
-def co2_targets(co2, years, pvec) -> np.ndarray:
-    """End-of-year CO2 targets from a user ``co2`` DataArray (NaN where not prescribed)."""
+def co2_targets(co2, years, pvec, steady_first=True) -> np.ndarray:
+    """End-of-year CO2 targets from a user ``co2`` DataArray (NaN where not prescribed);
+    ``steady_first``: the first year is the steady state, so a prescribed value there must be
+    ``co2_pi``."""
     if co2 is None:
         return np.full(years.size, np.nan)
     if not isinstance(co2, xr.DataArray) or "year" not in co2.dims:
@@ -672,7 +860,7 @@ def co2_targets(co2, years, pvec) -> np.ndarray:
     c = co2.reindex(year=years).values.astype(np.float64)
     if np.any(c[np.isfinite(c)] <= 0):
         raise scenarios.ScenarioError("co2: concentrations must be positive")
-    if np.isfinite(c[0]) and abs(c[0] - pvec[layout.P_CO2_PI]) > 0.01:
+    if steady_first and np.isfinite(c[0]) and abs(c[0] - pvec[layout.P_CO2_PI]) > 0.01:
         raise scenarios.ScenarioError(
             f"co2: prescribed {c[0]:.2f} ppm in the first year {years[0]} but co2_pi = "
             f"{pvec[layout.P_CO2_PI]:.2f}; the first year is the steady state, so pass "

@@ -369,15 +369,16 @@ N_HS = 4
 
 
 @jit
-def halogen_series(emis, halo, out):
+def halogen_series(emis, halo, out, emis0, conc_init, conc_final):
     """Halogenated gases of one emission set: EESC and unscaled ERF per year, out[year, k].
 
     Their lifetimes and properties do not depend on the member's parameters or climate, so
     they are computed once per emission set and shared by every member (natural sources hold
-    the first year at the baseline concentrations, as for CH4 and N2O).
+    the pre-industrial emissions ``emis0`` at the baseline concentrations, as for CH4 and N2O).
+    The concentrations start at ``conc_init`` [ppt] (NaN in its first element: the baseline)
+    and end in ``conc_final`` (for a restart).
     """
     n = L.N_HALOGENS
-    emis0 = emis[0]
     mass = np.empty(n)
     decay = np.empty(n)
     natural = np.empty(n)
@@ -392,7 +393,7 @@ def halogen_series(emis, halo, out):
     fr = halo[:, L.H_FRACTIONAL_RELEASE]
     base = halo[:, L.H_BASELINE]
     eesc0 = eesc(base, cl, br, fr)
-    conc = base.copy()
+    conc = base.copy() if math.isnan(conc_init[0]) else conc_init.copy()
     mean = np.empty(n)
     for y in range(emis.shape[0]):
         out[y, HS_DEESC_START] = eesc(conc, cl, br, fr) - eesc0
@@ -407,10 +408,21 @@ def halogen_series(emis, halo, out):
         out[y, HS_ERF] = halogen_erf(
             mean, base, halo[:, L.H_RADIATIVE_EFFICIENCY], halo[:, L.H_ADJUSTMENT]
         )
+    conc_final[:] = conc
+
+
+#: Restart vector of one member: the kernel state (layout.STATE_NAMES) followed by the values
+#: carried from one year to the next outside it.
+R_T_PREV = L.N_STATE  # GSAT of the previous year [K] (CH4 lifetime, ozone)
+R_PF_CH4_PREV = L.N_STATE + 1  # permafrost CH4 of the previous year [Mt CH4 yr-1]
+R_E_FOS_GUESS = L.N_STATE + 2  # first guess of the concentration-driven emission solver
+N_RESTART = L.N_STATE + 3
 
 
 @jit
-def integrate_member(emis, natural, co2_target, p, hseries, n_sub, out, out_cols):
+def integrate_member(
+    emis, natural, co2_target, p, hseries, n_sub, out, out_cols, emis0, init, final
+):
     """Integrate one member over all years; returns a status code (bit flags, layout.STATUS_*).
 
     Parameters
@@ -433,6 +445,12 @@ def integrate_member(emis, natural, co2_target, p, hseries, n_sub, out, out_cols
         Output array filled in place.
     out_cols : int64[N_OUT]
         Column of ``out`` for each kernel output (``layout.OUT_NAMES``), -1 to skip it.
+    emis0 : float64[N_SPECIES]
+        Pre-industrial emissions (those of the first year of the original run).
+    init : float64[N_RESTART]
+        Restart vector to start from; NaN in its first element: the pre-industrial steady state.
+    final : float64[N_RESTART]
+        Receives the restart vector after the last year.
     """
     n_years = emis.shape[0]
     status = L.STATUS_OK
@@ -440,7 +458,6 @@ def integrate_member(emis, natural, co2_target, p, hseries, n_sub, out, out_cols
     gain = np.empty(L.N_OCEAN_BOXES)
     phi = np.empty((3, 3))
     gamma = np.empty(3)
-    emis0 = emis[0]
     c = _prepare(p, emis0, n_sub, decay, gain, phi, gamma)
 
     s = np.zeros(L.N_STATE)
@@ -457,6 +474,11 @@ def integrate_member(emis, natural, co2_target, p, hseries, n_sub, out, out_cols
     t_prev = 0.0
     pf_ch4_prev = 0.0  # permafrost CH4 of the previous year [Mt CH4 yr-1]
     e_fos_guess = emis0[L.E_CO2_FOSSIL]
+    if not math.isnan(init[0]):  # restart
+        s[:] = init[: L.N_STATE]
+        t_prev = init[R_T_PREV]
+        pf_ch4_prev = init[R_PF_CH4_PREV]
+        e_fos_guess = init[R_E_FOS_GUESS]
     for y in range(n_years):
         e = emis[y]
         # ---- 1. gas cycles -------------------------------------------------------------
@@ -681,12 +703,30 @@ def integrate_member(emis, natural, co2_target, p, hseries, n_sub, out, out_cols
             and math.isfinite(n2o_mean)
         ):
             status |= L.STATUS_NONFINITE
+    final[: L.N_STATE] = s
+    final[R_T_PREV] = t_prev
+    final[R_PF_CH4_PREV] = pf_ch4_prev
+    final[R_E_FOS_GUESS] = e_fos_guess
     return status
 
 
 @jit(parallel=True)
 def integrate_members(
-    emis, emis_index, natural, co2_target, params, halo, n_sub, out, out_cols, status
+    emis,
+    emis_index,
+    natural,
+    co2_target,
+    params,
+    halo,
+    n_sub,
+    out,
+    out_cols,
+    status,
+    emis0,
+    halo_init,
+    halo_final,
+    init,
+    final,
 ):
     """Integrate many members in parallel (numba threads over members).
 
@@ -695,14 +735,29 @@ def integrate_members(
     results. The halogen chemistry, which does not depend on the member, is computed once per
     emission set. Each member is integrated by exactly the same code as a single run, so
     results do not depend on how members are batched.
+
+    Restart (all NaN-first arrays mean "from the pre-industrial steady state"): ``emis0[k]``
+    are the pre-industrial emissions of set ``k``, ``halo_init[k]``/``halo_final[k]`` its
+    halogen concentrations at the start and end [ppt], ``init[m]``/``final[m]`` the restart
+    vectors of member ``m`` (``N_RESTART``).
     """
     n_sets = emis.shape[0]
     hseries = np.empty((n_sets, emis.shape[1], N_HS))
     for k in prange(n_sets):
-        halogen_series(emis[k], halo, hseries[k])
+        halogen_series(emis[k], halo, hseries[k], emis0[k], halo_init[k], halo_final[k])
     n_members = params.shape[0]
     for m in prange(n_members):
         k = emis_index[m]
         status[m] = integrate_member(
-            emis[k], natural, co2_target[k], params[m], hseries[k], n_sub, out[m], out_cols
+            emis[k],
+            natural,
+            co2_target[k],
+            params[m],
+            hseries[k],
+            n_sub,
+            out[m],
+            out_cols,
+            emis0[k],
+            init[m],
+            final[m],
         )

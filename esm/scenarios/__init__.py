@@ -148,11 +148,14 @@ def _fmt_years(years: np.ndarray) -> str:
     return shown + (f" and {years.size - 5} more" if years.size > 5 else "")
 
 
-def check_years(years: np.ndarray, what: str = "scenario") -> np.ndarray:
-    """Validate a ``year`` coordinate: integer, increasing, one value per year, no gaps."""
+def check_years(years: np.ndarray, what: str = "scenario", min_years: int = 2) -> np.ndarray:
+    """Validate a ``year`` coordinate: integer, increasing, one value per year, no gaps (at
+    least ``min_years``: 1 for a run continued from a saved state)."""
     years = np.asarray(years)
-    if years.ndim != 1 or years.size < 2:
-        raise ScenarioError(f"{what}: 'year' must be a 1-D coordinate with at least 2 years")
+    if years.ndim != 1 or years.size < min_years:
+        raise ScenarioError(
+            f"{what}: 'year' must be a 1-D coordinate with at least {min_years} year(s)"
+        )
     if not np.all(np.isfinite(years.astype(float))) or np.any(years != np.round(years)):
         raise ScenarioError(f"{what}: 'year' values must be whole numbers")
     years = years.astype(np.int64)
@@ -185,7 +188,7 @@ def check_species_names(ds: xr.Dataset, name: str) -> None:
         )
 
 
-def to_arrays(ds: xr.Dataset, missing: str = "error"):
+def to_arrays(ds: xr.Dataset, missing: str = "error", min_years: int = 2):
     """Check a scenario Dataset and return (years, emis, natural) in internal units.
 
     ``emis`` is float64[n_years, N_SPECIES] (layout order), ``natural`` float64[n_years, 2].
@@ -196,7 +199,7 @@ def to_arrays(ds: xr.Dataset, missing: str = "error"):
     name = ds.attrs.get("scenario", "scenario")
     if "year" not in ds.coords:
         raise ScenarioError(f"{name}: no 'year' coordinate")
-    years = check_years(ds["year"].values, name)
+    years = check_years(ds["year"].values, name, min_years)
     check_species_names(ds, name)
     absent = [v for v in layout.SPECIES_NAMES if v not in ds.data_vars]
     if absent and missing != "zero":
