@@ -510,12 +510,14 @@ CASES = [
         "ensemble-of-several-scenarios",
         lambda c: esm.ensemble(_two_scenarios(c), members=5, variables=["gsat"]),
         Ok(
-            lambda r: r.gsat.dims == ("scenario", "member", "year")
-            and np.array_equal(
-                r.gsat.sel(scenario="ssp585").values,
-                esm.ensemble("ssp585", members=5, variables=["gsat"]).gsat.values,
+            lambda r: (
+                r.gsat.dims == ("scenario", "member", "year")
+                and np.array_equal(
+                    r.gsat.sel(scenario="ssp585").values,
+                    esm.ensemble("ssp585", members=5, variables=["gsat"]).gsat.values,
+                )
+                and set(iamc.to_iamc(r)["scenario"]) == {"ssp126", "ssp585"}
             )
-            and set(iamc.to_iamc(r)["scenario"]) == {"ssp126", "ssp585"}
         ),
     ),
     (
