@@ -12,6 +12,8 @@ import esm
 from esm import cli
 from esm import compare as cmp
 
+DEFAULTS = esm.params.defaults()
+
 
 def _main(argv) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
@@ -151,8 +153,23 @@ def test_compare_dataset(ssp_runs):
     "argv",
     [
         ["compare", "ssp245", "ssp245"],
-        ["compare", "ssp245", "ssp245", "--set-b", "climate_feedback=-1.387"],  # = default
-        ["compare", "ssp245", "ssp245", "--set", "respiration_q10=2", "--set-a", "npp_pi=56.2"],
+        # a value equal to the default
+        [
+            "compare",
+            "ssp245",
+            "ssp245",
+            "--set-b",
+            f"climate_feedback={DEFAULTS['climate_feedback']!r}",
+        ],
+        [
+            "compare",
+            "ssp245",
+            "ssp245",
+            "--set",
+            "respiration_q10=2",
+            "--set-a",
+            f"npp_pi={DEFAULTS['npp_pi']!r}",
+        ],  # fmt: skip
     ],
 )
 def test_compare_same_scenario_same_parameters_is_an_error(argv):
@@ -193,7 +210,7 @@ def test_compare_weaker_feedback_warms(feedback_compare):
     gsat_a = float(esm.run("ssp245")["gsat"].sel(year=2100))
     gsat_b = float(esm.run("ssp245", {"climate_feedback": -1.0})["gsat"].sel(year=2100))
     assert d == f"{gsat_b - gsat_a:+.2f}"
-    table = pd.read_csv(csv).set_index(["variable", "year"])
+    table = pd.read_csv(csv, float_precision="round_trip").set_index(["variable", "year"])
     assert table.loc[("gsat", 2100), "B-A"] == gsat_b - gsat_a
     assert table.loc[("gsat", 2100), "units"] == "K"
 

@@ -588,7 +588,11 @@ def main(argv=None) -> int:
     pd.set_option("display.width", 200)
     print(report.to_string(float_format=lambda x: f"{x:.4g}"))
     print("shares within tolerance:", share)
-    print("central member:", centre, post_values.iloc[centre][CENTRAL].round(3).to_dict())
+    print(
+        "central member:",
+        centre,
+        post_values.iloc[centre][CENTRAL].astype(float).round(3).to_dict(),
+    )
     if args.write_defaults:
         write_defaults(post.iloc[centre].to_dict())
     return 0
