@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+#: minutes, not seconds: deselect with -m "not slow" while developing (CI runs them)
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("en", "zh")
 

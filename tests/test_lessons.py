@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 
+#: minutes, not seconds: deselect with -m "not slow" while developing (CI runs them)
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS_DIR = ROOT / "lessons"
 LANGUAGES = ("en", "zh")

@@ -21,6 +21,9 @@ from esm.kernels.layout import SPECIES_NAMES
 
 from .test_conservation import BUDGET, annual_closure
 
+#: minutes, not seconds: deselect with -m "not slow" while developing (CI runs them)
+pytestmark = pytest.mark.slow
+
 YEARS = np.arange(1750, 2201)
 KNOTS = np.array([1750, 1850, 1950, 2000, 2020, 2050, 2100, 2150, 2200])
 
