@@ -247,9 +247,24 @@ def run(
 ) -> xr.Dataset:
     """Run experiment ``name`` (see :data:`EXPERIMENTS`) and return its Dataset.
 
-    The Dataset has the variables of :mod:`esm.metadata` on a ``year`` axis that starts with
-    the spin-up year 1849; ``gsat`` is relative to the pre-industrial steady state, and the
-    ``experiment_year`` coordinate counts CMIP years (1 = 1850).
+    Parameters
+    ----------
+    name
+        An experiment of :data:`EXPERIMENTS` (``esm experiment --list``), e.g. ``"1pctCO2"``.
+    params
+        Parameter overrides by name; the CMIP protocol (:data:`PROTOCOL`: only CO2 changes)
+        applies unless a protocol parameter is given here.
+    variables
+        Output variables (default: every variable of :data:`esm.metadata.OUTPUTS`).
+    substeps
+        Carbon-cycle / energy-balance sub-steps per year.
+
+    Returns
+    -------
+    xarray.Dataset
+        The variables of :mod:`esm.metadata` on a ``year`` axis that starts with the spin-up
+        year 1849; ``gsat`` is relative to the pre-industrial steady state, and the
+        ``experiment_year`` coordinate counts CMIP years (1 = 1850).
     """
     exp, years, emis, natural, co2_end, pvec = setup(name, params)
     names = list(variables) if variables is not None else list(metadata.OUTPUTS)

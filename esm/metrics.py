@@ -383,13 +383,21 @@ def percentiles(values: pd.DataFrame, q=PERCENTILES) -> pd.DataFrame:
 def table(params: Mapping[str, float] | None = None, members: int | None = None) -> pd.DataFrame:
     """Metrics as a DataFrame (``esm metrics`` prints it).
 
-    One member (``members=None``, default parameters updated with ``params``): columns value,
-    units, meaning, and for metrics with targets (:data:`TARGETS`) the assessed/model
-    ``range`` of the first target, its ``kind`` and ``inside`` (True/False).
+    Parameters
+    ----------
+    params
+        Parameter overrides by name (applied to every member).
+    members
+        ``None``: one member with the default parameters; ``N``: the first N members of the
+        shipped posterior, run as one batch per experiment.
 
-    ``members=N``: the first N members of the shipped posterior (``params`` applied to each),
-    run as one batch per experiment; columns p5, p17, p50, p83, p95 (unweighted percentiles
-    over the members), units, meaning, target, low, high, kind.
+    Returns
+    -------
+    pandas.DataFrame
+        One row per metric of :data:`METRICS`. One member: columns value, units, meaning, and
+        for metrics with targets (:data:`TARGETS`) the ``range`` of the first target, its
+        ``kind`` and ``inside`` (True/False). ``members=N``: columns p5, p17, p50, p83, p95
+        (unweighted percentiles over the members), units, meaning, target, low, high, kind.
     """
     from esm import observations
 

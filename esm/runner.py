@@ -645,6 +645,10 @@ def run(
         ``start``/``end`` say otherwise) or a scenario Dataset (see :mod:`esm.scenarios`).
     params
         Parameter overrides by name (``esm.params.table()`` lists them with units and bounds).
+    start, end
+        First and last year (within the scenario's years; ``extend`` runs past its end). A
+        ``start`` after the scenario's first year takes that year as the pre-industrial steady
+        state (with a warning).
     co2
         Optional prescribed CO2 [ppm, annual means] on a ``year`` coordinate: those years are
         concentration-driven and ``emissions_co2_fossil`` returns the compatible emissions.
@@ -680,6 +684,23 @@ def run(
         ``history_splice`` and ``harmonisation``. ``history=None`` instead takes the first
         year as a pre-industrial steady state (only when asked for: the climate is then that
         of a world without earlier emissions).
+
+    Returns
+    -------
+    xarray.Dataset
+        Annual outputs on a ``year`` coordinate (names and units: :data:`esm.metadata.OUTPUTS`;
+        a ``scenario`` dimension for a Dataset of several scenarios); with ``return_state``,
+        ``(Dataset, esm.State)``.
+
+    Raises
+    ------
+    esm.ScenarioError
+        Invalid scenario input (names the variable, the year and the problem).
+    ValueError, KeyError
+        Unknown or out-of-bounds parameters, non-integer counts, inconsistent options.
+    esm.ModelError
+        The integration left the physically valid domain (names member, year, state and the
+        likely cause).
     """
     substeps = check_count("substeps", substeps)
     names = list(variables) if variables is not None else list(metadata.OUTPUTS)

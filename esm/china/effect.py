@@ -83,18 +83,35 @@ def effect(
 ) -> xr.Dataset:
     """Effect of China pathway ``pathway`` against ``reference`` in a ``background`` world.
 
-    ``pathway``/``reference`` are preset names or :class:`esm.china.Levers`; ``levers``
-    override the pathway's levers. With ``members > 1`` the members are drawn from the shipped
-    posterior and every difference is given as percentiles over members. With ``breakdown``
-    each lever group (emission reduction, sink increase, carbon conservation, carbon
-    sequestration, non-CO2) is also run alone on top of the reference.
+    Parameters
+    ----------
+    pathway, reference
+        Preset names (``esm.china.PRESETS``: reference, neutral-2060, 1.5C) or
+        :class:`esm.china.Levers`.
+    background
+        Shipped scenario for the rest of the world.
+    members, seed
+        ``1``: default parameters; more: members drawn from the shipped posterior, every
+        difference given as ``percentiles`` over them.
+    end
+        Last year (after the pathways' start year, at most the background's last year).
+    breakdown
+        Also run each lever group (emission reduction, sink increase, carbon conservation,
+        carbon sequestration, non-CO2) alone on top of the reference.
+    percentiles
+        Percentiles of the differences when ``members > 1``.
+    **levers
+        Override levers of ``pathway`` (``esm china --list`` names them with units and ranges).
 
-    Returns a Dataset with, per ``case`` (``pathway`` and the lever groups) and year:
-    ``delta_co2`` [ppm], ``delta_erf`` [W m-2], ``delta_gsat`` [K] (case minus reference;
-    ``percentile`` dimension when members > 1), ``cumulative_co2_avoided`` [GtCO2] (China's net
-    CO2, reference minus case, since the start), ``delta_gsat_tcre`` [K] (the TCRE arithmetic
-    -TCRE x avoided, with the model's default TCRE), ``china_co2_net`` [GtCO2/yr] and the lever
-    components; and the global ``gsat`` [K] of the reference and the pathway.
+    Returns
+    -------
+    xarray.Dataset
+        Per ``case`` (``pathway`` and the lever groups) and year: ``delta_co2`` [ppm],
+        ``delta_erf`` [W m-2], ``delta_gsat`` [K] (case minus reference; ``percentile``
+        dimension when members > 1), ``cumulative_co2_avoided`` [GtCO2] (China's net CO2,
+        reference minus case, since the start), ``delta_gsat_tcre`` [K] (the TCRE arithmetic
+        -TCRE x avoided, with the model's default TCRE), ``china_co2_net`` [GtCO2/yr] and the
+        lever components; and the global ``gsat`` [K] of the reference and the pathway.
     """
     lv_path = _levers(pathway, **levers)
     lv_ref = _levers(reference)
