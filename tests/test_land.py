@@ -51,10 +51,11 @@ def test_fertilisation_and_q10():
     assert land.net_primary_production(60.0, 0.5, 0.0, 2 * 280.0, 280.0, 1.0) == pytest.approx(
         60.0 * (1 + 0.5 * math.log(2.0))
     )
-    # s = 1 at 4xCO2: beta x / (1 + x), x = ln 4
+    # s = 1 at 4xCO2: beta x / (1 + x), x = ln 4; 10 % of the land cleared removes 10 % of
+    # the pre-industrial NPP but not the fertilisation increment (GCB convention)
     x = math.log(4.0)
     assert land.net_primary_production(60.0, 0.5, 1.0, 4 * 280.0, 280.0, 0.9) == pytest.approx(
-        0.9 * 60.0 * (1 + 0.5 * x / (1 + x))
+        60.0 * (0.9 + 0.5 * x / (1 + x))
     )
     assert land.respiration_factor(2.0, 10.0) == pytest.approx(2.0)
     assert land.respiration_factor(1.5, 0.0) == 1.0

@@ -56,9 +56,20 @@ def fertilisation_factor(beta, saturation, co2, co2_pi):
 
 @jit
 def net_primary_production(npp_pi, beta, saturation, co2, co2_pi, luc_factor):
-    """NPP [GtC yr-1] with CO2 fertilisation (:func:`fertilisation_factor`) and the land-use
-    area factor."""
-    return npp_pi * luc_factor * fertilisation_factor(beta, saturation, co2, co2_pi)
+    """NPP [GtC yr-1]: NPP_pi (f_luc + F - 1), with F the CO2 fertilisation factor
+    (:func:`fertilisation_factor`) and f_luc the land-use area factor.
+
+    Land use removes the pre-industrial productivity of cleared land (f_luc < 1) but not the
+    CO2-fertilisation increment F - 1. This is the convention of the Global Carbon Budget, whose
+    land-use emissions (bookkeeping models, without environmental effects) are paired with a
+    natural land sink S_LAND computed under pre-industrial land cover (Friedlingstein et al.
+    2022, ESSD 14, 1917, sect. 2.5): the loss of additional sink capacity of cleared land is
+    counted in neither term. Scaling F - 1 by f_luc as well (Hector's NPP_pi f_luc F) counts
+    that loss once more against a sink that excludes it, so a model calibrated to the GCB
+    budget needs a CO2 fertilisation about 1/f_luc too strong (f_luc about 0.88 in 2019), which
+    lowers its airborne fraction and TCRE in idealised (land-use free) experiments.
+    """
+    return npp_pi * (luc_factor + fertilisation_factor(beta, saturation, co2, co2_pi) - 1.0)
 
 
 @jit
