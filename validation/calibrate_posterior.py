@@ -64,10 +64,13 @@ Method (after the fair-calibrate v1.4 workflow of Smith et al. 2024, GMD 17, 856
    counting the historical evidence twice;
 5. draw ``--members`` sets without replacement with probability proportional to the weights
    (seeded), and write them to ``esm/params/posterior.csv`` with a provenance header;
-6. the *central member*: of the 10 % of drawn members closest to the posterior medians of the
-   constrained and carbon-cycle quantities (each standardised by its posterior spread), the
-   one that fits the observations best (the product of the observational likelihoods); the
-   forcing parameters count in the distance too. With
+6. the *central member*: among the drawn members inside the posterior's interquartile range
+   of two idealised-experiment metrics users read off the default (ZEC50 and the change of
+   warming per cumulative emission along esm-flat10, computed with ``esm.metrics``) and of the
+   total aerosol ERF 2005-2014, of the 20 % closest to the posterior medians of the
+   constrained and carbon-cycle quantities and the forcing parameters (each standardised by
+   its posterior spread), the one that fits the observations best (the product of the
+   observational likelihoods). With
    ``--write-defaults`` its values become the declared defaults in ``esm/params/*.py``, so the
    default model is one member of its own posterior; parameters that no constraint informs
    (permafrost, and the ERF scales of single non-CO2 agents) keep their prior median, the
@@ -97,7 +100,7 @@ from scipy import stats
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from esm import experiments, observations, params, runner  # noqa: E402
+from esm import experiments, metrics, observations, params, runner  # noqa: E402
 from esm.constants import GTC_PER_PPM  # noqa: E402
 from esm.kernels import layout  # noqa: E402
 
@@ -370,6 +373,10 @@ def percentiles(x: np.ndarray, q=(5, 50, 95), w=None) -> np.ndarray:
 #: Share of the posterior members nearest the medians from which the central member is chosen.
 CENTRAL_SHARE = 0.2
 
+#: Metrics of the idealised experiments (esm.metrics) in which the central member is also
+#: typical: the zero-emissions commitment and the linearity of warming in cumulative emissions.
+CENTRAL_METRICS = ("zec50", "tcre_change_flat10")
+
 
 def fit(values: pd.DataFrame) -> np.ndarray:
     """How well each member fits the observations: the product of the observational
@@ -384,17 +391,29 @@ def fit(values: pd.DataFrame) -> np.ndarray:
 
 
 def central_member(values: pd.DataFrame, table: pd.DataFrame) -> int:
-    """Position (in ``values``) of the central member: of the :data:`CENTRAL_SHARE` of members
-    nearest the posterior medians of :data:`CENTRAL` and of the forcing parameters in
-    ``table`` (each standardised by its posterior spread), the one that fits the observations
-    best (:func:`fit`). Its emergent responses and forcing are typical of the posterior and its
-    history is among the best of those."""
+    """Position (in ``values``) of the central member: among the members inside the
+    interquartile range of every :data:`CENTRAL_METRICS` column of ``values`` (when present)
+    and of the total aerosol ERF 2005-2014, of the :data:`CENTRAL_SHARE` nearest the posterior
+    medians of :data:`CENTRAL` and of the
+    forcing parameters in ``table`` (each standardised by its posterior spread), the one that
+    fits the observations best (:func:`fit`). Its emergent responses, idealised-experiment
+    metrics and forcing are typical of the posterior and its history is among the best of
+    those."""
     forcing = [n for n in table.columns if params.PARAMETERS[n].group == "forcing"]
     z = np.column_stack([values[CENTRAL].to_numpy(), table[forcing].to_numpy()])
     med = np.median(z, axis=0)
     spread = np.subtract(*np.percentile(z, [84, 16], axis=0)) / 2.0
     distance = np.sum(((z - med) / spread) ** 2, axis=1)
-    near = np.argsort(distance)[: max(1, int(CENTRAL_SHARE * len(values)))]
+    typical = np.ones(len(values), dtype=bool)
+    columns = {n: values[n].to_numpy() for n in CENTRAL_METRICS if n in values}
+    # the total aerosol forcing, whose two parts are constrained separately
+    columns["erf_aerosol"] = (values["erfari_2005_2014"] + values["erfaci_2005_2014"]).to_numpy()
+    for x in columns.values():
+        lo, hi = np.percentile(x, [25, 75])
+        typical &= (x >= lo) & (x <= hi)
+    candidates = np.nonzero(typical)[0]
+    order = candidates[np.argsort(distance[candidates])]
+    near = order[: max(1, int(CENTRAL_SHARE * len(values)))]
     return int(near[np.argmax(fit(values.iloc[near]))])
 
 
@@ -521,6 +540,11 @@ def main(argv=None) -> int:
     post = prior.iloc[chosen].reset_index(drop=True)
     post.index.name = "member"
     post_values = values.iloc[chosen].reset_index(drop=True)
+    # the idealised-experiment metrics users read off the default (not constrained, so not in
+    # ``values``): the default should be typical in them too
+    members_metrics = metrics.compute_members(post)
+    for name in CENTRAL_METRICS:
+        post_values[name] = members_metrics[name].to_numpy()
     centre = central_member(post_values, post)
 
     header = [
@@ -591,7 +615,7 @@ def main(argv=None) -> int:
     print(
         "central member:",
         centre,
-        post_values.iloc[centre][CENTRAL].astype(float).round(3).to_dict(),
+        post_values.iloc[centre][CENTRAL + list(CENTRAL_METRICS)].astype(float).round(3).to_dict(),
     )
     if args.write_defaults:
         write_defaults(post.iloc[centre].to_dict())
