@@ -419,12 +419,13 @@ CASES = [
     ),
     # ---- model errors name year, state and cause -----------------------------------------------
     (
-        "runaway-warming-names-the-lifetime-collapse",
-        lambda c: esm.run("ssp585", {"climate_feedback": -0.25}, end=2499),
+        "runaway-warming-names-the-year-and-the-feedback",
+        lambda c: esm.run("ssp585", {"climate_feedback": -0.2}, end=2499),
         Raises(
             esm.ModelError,
-            r"member 0 of 1: in year 21\d\d atmospheric CH4 reached .* ppb .* the CH4 lifetime "
-            r"collapsed: .* from temperature change 1\d\.\d",
+            r"member 0 of 1: in year 21\d\d surface temperature change reached 1\d\.\d+ K .* "
+            r"likely cause: runaway warming or cooling: the net climate feedback "
+            r"climate_feedback = -0.2 W m-2 K-1 is weak",
         ),
     ),
     (
