@@ -60,6 +60,24 @@ class Command:
     handler: Callable[[argparse.Namespace], int]
 
 
+def _add_set(
+    p: argparse.ArgumentParser,
+    flag="--set",
+    what="a parameter",
+    metavar="NAME=VALUE",
+    listed="'esm params' lists parameters",
+):
+    """A repeatable ``NAME=VALUE`` override option (``--set``, ``--set-a``, ...)."""
+    p.add_argument(
+        flag,
+        action="append",
+        default=[],
+        metavar=metavar,
+        dest=flag[2:].replace("-", "_"),
+        help=f"override {what} (repeatable; {listed})",
+    )
+
+
 # ------------------------------------------------------------------------------ scenario input
 _SCENARIO_HELP = (
     "a shipped scenario (see 'esm run --list') or a scenario file: IAMC/RCMIP CSV (wide or "
@@ -168,14 +186,7 @@ def _add_run(p: argparse.ArgumentParser) -> None:
         metavar="FILE.png",
         help="save an overview figure against observations (format from suffix)",
     )
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        dest="set",
-        help="override a parameter (repeatable; esm.params.table() lists them)",
-    )
+    _add_set(p)
     p.add_argument(
         "--substeps",
         type=int,
@@ -367,14 +378,7 @@ def _add_experiment(p: argparse.ArgumentParser) -> None:
     p.add_argument("--list", action="store_true", help="print the experiments and exit")
     p.add_argument("--out", metavar="FILE.nc", help="write all output variables as netCDF")
     p.add_argument("--plot", metavar="FILE.png", help="save an overview figure")
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        dest="set",
-        help="override a parameter (repeatable)",
-    )
+    _add_set(p)
 
 
 def _cmd_experiment(args: argparse.Namespace) -> int:
@@ -413,14 +417,7 @@ def _cmd_experiment(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------------------ esm metrics
 def _add_metrics(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        dest="set",
-        help="override a parameter (repeatable)",
-    )
+    _add_set(p)
     p.add_argument(
         "--members",
         type=int,
@@ -611,14 +608,7 @@ def _add_china(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--end", type=int, default=2100, help="last year (2100)")
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="LEVER=VALUE",
-        dest="set",
-        help="override a lever of the pathway (repeatable)",
-    )
+    _add_set(p, what="a lever of the pathway", metavar="LEVER=VALUE", listed="see --list")
     p.add_argument("--plot", metavar="FILE.png", help="save the effect figure")
     _add_out(p, "the effect (pathways, changes and levers)")
     p.add_argument(
@@ -964,14 +954,7 @@ def _add_compare(p: argparse.ArgumentParser) -> None:
     p.add_argument("a", metavar="A", help="shipped scenario of run A (see 'esm run --list')")
     p.add_argument("b", metavar="B", help="shipped scenario of run B (may equal A)")
     for flag, who in (("--set-a", "run A"), ("--set-b", "run B"), ("--set", "both runs")):
-        p.add_argument(
-            flag,
-            action="append",
-            default=[],
-            metavar="NAME=VALUE",
-            dest=flag[2:].replace("-", "_"),
-            help=f"override a parameter of {who} (repeatable; see 'esm params')",
-        )
+        _add_set(p, flag, f"a parameter of {who}")
     p.add_argument(
         "--end",
         type=int,
@@ -1035,14 +1018,7 @@ def _add_explain(p: argparse.ArgumentParser) -> None:
         help="shipped scenario (default ssp245)",
     )
     p.add_argument("--year", type=int, default=2100, help="year of the contributions (2100)")
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        dest="set",
-        help="override a parameter (repeatable)",
-    )
+    _add_set(p)
     p.add_argument("--plot", metavar="FILE.png", help="save the waterfall chart")
     p.add_argument(
         "--tcre",
