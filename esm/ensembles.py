@@ -143,12 +143,8 @@ def _hist_chunk(emis, natural, co2_end, pmatrix, substeps, names, years, a, b, l
 
 
 def _token(*parts) -> str:
-    digest = hashlib.sha1()
-    for p in parts:
-        digest.update(
-            np.ascontiguousarray(p).tobytes() if isinstance(p, np.ndarray) else repr(p).encode()
-        )
-    return digest.hexdigest()[:12]
+    """Short name part of the stored chunk files of one ensemble (:func:`_sha256`)."""
+    return _sha256(*parts)[:12]
 
 
 def _sha256(*parts) -> str:

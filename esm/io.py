@@ -242,12 +242,6 @@ def _encoding(var: xr.Variable, fill: bool = True) -> dict:
 
 
 # ------------------------------------------------------------------------------ CF conversion
-def _esm_version() -> str:
-    from esm.runner import _esm_version
-
-    return _esm_version()
-
-
 def time_axis(years) -> tuple[np.ndarray, np.ndarray]:
     """(time, time_bnds) in :data:`TIME_UNITS` for calendar ``years``: mid-year, year bounds."""
     years = np.asarray(years, dtype=np.int64)
@@ -419,6 +413,8 @@ def to_cf(ds: xr.Dataset, history: str | None = None, attrs: Mapping | None = No
 
 
 def _global_attrs(src: Mapping, history: str | None, extra: Mapping | None) -> dict:
+    from esm.runner import _esm_version
+
     version = str(src.get("esm_version") or _esm_version())
     g = {
         "Conventions": "CF-1.10",

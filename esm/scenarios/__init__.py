@@ -143,9 +143,11 @@ def load(name: str, start: int | None = None, end: int | None = None) -> xr.Data
     return ds.assign({v: nat[v] for v in NATURAL_VARIABLES})
 
 
-def _fmt_years(years: np.ndarray) -> str:
-    shown = ", ".join(str(int(y)) for y in years[:5])
-    return shown + (f" and {years.size - 5} more" if years.size > 5 else "")
+def _fmt_years(years) -> str:
+    """The first five of ``years`` and how many more ("1750, 1751 and 3 more")."""
+    years = [int(y) for y in years]
+    shown = ", ".join(map(str, years[:5]))
+    return shown + (f" and {len(years) - 5} more" if len(years) > 5 else "")
 
 
 def check_years(years: np.ndarray, what: str = "scenario", min_years: int = 2) -> np.ndarray:

@@ -255,9 +255,7 @@ def _check_unit(species: str, variable: str, unit: str, what: str) -> str:
 
 
 def _fmt_years(years) -> str:
-    years = [int(y) for y in years]
-    shown = ", ".join(map(str, years[:5]))
-    return shown + (f" and {len(years) - 5} more" if len(years) > 5 else "")
+    return _scenarios._fmt_years(years)
 
 
 def _is_missing(cell) -> bool:
