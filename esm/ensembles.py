@@ -455,7 +455,7 @@ def ensemble(
             names,
             ("percentile", "year"),
             coords={"percentile": pct},
-            gsat_reference_text=_gsat_reference(years),
+            gsat_reference_text=runner.gsat_reference_text(years),
         )
         out.attrs["percentile_method"] = (
             f"streaming histograms of {hist.counts.shape[-1] - 2} bins per year and variable"
@@ -470,25 +470,10 @@ def ensemble(
             names,
             ("member", "year"),
             coords={"member": member_params.index.values},
-            gsat_reference_text=_gsat_reference(years),
+            gsat_reference_text=runner.gsat_reference_text(years),
         )
-        extra = {
-            name: (
-                "member",
-                member_params[name].to_numpy(float),
-                {
-                    "units": _params.PARAMETERS[name].units,
-                    "long_name": f"parameter: {_params.PARAMETERS[name].description}",
-                },
-            )
-            for name in member_params.columns
-        }
-        if "posterior_member" in table:
-            extra["posterior_member"] = (
-                "member",
-                table["posterior_member"].to_numpy(),
-                {"long_name": "row of the shipped posterior (esm.params.posterior()) drawn"},
-            )
+        posterior = table["posterior_member"] if "posterior_member" in table else None
+        extra = runner.parameter_variables(member_params, posterior)
         out = out.assign(extra)  # one merge instead of one per parameter
     bar.close()
     out.attrs.update(
@@ -522,13 +507,6 @@ def _per_scenario(ds: xr.Dataset, arguments: dict) -> xr.Dataset:
     out = out.assign_coords(scenario=labels or list(range(len(results))))
     out.attrs["scenario"] = ", ".join(r.attrs["scenario"] for r in results)
     return out.transpose("scenario", ...)
-
-
-def _gsat_reference(years) -> str:
-    lo, hi = runner.GSAT_REFERENCE
-    if years[0] <= lo and years[-1] >= hi:
-        return f"{lo}-{hi} mean"
-    return f"first year of the run ({int(years[0])}), which lacks {lo}-{hi}"
 
 
 def _full_run(shared, chunks, st, client, bar):

@@ -178,13 +178,17 @@ def _flat10(kind: str, years: np.ndarray) -> np.ndarray:
     return e
 
 
+def _overrides(exp: Experiment, values: Mapping[str, float] | None) -> dict[str, float]:
+    """Parameter values of an experiment run: CMIP piControl CO2, the protocol, the user's
+    ``values``, and the experiment's switches, which define it and win over user values."""
+    return {"co2_pi": CO2_PICONTROL, **_protocol(), **(values or {}), **dict(exp.switches)}
+
+
 def setup(name: str, values: Mapping[str, float] | None = None):
     """Years, emission array, natural forcing, CO2 end-of-year targets and parameter vector."""
     exp = _check_name(name)
     years = _years(exp.length)
-    # the experiment's switches define it and win over user values
-    overrides = {"co2_pi": CO2_PICONTROL, **_protocol(), **(values or {}), **dict(exp.switches)}
-    pvec = params.vector(overrides)
+    pvec = params.vector(_overrides(exp, values))
     emis = np.zeros((years.size, layout.N_SPECIES))
     natural = np.zeros((years.size, 2))
     co2_end = _co2_end_targets(exp.co2, years, pvec[layout.P_CO2_PI])
@@ -232,6 +236,39 @@ def parameter_matrix(name: str, pmatrix: np.ndarray) -> np.ndarray:
     return out
 
 
+def scenario(
+    name: str, values: Mapping[str, float] | None = None
+) -> tuple[xr.Dataset, xr.DataArray, dict[str, float]]:
+    """Experiment ``name`` as inputs of :func:`esm.run_many`.
+
+    Returns (scenario Dataset in internal units with zero natural forcing, prescribed CO2 at
+    the end of each year [ppm] on ``year`` (NaN: emission-driven), parameter overrides: CMIP
+    piControl CO2, the protocol (:data:`PROTOCOL`), ``values`` and the experiment's
+    switches). ``esm.run_many(ds, overrides, co2_end=co2_end, history=None,
+    gsat_reference=None)`` is :func:`run` (bit for bit); with ``members=N`` the overrides
+    apply to every member, as :func:`parameter_matrix` sets them. The emission-driven branches
+    of 1pctCO2 (``esm-1pctCO2``, ``esm-1pct-brch-1000PgC``) carry the compatible emissions of
+    the parameter set ``values``, not each member's own (see :func:`esm.metrics.run_experiments`).
+    """
+    exp, years, emis, natural, co2_end, _ = setup(name, values)
+    data = {
+        sp: ("year", emis[:, k], {"units": scenarios.internal_unit(sp)})
+        for k, sp in enumerate(layout.SPECIES_NAMES)
+    }
+    for k, v in enumerate(scenarios.NATURAL_VARIABLES):
+        data[v] = ("year", natural[:, k], {"units": "W m-2"})
+    attrs = {"scenario": name, "experiment": name, "description": exp.description}
+    ds = xr.Dataset(data, coords={"year": years}, attrs=attrs)
+    co2 = xr.DataArray(
+        co2_end,
+        coords={"year": years},
+        dims="year",
+        name="co2_end",
+        attrs={"units": "ppm", "long_name": "prescribed CO2 at the end of the year"},
+    )
+    return ds, co2, _overrides(exp, values)
+
+
 def compatible_emissions(name: str = "1pctCO2", values=None) -> np.ndarray:
     """Diagnosed compatible CO2 emissions [GtC yr-1] of a concentration-driven experiment."""
     ds = run(name, values, variables=["emissions_co2_fossil"])
@@ -266,18 +303,29 @@ def run(
         year 1849; ``gsat`` is relative to the pre-industrial steady state, and the
         ``experiment_year`` coordinate counts CMIP years (1 = 1850).
     """
-    exp, years, emis, natural, co2_end, pvec = setup(name, params)
+    ds_in, co2_end, overrides = scenario(name, params)
     names = list(variables) if variables is not None else list(metadata.OUTPUTS)
-    raw, needed, _ = runner.integrate(emis, natural, co2_end, pvec, substeps, names, years=years)
+    out = runner.run_many(
+        ds_in,
+        overrides,
+        co2_end=co2_end,
+        variables=names,
+        substeps=substeps,
+        history=None,  # the spin-up year is the pre-industrial steady state
+        gsat_reference=None,
+        squeeze=True,
+    )
     attrs = {
         "experiment": name,
-        "description": exp.description,
+        "description": ds_in.attrs["description"],
         "scenario": name,
-        "co2_pi": float(pvec[layout.P_CO2_PI]),
+        "co2_pi": float(overrides["co2_pi"]),
         "substeps": int(substeps),
         "non_co2": non_co2_note(params),
         "parameters_changed": ", ".join(f"{k}={v}" for k, v in (params or {}).items())
         or "none (defaults)",
     }
-    ds = runner.to_dataset(years, raw, needed, names, attrs, gsat_reference=None)
-    return ds.assign_coords(experiment_year=("year", years - YEAR1 + 1))
+    out = out[names]  # the outputs (no parameter or status variables)
+    out.attrs = {k: out.attrs[k] for k in ("Conventions", "title", "esm_version")} | attrs
+    years = out["year"].values
+    return out.assign_coords(experiment_year=("year", years - YEAR1 + 1))

@@ -99,6 +99,15 @@ def _steady_start(emis: np.ndarray, n_members: int) -> Restart:
     )
 
 
+def _arg(a, dtype=np.float64) -> np.ndarray:
+    """A kernel argument as a C-contiguous, aligned, writable array of ``dtype``.
+
+    numba compiles one specialisation per combination of argument types, and a read-only
+    array (e.g. a ``np.broadcast_to`` view) is a different type from a writable one; passing
+    every array through here keeps a single compiled version of the kernel per process."""
+    return np.require(a, dtype=dtype, requirements=("C", "A", "W"))
+
+
 def _kernel(emis, emis_index, natural, co2_end, pmatrix, substeps, out, cols, status, start):
     """One call of the compiled kernel; returns the Restart after the last year."""
     end = Restart(
@@ -107,20 +116,20 @@ def _kernel(emis, emis_index, natural, co2_end, pmatrix, substeps, out, cols, st
         np.empty((pmatrix.shape[0], N_RESTART)),
     )
     integrate_members(
-        emis,
-        emis_index,
-        np.ascontiguousarray(natural, dtype=np.float64),
-        co2_end,
-        pmatrix,
-        params.halogen_array(),
+        _arg(emis),
+        _arg(emis_index, np.int64),
+        _arg(natural),
+        _arg(co2_end),
+        _arg(pmatrix),
+        _arg(params.halogen_array()),
         int(substeps),
         out,
-        cols,
+        _arg(cols, np.int64),
         status,
-        np.ascontiguousarray(start.emis0, dtype=np.float64),
-        np.ascontiguousarray(start.halogens, dtype=np.float64),
+        _arg(start.emis0),
+        _arg(start.halogens),
         end.halogens,
-        np.ascontiguousarray(start.vector, dtype=np.float64),
+        _arg(start.vector),
         end.vector,
     )
     return end
@@ -147,16 +156,17 @@ def integrate(
     such prior members zero weight) instead of raising :class:`ModelError`. ``start``
     (:class:`Restart`) continues from a saved state instead of the pre-industrial steady
     state; a list passed as ``end_state`` receives the :class:`Restart` after the last year.
+    Most callers want :func:`run_many`, which returns a Dataset.
     """
     emis = np.asarray(emis, dtype=np.float64)
     if emis.ndim == 2:
         emis = emis[None]
-    emis = np.ascontiguousarray(emis)
+    emis = _arg(emis)
     co2_end = np.asarray(co2_end, dtype=np.float64)
     if co2_end.ndim == 1:
         co2_end = np.broadcast_to(co2_end, emis.shape[:2])
-    co2_end = np.ascontiguousarray(co2_end)
-    pmatrix = np.ascontiguousarray(np.atleast_2d(pmatrix), dtype=np.float64)
+    co2_end = _arg(co2_end)  # a copy: a broadcast view is read-only (a second numba type)
+    pmatrix = _arg(np.atleast_2d(pmatrix))
     n_members = pmatrix.shape[0]
     if emis_index is None:
         emis_index = np.zeros(n_members, dtype=np.int64)
@@ -329,9 +339,10 @@ def _diagnose(m, status, emis, natural, co2_end, pvec, substeps, years, start) -
     return f"in year {year} {what} reached {value:.4g} {units} ({reasons}); likely cause: {cause}"
 
 
-def _check_status(status, out, needed, years, inputs=None) -> None:
+def _check_status(status, out, needed, years, inputs=None, member_label=None) -> None:
     """Raise ModelError for the first failed member (naming year, state and likely cause when
-    ``inputs`` = (emis, emis_index, natural, co2_end, pmatrix, substeps) allows a rerun)."""
+    ``inputs`` = (emis, emis_index, natural, co2_end, pmatrix, substeps) allows a rerun;
+    ``member_label(m)`` names the member, default ``"member m of n"``)."""
     bad = np.nonzero(status & ~layout.STATUS_CHEMISTRY_RANGE)[0]
     if bad.size:
         m = int(bad[0])
@@ -354,7 +365,8 @@ def _check_status(status, out, needed, years, inputs=None) -> None:
             )
         else:
             text = "; ".join(msg for flag, msg in _FATAL.items() if status[m] & flag)
-        raise ModelError(f"member {m} of {status.size}: {text}")
+        who = member_label(m) if member_label is not None else f"member {m} of {status.size}"
+        raise ModelError(f"{who}: {text}")
     if np.any(status & layout.STATUS_CHEMISTRY_RANGE):
         n = int(np.count_nonzero(status & layout.STATUS_CHEMISTRY_RANGE))
         warnings.warn(
@@ -371,17 +383,27 @@ def gsat_offset(years, temperature, gsat_reference=GSAT_REFERENCE):
     zero (the steady state at the start of the run)."""
     years = np.asarray(years)
     zero = np.zeros((temperature.shape[0], 1))
+    text = gsat_reference_text(years, gsat_reference)
     if gsat_reference is None:
-        return zero, "pre-industrial steady state at the start of the run"
+        return zero, text
     lo, hi = gsat_reference
     ref = (years >= lo) & (years <= hi)
     if ref.sum() == hi - lo + 1:
         # a contiguous copy makes the mean's summation order independent of how many members
         # are stacked (batch invariance, bit for bit)
-        return np.ascontiguousarray(temperature[:, ref]).mean(axis=1, keepdims=True), (
-            f"{lo}-{hi} mean"
-        )
-    return zero, f"first year of the run ({int(years[0])}), which lacks {lo}-{hi}"
+        return np.ascontiguousarray(temperature[:, ref]).mean(axis=1, keepdims=True), text
+    return zero, text
+
+
+def gsat_reference_text(years, gsat_reference=GSAT_REFERENCE) -> str:
+    """What ``gsat`` is relative to in a run over ``years`` (see :func:`gsat_offset`)."""
+    years = np.asarray(years)
+    if gsat_reference is None:
+        return "pre-industrial steady state at the start of the run"
+    lo, hi = gsat_reference
+    if ((years >= lo) & (years <= hi)).sum() == hi - lo + 1:
+        return f"{lo}-{hi} mean"
+    return f"first year of the run ({int(years[0])}), which lacks {lo}-{hi}"
 
 
 def derive(years, raw, needed, names, gsat_reference=GSAT_REFERENCE, offset=None):
@@ -751,6 +773,443 @@ def run(
     coords = {c: ds[c] for c in ds.coords if c != "year" and ds[c].dims == ("scenario",)}
     coords.setdefault("scenario", ("scenario", np.arange(n)))
     return out.assign_coords(coords)
+
+
+#: Bits of the ``status`` variable of :func:`run_many` (the kernel's status codes) and their
+#: CF flag meanings. Every bit but ``STATUS_CHEMISTRY_RANGE`` (a warning) marks a failed run.
+STATUS_FLAGS = {
+    layout.STATUS_NONFINITE: "state_not_finite",
+    layout.STATUS_NEGATIVE_POOL: "negative_carbon_pool_or_concentration",
+    layout.STATUS_CHEMISTRY_RANGE: "ocean_carbonate_chemistry_extrapolated",
+    layout.STATUS_LIFETIME_RANGE: "ch4_lifetime_factor_out_of_range",
+    layout.STATUS_CONC_SOLVER: "co2_emissions_solver_not_converged",
+}
+
+
+def _scenario_items(given) -> tuple[list, bool]:
+    """[(label or None, scenario name or Dataset)] of ``run_many``'s ``scenarios`` and
+    whether it is a single scenario (a name or a Dataset without a ``scenario`` dimension)."""
+    if isinstance(given, str | xr.Dataset):
+        return [(None, given)], not (isinstance(given, xr.Dataset) and "scenario" in given.dims)
+    if isinstance(given, Mapping):
+        items = [(str(k), v) for k, v in given.items()]
+    elif isinstance(given, Iterable) and not isinstance(given, bytes):
+        items = [(None, v) for v in given]
+    else:
+        raise TypeError(
+            "scenarios must be a scenario name, an xarray.Dataset, or a list or dict of them, "
+            f"not {type(given).__name__}"
+        )
+    if not items:
+        raise ValueError(
+            "scenarios is empty; give a scenario name, a Dataset or a list of them, "
+            "e.g. ['ssp126', 'ssp245']"
+        )
+    known = scenarios.available()
+    for i, (label, v) in enumerate(items):
+        if not isinstance(v, str | xr.Dataset):
+            which = repr(label) if label is not None else i
+            raise TypeError(
+                f"scenarios[{which}] is a {type(v).__name__}, not a scenario name or an "
+                "xarray.Dataset"
+            )
+        if isinstance(v, str) and v not in known:
+            scenarios.load(v)  # raises ScenarioError naming the available scenarios
+    return items, False
+
+
+def _prepare_many(items, start, end, missing, extend, completion):
+    """Prepare every scenario of ``items`` (as :func:`prepare`); returns (labels, years,
+    emis[scenario, year, species], natural, scenario coordinates, attributes by scenario)."""
+    labels, emis, parts = [], [], []
+    years = natural = None
+    first_label = None
+    for i, (label, sc) in enumerate(items):
+        ds, y, e, nat = prepare(sc, start, end, missing, extend, completion)
+        if e.ndim == 2:
+            if label is None:
+                label = sc if isinstance(sc, str) else str(sc.attrs.get("scenario", i))
+            names = [label]
+            e = e[None]
+        elif "scenario" in ds.coords:
+            names = [str(v) for v in ds["scenario"].values]
+        else:
+            names = [str(j) for j in range(e.shape[0])]
+        if years is None:
+            years, natural, first_label = y, nat, names[0]
+        elif not np.array_equal(y, years):
+            raise scenarios.ScenarioError(
+                f"scenarios cover different years: {first_label!r} {years[0]}-{years[-1]}, "
+                f"{names[0]!r} {y[0]}-{y[-1]}; pass start= and end= that every scenario covers"
+            )
+        elif not np.array_equal(nat, natural):
+            raise scenarios.ScenarioError(
+                f"scenario {names[0]!r}: solar/volcanic forcing differs from that of "
+                f"{first_label!r}; run scenarios with different natural forcing separately"
+            )
+        labels += names
+        emis.append(e)
+        parts.append((names, ds))
+    seen = set()
+    for label in labels:
+        if label in seen:
+            raise ValueError(
+                f"scenarios: {label!r} is given twice; give each scenario once, or name them "
+                "with a dict of label -> scenario"
+            )
+        seen.add(label)
+    coords = {"scenario": ("scenario", labels)}
+    if len(parts) == 1 and "scenario" in parts[0][1].dims:  # as esm.run labels it
+        ds = parts[0][1]
+        coords = {c: ds[c] for c in ds.coords if c != "year" and ds[c].dims == ("scenario",)}
+        coords.setdefault("scenario", ("scenario", np.arange(len(labels))))
+    return labels, years, np.concatenate(emis), natural, coords, parts
+
+
+def _input_attrs(parts) -> dict:
+    """:data:`INPUT_ATTRS` of the prepared scenarios: one value when every scenario that has
+    the attribute agrees, else ``"label: value; ..."``."""
+    out = {}
+    for key in INPUT_ATTRS:
+        found = [(", ".join(names), ds.attrs[key]) for names, ds in parts if key in ds.attrs]
+        if not found:
+            continue
+        values = [v for _, v in found]
+        if len(found) == len(parts) and all(str(v) == str(values[0]) for v in values):
+            out[key] = values[0]
+        else:
+            out[key] = "; ".join(f"{label}: {v}" for label, v in found)
+    return out
+
+
+def _member_table(values, members, seed, source):
+    """(pmatrix[member, parameter], table of the given parameters (rows = members), posterior
+    rows drawn or None, attributes, whether one parameter set was given)."""
+    import pandas as pd
+
+    if members is not None:
+        if isinstance(values, pd.DataFrame):
+            raise ValueError(
+                "give members= (drawn from source) or a parameter table as params, not both"
+            )
+        if values is not None and not isinstance(values, Mapping):
+            raise TypeError(
+                "with members=, params must be a mapping of overrides applied to every member, "
+                f"not {type(values).__name__}"
+            )
+        from esm.ensembles import draw
+
+        table = draw(members, seed, source)
+        source_text = source if isinstance(source, str) else "user table"
+        attrs = {"parameter_source": source_text, "seed": seed}
+    elif values is None or isinstance(values, Mapping):
+        given = dict(values or {})
+        pvec = _params_vector(given)  # the messages of esm.run
+        table = pd.DataFrame([given] if given else {}, index=pd.RangeIndex(1, name="member"))
+        attrs = {"parameter_source": "defaults" + (" and params" if given else "")}
+        changed = ", ".join(f"{k}={v}" for k, v in given.items()) or "none (defaults)"
+        return pvec[None], table, None, {**attrs, "parameters_changed": changed}, True
+    elif isinstance(values, pd.DataFrame):
+        if len(values) == 0:
+            raise ValueError("params: the parameter table has no rows (one row per member)")
+        table = values.copy()
+        attrs = {"parameter_source": "user table"}
+    else:
+        raise TypeError(
+            "params must be None, a mapping of parameter name to value or a pandas DataFrame "
+            f"(rows = members), not {type(values).__name__}"
+        )
+    posterior = table.pop("posterior_member") if "posterior_member" in table.columns else None
+    if members is not None:
+        for name, value in (values or {}).items():
+            table[name] = value
+        changed = ", ".join(f"{k}={v}" for k, v in (values or {}).items())
+        attrs["parameters_changed"] = f"{changed} (every member)" if changed else "none"
+    return np.ascontiguousarray(params.matrix(table)), table, posterior, attrs, False
+
+
+def parameter_variables(table, posterior=None) -> dict:
+    """Data variables (dimension ``member``) of the parameter columns of ``table`` with units
+    and long names, and ``posterior_member`` (the rows of the shipped posterior drawn)."""
+    out = {
+        name: (
+            "member",
+            table[name].to_numpy(float),
+            {
+                "units": params.PARAMETERS[name].units,
+                "long_name": f"parameter: {params.PARAMETERS[name].description}",
+            },
+        )
+        for name in table.columns
+    }
+    if posterior is not None:
+        out["posterior_member"] = (
+            "member",
+            np.asarray(posterior),
+            {"long_name": "row of the shipped posterior (esm.params.posterior()) drawn"},
+        )
+    return out
+
+
+def _co2_sets(co2, co2_end, labels, years, pmatrix) -> np.ndarray:
+    """End-of-year CO2 targets [scenario, year] (NaN: emission-driven) from ``co2`` (annual
+    means) or ``co2_end`` (end-of-year values), each on ``year`` and optionally ``scenario``."""
+    if co2 is not None and co2_end is not None:
+        raise ValueError("give co2 (annual means) or co2_end (end-of-year values), not both")
+    if co2 is None and co2_end is None:
+        return np.full((len(labels), years.size), np.nan)
+    name, given = ("co2", co2) if co2 is not None else ("co2_end", co2_end)
+    if not isinstance(given, xr.DataArray) or "year" not in given.dims:
+        raise scenarios.ScenarioError(f"{name} must be an xarray.DataArray with a 'year' dimension")
+    other = [d for d in given.dims if d not in ("year", "scenario")]
+    if other:
+        raise scenarios.ScenarioError(
+            f"{name}: dimension(s) {', '.join(map(str, other))} besides 'year' and 'scenario'"
+        )
+    rows = []
+    for label in labels:
+        one = given
+        if "scenario" in given.dims:
+            have = [str(v) for v in given["scenario"].values] if "scenario" in given.coords else []
+            if label not in have:
+                raise scenarios.ScenarioError(
+                    f"{name} has no scenario {label!r} (it has {', '.join(have) or 'no labels'})"
+                )
+            one = given.isel(scenario=have.index(label), drop=True)
+        if co2 is not None:
+            # the first year is the steady state of each member: check every co2_pi
+            co2_pi = pmatrix[:, layout.P_CO2_PI]
+            for m in np.unique(co2_pi, return_index=True)[1]:
+                targets = co2_targets(one, years, pmatrix[m])
+            rows.append(targets)
+        else:
+            c = one.reindex(year=years).values.astype(np.float64)
+            if np.any(c[np.isfinite(c)] <= 0):
+                raise scenarios.ScenarioError("co2_end: concentrations must be positive")
+            rows.append(c)
+    return np.stack(rows)
+
+
+def _check_run_memory(n_runs: int, n_years: int, n_columns: int, n_names: int) -> None:
+    """Refuse a :func:`run_many` call whose arrays (kernel output, its transposed copy and the
+    derived values) would not fit into the available memory."""
+    from esm.ensembles import EnsembleMemoryError, available_memory
+
+    need = 8.0 * n_runs * n_years * (2 * n_columns + n_names)
+    have = available_memory()
+    if have is not None and need > have:
+        raise EnsembleMemoryError(
+            f"run_many: {n_runs} runs x {n_years} years x {n_names} variables need about "
+            f"{need / 1e9:.3g} GB of memory but {have / 1e9:.3g} GB are available; use "
+            "esm.ensemble (chunked, percentiles=[...]) or fewer members, variables or years"
+        )
+
+
+def run_many(
+    scenarios: str | xr.Dataset | Iterable | Mapping = "ssp245",
+    params=None,
+    *,
+    members: int | None = None,
+    seed: int = 0,
+    source="posterior",
+    variables: Iterable[str] | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    co2: xr.DataArray | None = None,
+    co2_end: xr.DataArray | None = None,
+    substeps: int = SUBSTEPS,
+    check: bool = True,
+    missing: str = "error",
+    extend: str | None = None,
+    history: str | xr.Dataset | None = "ssp245",
+    harmonise: str | Mapping[str, str] = "auto",
+    converge: int = 2050,
+    background: str = "ssp245",
+    gsat_reference: tuple[int, int] | None = GSAT_REFERENCE,
+    squeeze: bool = False,
+) -> xr.Dataset:
+    """Run every scenario for every parameter set in one kernel call; return one Dataset.
+
+    The batch API behind :func:`esm.run`-like work on many runs: each scenario is resolved and
+    completed as :func:`esm.run` does it, and all scenario x member runs go to the compiled
+    kernel at once (numba threads over runs). Each run depends only on its scenario and
+    parameters, so scenario ``i``, member ``j`` equals ``esm.run(scenario_i, params_j)`` bit
+    for bit, and ``run_many(s, members=N)`` equals the full output of
+    ``esm.ensemble(s, members=N)``.
+
+    Parameters
+    ----------
+    scenarios
+        A shipped scenario name (``esm.scenarios.available()``), a scenario Dataset, a
+        Dataset with a ``scenario`` dimension, or a list (or dict of label -> scenario) of
+        names and Datasets. The ``scenario`` coordinate holds the dict keys, else the names,
+        else each Dataset's ``scenario`` attribute (its position in the list when it has
+        none); labels must be unique. Every scenario must cover the same years (after
+        ``start``/``end``/``extend``) with the same solar and volcanic forcing.
+    params
+        ``None`` (default parameters, one member), a mapping of parameter name to value (one
+        member), or a pandas DataFrame with one row per member and one column per parameter
+        (e.g. :func:`esm.ensembles.draw`; parameters not given keep their defaults; a
+        ``posterior_member`` column is kept as a variable). With ``members``, a mapping of
+        overrides applied to every drawn member.
+    members, seed, source
+        Draw ``members`` parameter sets from ``source`` (``"posterior"``, ``"prior"`` or a
+        DataFrame) with ``seed``, as :func:`esm.ensemble` does (:func:`esm.ensembles.draw`).
+    variables
+        Output variables (default: the output contract ``esm.metadata.PUBLIC``, as
+        :func:`esm.ensemble`; ``list(esm.metadata.OUTPUTS)`` gives all of them).
+    start, end, missing, extend, history, harmonise, converge, background, substeps
+        As for :func:`esm.run` (a shipped scenario runs to 2100 unless ``end`` says otherwise).
+    co2
+        Prescribed CO2 [ppm, annual means] on ``year`` (and optionally ``scenario``, by label),
+        as for :func:`esm.run`: those years are concentration-driven.
+    co2_end
+        Prescribed CO2 at the end of each year [ppm] on ``year`` (and optionally
+        ``scenario``), used as given (NaN or absent years: emission-driven); this is how the
+        idealised experiments prescribe CO2 (:func:`esm.experiments.scenario`). Give ``co2``
+        or ``co2_end``, not both.
+    check
+        ``True``: a run that leaves the physical domain raises :class:`esm.ModelError`
+        (naming scenario, member, year, state and likely cause). ``False``: it does not
+        raise; its values are NaN and the ``status`` variable is non-zero (the calibration
+        gives such members zero weight).
+    gsat_reference
+        Years (first, last) whose mean ``gsat`` is relative to (default 1850-1900), or
+        ``None``: relative to the pre-industrial steady state at the start of the run.
+    squeeze
+        Drop the ``scenario`` dimension when ``scenarios`` is a single scenario (a name or a
+        Dataset without a ``scenario`` dimension), and the ``member`` dimension when
+        ``params`` is one parameter set (``None`` or a mapping, without ``members``). The rule
+        depends on the kind of input, never on a length: a list of one scenario or a table of
+        one row keeps its dimension.
+
+    Returns
+    -------
+    xarray.Dataset
+        The ``variables`` on dimensions (``scenario``, ``member``, ``year``) with the units and
+        long names of :data:`esm.metadata.OUTPUTS`; ``status`` (``scenario``, ``member``):
+        the kernel's status flags (0: ok; CF ``flag_masks``/``flag_meanings``, see
+        :data:`STATUS_FLAGS`); the parameters given (the table's columns, the mapping's
+        names or the drawn posterior) as variables on ``member`` with units, as in
+        :func:`esm.ensemble`; coordinates ``scenario`` (labels) and ``member`` (the table's
+        index, else 0..n-1). Attributes: ``scenario`` (the labels), ``members``,
+        ``parameter_source``, ``parameters_changed``, ``seed`` (when drawn), ``substeps``,
+        ``gsat_reference`` and those of scenario completion (``history_splice``, ...).
+
+    Raises
+    ------
+    esm.ScenarioError
+        Unknown scenario, invalid scenario input, scenarios with different years or natural
+        forcing, invalid ``co2``/``co2_end``.
+    ValueError, KeyError, TypeError
+        Empty ``scenarios``, a label given twice, unknown or out-of-bounds parameters (a table
+        column that is not a parameter raises ``KeyError``), unknown ``variables``,
+        ``members`` with a parameter table, both ``co2`` and ``co2_end``.
+    esm.ensembles.EnsembleMemoryError
+        The runs' arrays would not fit into the available memory (before anything runs).
+    esm.ModelError
+        With ``check=True``: a run left the physically valid domain.
+
+    Examples
+    --------
+    >>> ds = esm.run_many(["ssp126", "ssp585"], members=100)           # doctest: +SKIP
+    >>> ds["gsat"].sel(year=2100).quantile([0.05, 0.5, 0.95], "member")  # doctest: +SKIP
+    """
+    substeps = check_count("substeps", substeps)
+    if variables is None:
+        variables = metadata.PUBLIC
+    if isinstance(variables, str):
+        raise ValueError(
+            f"variables must be a list of names, not the string {variables!r}; "
+            f"give e.g. variables=[{variables!r}]"
+        )
+    names = list(variables)
+    if not names:
+        raise ValueError("variables is empty; give e.g. variables=['gsat', 'co2']")
+    _, needed = kernel_columns(names)  # validates the names
+    if gsat_reference is not None:
+        lo, hi = (check_count("gsat_reference", y, minimum=None) for y in gsat_reference)
+        if hi < lo:
+            raise ValueError(f"gsat_reference: last year {hi} is before first year {lo}")
+        gsat_reference = (lo, hi)
+    if extend is not None and extend not in EXTEND:
+        raise ValueError(f"extend must be one of {', '.join(EXTEND)} or None, not {extend!r}")
+    items, one_scenario = _scenario_items(scenarios)
+    pmatrix, table, posterior, param_attrs, one_member = _member_table(
+        params, members, seed, source
+    )
+    completion = {
+        "history": history,
+        "harmonise": harmonise,
+        "converge": converge,
+        "background": background,
+    }
+    labels, years, emis, natural, coords, parts = _prepare_many(
+        items, start, end, missing, extend, completion
+    )
+    targets = _co2_sets(co2, co2_end, labels, years, pmatrix)
+    n_s, n_m = len(labels), len(pmatrix)
+    _check_run_memory(n_s * n_m, years.size, len(needed), len(names))
+
+    member_ids = table.index.values
+    named = not np.array_equal(member_ids, np.arange(n_m))
+
+    def member_label(k: int) -> str:
+        i, j = divmod(int(k), n_m)
+        who = f"member {j} of {n_m}" + (f" ({member_ids[j]!r})" if named else "")
+        return who if n_s == 1 else f"scenario {labels[i]!r}, {who}"
+
+    pm, index = np.tile(pmatrix, (n_s, 1)), np.repeat(np.arange(n_s), n_m)
+    raw, needed, status = integrate(
+        emis, natural, targets, pm, substeps, names, emis_index=index, check=False
+    )
+    if check:  # raises ModelError for a failed run; warns (to the caller) about the chemistry
+        inputs = (emis, index, natural, targets, pm, substeps, _steady_start(emis, len(pm)))
+        _check_status(status, raw, needed, years, inputs, member_label)
+    failed = (status & ~layout.STATUS_CHEMISTRY_RANGE) != 0
+    if failed.any():  # only with check=False
+        raw[failed] = np.nan
+    values, reference = derive(years, raw, needed, names, gsat_reference)
+    reference = reference or gsat_reference_text(years, gsat_reference)
+    attrs = {
+        "scenario": ", ".join(labels),
+        "members": n_m,
+        **param_attrs,
+        "substeps": int(substeps),
+        "gsat_reference": reference,
+        **_input_attrs(parts),
+    }
+    if co2 is not None:
+        attrs["co2_mode"] = "concentration-driven where co2 is given"
+    if co2_end is not None:
+        attrs["co2_mode"] = "concentration-driven where co2_end (end-of-year CO2) is given"
+    out = wrap(
+        years,
+        values.reshape(len(names), n_s, n_m, years.size),
+        names,
+        ("scenario", "member", "year"),
+        coords={**coords, "member": member_ids},
+        attrs=attrs,
+        gsat_reference_text=reference,
+    )
+    flags = np.array(list(STATUS_FLAGS), dtype=np.int64)
+    extra = parameter_variables(table, posterior)
+    extra["status"] = (
+        ("scenario", "member"),
+        status.reshape(n_s, n_m),
+        {
+            "long_name": "kernel status flags of the run (0: ok; non-zero other than "
+            f"{layout.STATUS_CHEMISTRY_RANGE}: failed, values NaN)",
+            "flag_masks": flags,
+            "flag_meanings": " ".join(STATUS_FLAGS.values()),
+        },
+    )
+    out = out.assign(extra)
+    if squeeze and one_scenario:
+        out = out.isel(scenario=0, drop=True)
+    if squeeze and one_member:
+        out = out.isel(member=0, drop=True)
+    return out
 
 
 def _attrs(scenario_name, substeps, params) -> dict:

@@ -31,36 +31,36 @@ QUANTILE_RANGE = (0.005, 0.995)
 
 
 def _scenario_output(var: str, scenario: str, year_from: int, year_to: int):
-    def compute(pmatrix: np.ndarray) -> np.ndarray:
-        _, years, emis, natural = runner.prepare(scenario, end=year_to)
-        co2_end = np.full(years.size, np.nan)
-        raw, needed, _ = runner.integrate(emis, natural, co2_end, pmatrix, names=[var])
-        values, _ = runner.derive(years, raw, needed, [var])
+    def compute(table: pd.DataFrame) -> np.ndarray:
+        ds = runner.run_many(scenario, table, end=year_to, variables=[var])
+        years = ds["year"].values
         sel = (years >= year_from) & (years <= year_to)
-        return values[0][:, sel].mean(axis=1)
+        return ds[var].values[0][:, sel].mean(axis=1)
 
     return compute
 
 
 def _tcr_tcre(kind: str):
-    def compute(pmatrix: np.ndarray) -> np.ndarray:
-        _, years, emis, natural, co2_end, _ = experiments.setup("1pctCO2")
-        pm = pmatrix.copy()
-        pm[:, params.PARAMETERS_INDEX["co2_pi"]] = experiments.CO2_PICONTROL
+    def compute(table: pd.DataFrame) -> np.ndarray:
+        ds_in, co2_end, _ = experiments.scenario("1pctCO2")
+        table = table.assign(co2_pi=experiments.CO2_PICONTROL)
         names = ["gsat", "emissions_co2_fossil"]
-        raw, needed, _ = runner.integrate(emis, natural, co2_end, pm, names=names)
-        values, _ = runner.derive(years, raw, needed, names, gsat_reference=None)
-        tcr = np.array([window_mean(v, 61, 80) for v in values[0]])
+        ds = runner.run_many(
+            ds_in, table, co2_end=co2_end, variables=names, history=None, gsat_reference=None
+        )
+        gsat, emissions = (ds[v].values[0] for v in names)
+        tcr = np.array([window_mean(v, 61, 80) for v in gsat])
         if kind == "tcr":
             return tcr
-        cum = np.cumsum(values[1], axis=1)
+        cum = np.cumsum(emissions, axis=1)
         return tcr / np.array([window_mean(c, 61, 80) for c in cum]) * 1000.0
 
     return compute
 
 
-#: Named scalar outputs: name -> (function of the parameter matrix, units, meaning).
-OUTPUTS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], str, str]] = {
+#: Named scalar outputs: name -> (function of the parameter table (rows = members, columns =
+#: parameters; others at their defaults) returning one value per member, units, meaning).
+OUTPUTS: dict[str, tuple[Callable[[pd.DataFrame], np.ndarray], str, str]] = {
     "gsat_2100": (
         _scenario_output("gsat", "ssp245", 2100, 2100),
         "K",
@@ -125,7 +125,7 @@ def sensitivity(
             for i, name in enumerate(names)
         }
     )
-    y = OUTPUTS[output][0](params.matrix(table))
+    y = OUTPUTS[output][0](table)
     if method == "sobol":
         res = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
         df = pd.DataFrame({k: res[k] for k in ("S1", "S1_conf", "ST", "ST_conf")}, index=names)
