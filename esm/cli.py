@@ -591,9 +591,16 @@ def _add_china(p: argparse.ArgumentParser) -> None:
         "pathway",
         nargs="?",
         metavar="PATHWAY",
-        help="preset: reference, neutral-2060 or 1.5C (see --list)",
+        help="preset: reference, current-policies, neutral-2060 or 1.5C (see --list); or "
+        "'sweep' to vary one lever (--lever, --values)",
     )
     p.add_argument("--list", action="store_true", help="describe the presets and levers")
+    p.add_argument(
+        "--show",
+        metavar="PRESET",
+        help="print every lever of PRESET (with --set applied): value, units, allowed range and "
+        "where the value comes from (preset, default, --set, neutrality_year)",
+    )
     p.add_argument("--reference", default="reference", help="reference preset (reference)")
     p.add_argument(
         "--background",
@@ -609,12 +616,21 @@ def _add_china(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--end", type=int, default=2100, help="last year (2100)")
     _add_set(p, what="a lever of the pathway", metavar="LEVER=VALUE", listed="see --list")
-    p.add_argument("--plot", metavar="FILE.png", help="save the effect figure")
-    _add_out(p, "the effect (pathways, changes and levers)")
+    p.add_argument("--plot", metavar="FILE.png", help="save the effect (or sweep) figure")
+    _add_out(p, "the effect (pathways, changes and levers; for a sweep, FILE.csv is a tidy table)")
     p.add_argument(
         "--contribution",
         action="store_true",
         help="also print China's contribution to warming 1750-2020",
+    )
+    g = p.add_argument_group("esm china sweep --lever LEVER --values V1,V2,...")
+    g.add_argument("--lever", metavar="LEVER", help="the numeric lever to vary (see --list)")
+    g.add_argument("--values", metavar="V1,V2,...", help="the values of --lever, comma-separated")
+    g.add_argument(
+        "--pathway",
+        dest="sweep_pathway",
+        metavar="PRESET",
+        help="the preset whose lever is varied (neutral-2060)",
     )
 
 
@@ -650,19 +666,42 @@ def _cmd_china(args: argparse.Namespace) -> int:
             rng = f"{lv.bounds[0]:g}-{lv.bounds[1]:g}" if lv.bounds else ""
             print(f"  {lv.name:20s} {lv.units:9s} {rng:12s} {lv.description}")
         return 0
+    sweeping = args.pathway == "sweep"
+    if not sweeping:
+        given = [f for f, v in (("--lever", args.lever), ("--values", args.values),
+                                ("--pathway", args.sweep_pathway)) if v is not None]  # fmt: skip
+        if given:
+            raise UsageError(
+                f"china: {', '.join(given)} belong to 'esm china sweep' (see 'esm china --help')"
+            )
+    if args.show is not None:
+        if args.pathway is not None:
+            raise UsageError("china: --show PRESET prints levers; give no PATHWAY with it")
+        overrides = _lever_settings(args.set)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            text = china_levers_table(args.show, overrides)
+        _warnings_to_stderr(caught)
+        print(text)
+        return 0
     if args.pathway is None:
-        raise UsageError("china: give a PATHWAY, or --list to see them")
+        raise UsageError("china: give a PATHWAY or 'sweep', or --list / --show PRESET")
     overrides = _lever_settings(args.set)
     _check_outputs(args, "out", "plot")
-    eff = china.effect(
-        args.pathway,
-        reference=args.reference,
-        background=args.background,
-        members=args.members,
-        seed=args.seed,
-        end=args.end,
-        **overrides,
-    )
+    if sweeping:
+        return _china_sweep(args, overrides)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        eff = china.effect(
+            args.pathway,
+            reference=args.reference,
+            background=args.background,
+            members=args.members,
+            seed=args.seed,
+            end=args.end,
+            **overrides,
+        )
+    _warnings_to_stderr(caught)
     print(china_table(eff))
     if args.contribution:
         c = china.contribution(members=args.members, seed=args.seed, background=args.background)
@@ -680,6 +719,128 @@ def _cmd_china(args: argparse.Namespace) -> int:
         plot_effect(eff, args.plot)
         print(f"wrote figure: {args.plot}")
     return 0
+
+
+def _china_sweep(args: argparse.Namespace, overrides: dict) -> int:
+    """``esm china sweep``: the effect against the values of one lever (table, file, figure)."""
+    from esm import china, io
+    from esm.china.sweep import sweep_values, to_table
+
+    if not args.lever:
+        raise UsageError("china sweep: give --lever LEVER (a numeric lever, see --list)")
+    if args.values is None:
+        raise UsageError(f"china sweep: give --values V1,V2,... for --lever {args.lever}")
+    values = sweep_values(args.lever, args.values)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ds = china.sweep(
+            args.sweep_pathway or "neutral-2060",
+            args.lever,
+            values,
+            reference=args.reference,
+            background=args.background,
+            members=args.members,
+            seed=args.seed,
+            end=args.end,
+            **overrides,
+        )
+    _warnings_to_stderr(caught)
+    print(china_sweep_table(ds))
+    if args.out:
+        if io.format_of(args.out) == "netcdf":
+            io.write_netcdf(ds, args.out, history="esm " + " ".join(sys.argv[1:]))
+            print(f"wrote netCDF: {args.out}")
+        else:
+            io.write_table(to_table(ds), args.out)
+            print(f"wrote CSV table: {args.out}")
+    if args.plot:
+        from esm.china.plot import plot_sweep
+
+        plot_sweep(ds, args.plot)
+        print(f"wrote figure: {args.plot}")
+    return 0
+
+
+def _fmt_value(value) -> str:
+    if value is None:
+        return "none"
+    return value if isinstance(value, str) else f"{value:g}"
+
+
+def china_levers_table(name: str, overrides: dict | None = None) -> str:
+    """The table printed by ``esm china --show PRESET``: every lever with its value, units,
+    allowed range and where the value comes from."""
+    import textwrap
+
+    from esm import china
+    from esm.china.levers import sources
+
+    overrides = overrides or {}
+    lv = china.preset(name, **overrides)
+    where = sources(name, **overrides)
+    values = lv.as_dict()
+    head = f"China pathway {name}" + (
+        f" with {', '.join(f'{k}={_fmt_value(v)}' for k, v in overrides.items())}"
+        if overrides
+        else ""
+    )
+    lines = [head, *textwrap.wrap(china.PRESETS[name][0], 96, initial_indent="  ",
+                                  subsequent_indent="  ")]  # fmt: skip
+    lines.append(f"{'lever':20s} {'value':>8s}  {'units':9s} {'range':11s} set by")
+    for lever, spec in china.LEVERS.items():
+        rng = f"{spec.bounds[0]:g}-{spec.bounds[1]:g}" if spec.bounds else ""
+        lines.append(
+            f"{lever:20s} {_fmt_value(values[lever]):>8s}  {spec.units or '-':9s} {rng:11s} "
+            f"{where[lever]}"
+        )
+    lines.append(
+        "set by: preset (the preset's value), default (the lever's default), set (--set), "
+        "neutrality_year (moved by it)"
+    )
+    return "\n".join(lines)
+
+
+def china_sweep_table(ds) -> str:
+    """The table printed by ``esm china sweep``: the effect against the lever value."""
+    import textwrap
+
+    from esm.china.sweep import CUMULATIVE_FROM
+
+    lever, units, end = ds.attrs["lever"], ds.attrs["lever_units"], ds.attrs["end"]
+    many = "percentile" in ds.dims
+    head = (
+        f"esm china sweep: {lever} [{units}] in {ds.attrs['pathway']} vs "
+        f"{ds.attrs['reference']}, background {ds.attrs['background']}, "
+        f"{ds.attrs['members']} member(s)" + (" [median, 5-95 %]" if many else "")
+    )
+    w = 24 if many else 11
+    lines = [
+        head,
+        f"{lever:>16s}  {'avoided':>{w}s} {'peak':>{w}s} {'peak GSAT':>{w}s} "
+        f"{'China CO2':>12s} {'CO2':>10s} {'TCRE x':>9s} {'China':>8s}",
+        f"{'[' + units + ']':>16s}  {f'in {end} K':>{w}s} {'reduction K':>{w}s} "
+        f"{'pathway K':>{w}s} {f'{CUMULATIVE_FROM}-{end} Gt':>12s} {'avoided Gt':>10s} "
+        f"{'avoided K':>9s} {'net zero':>8s}",
+    ]
+    for i, v in enumerate(ds["value"].values):
+        one = ds.isel(value=i)
+        net_zero = float(one["china_net_zero_year"])
+        lines.append(
+            f"{v:16g}  {_fmt_range(one['avoided_warming']):>{w}s} "
+            f"{_fmt_range(one['peak_warming_reduction']):>{w}s} "
+            f"{_fmt_range(one['peak_gsat']):>{w}s} "
+            f"{float(one['china_cumulative_co2']):12.0f} "
+            f"{float(one['cumulative_co2_avoided']):10.0f} "
+            f"{float(one['avoided_warming_tcre']):+9.3f} "
+            f"{'never' if net_zero != net_zero else f'{net_zero:.0f}':>8s}"
+        )
+    note = (
+        f"avoided: GSAT of the reference minus the pathway in {end}; peak reduction: peak GSAT "
+        "of the reference minus that of the pathway; China CO2: net (fossil after CCUS + land "
+        "use after sinks), GtCO2; TCRE x avoided: the TCRE arithmetic for the avoided CO2"
+    )
+    lines.extend(textwrap.wrap(note, 100))
+    return "\n".join(lines)
 
 
 def _fmt_range(da) -> str:
@@ -1149,7 +1310,8 @@ COMMANDS: dict[str, Command] = {
         _cmd_sensitivity,
     ),
     "china": Command(
-        "effect of a China pathway (neutral-2060, 1.5C) on CO2 and warming, lever by lever",
+        "effect of a China pathway (current-policies, neutral-2060, 1.5C) on CO2 and warming, "
+        "lever by lever; lever sweeps",
         _add_china,
         _cmd_china,
     ),

@@ -43,7 +43,7 @@ def test_reference_composition_is_exactly_the_background(bg):
 
 def test_rest_of_world_is_the_same_in_every_pathway(bg):
     ref, ref_china = P.compose(bg, china.preset("reference"))
-    for name in ("neutral-2060", "1.5C"):
+    for name in ("current-policies", "neutral-2060", "1.5C"):
         ds, ch = P.compose(bg, china.preset(name))
         for sp in ("co2_fossil", "co2_landuse", "ch4", "so2"):
             np.testing.assert_allclose(

@@ -5,6 +5,7 @@
 >>> china.scenario("neutral-2060", background="ssp245")  # the global scenario to run
 >>> china.effect("neutral-2060", reference="reference", members=100)   # doctest: +SKIP
 >>> china.contribution(end=2020)                         # China's share of past warming
+>>> china.sweep("neutral-2060", "ccus", [0, 1, 2])       # doctest: +SKIP
 
 Method, assumptions and caveats: docs/china.md.
 """
@@ -19,6 +20,7 @@ from esm.china.effect import contribution, effect, to_iamc
 from esm.china.emissions import background as _background
 from esm.china.emissions import compose, history
 from esm.china.levers import LEVERS, PRESETS, Levers, preset
+from esm.china.sweep import sweep
 
 __all__ = [
     "LEVERS",
@@ -29,6 +31,7 @@ __all__ = [
     "scenario",
     "effect",
     "contribution",
+    "sweep",
     "to_iamc",
     "history",
     "levers",

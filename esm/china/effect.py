@@ -8,11 +8,13 @@ paired (the spread is that of the effect, not of the climate).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from esm import metadata, runner, scenarios
-from esm import params as _params
 from esm.china import emissions as P
 from esm.china import levers as L
 from esm.constants import GTCO2_PER_GTC
@@ -29,38 +31,27 @@ def _levers(x, **overrides) -> L.Levers:
     return L.preset(x, **overrides)
 
 
-def _members(members: int, seed: int) -> np.ndarray:
+def _members(members: int, seed: int) -> pd.DataFrame:
+    """Parameter table (rows = members): one row of defaults for ``members=1``, else members
+    drawn from the shipped posterior."""
     from esm._checks import check_count
 
     members = check_count("members", members)
     seed = check_count("seed", seed, minimum=0)
     if members == 1:
-        return _params.vector()[None]
+        return pd.DataFrame(index=pd.RangeIndex(1, name="member"))  # the defaults
     from esm.ensembles import draw
 
-    table = draw(int(members), seed).drop(columns=["posterior_member"], errors="ignore")
-    return _params.matrix(table)
+    return draw(int(members), seed).drop(columns=["posterior_member"], errors="ignore")
 
 
-def _run_cases(cases: dict[str, xr.Dataset], pmatrix: np.ndarray, end: int):
-    """Run every scenario in ``cases`` for every member; values[case, member, year, var]."""
-    emis, natural, years = [], None, None
-    for ds in cases.values():
-        ds = ds.sel(year=slice(None, end))
-        y, e, n = scenarios.to_arrays(ds)
-        emis.append(e)
-        natural, years = n, y
-    emis = np.stack(emis)
-    n_case, n_mem = len(cases), len(pmatrix)
-    pm = np.tile(pmatrix, (n_case, 1))
-    index = np.repeat(np.arange(n_case), n_mem)
-    co2_end = np.full((n_case, years.size), np.nan)
-    raw, needed, _ = runner.integrate(
-        emis, natural, co2_end, pm, names=VARIABLES, emis_index=index, years=years
-    )
-    values, reference = runner.derive(years, raw, needed, VARIABLES)
-    values = np.moveaxis(values, 0, -1)  # [case x member, year, variable]
-    return years, values.reshape(n_case, n_mem, years.size, len(VARIABLES)), reference
+def _run_cases(cases: dict[str, xr.Dataset], table: pd.DataFrame, end: int):
+    """Run every scenario in ``cases`` (cut at ``end``) for every member of ``table``:
+    (years, values[case, member, year, variable], gsat reference text)."""
+    cut = {name: ds.sel(year=slice(None, end)) for name, ds in cases.items()}
+    ds = runner.run_many(cut, table, variables=VARIABLES)
+    values = np.stack([ds[v].values for v in VARIABLES], axis=-1)
+    return ds["year"].values, values, ds.attrs["gsat_reference"]
 
 
 def _summary(x: np.ndarray, percentiles) -> np.ndarray:
@@ -86,7 +77,7 @@ def effect(
     Parameters
     ----------
     pathway, reference
-        Preset names (``esm.china.PRESETS``: reference, neutral-2060, 1.5C) or
+        Preset names (``esm.china.PRESETS``: reference, current-policies, neutral-2060, 1.5C) or
         :class:`esm.china.Levers`.
     background
         Shipped scenario for the rest of the world.
@@ -122,8 +113,17 @@ def effect(
         ref_values = lv_ref.as_dict()
         for group, names in L.GROUPS.items():
             changes = {k: path_values[k] for k in names if path_values[k] != ref_values[k]}
+            # the year of a ramp that is zero in the pathway changes nothing
+            for year, amounts in L.RAMPS.items():
+                if year in changes and not any(path_values[a] for a in amounts):
+                    del changes[year]
             if changes:
-                cases[group] = lv_ref.replace(**changes)
+                with warnings.catch_warnings():
+                    # a group alone on the reference may be out of step with the reference's
+                    # own decline (e.g. sinks to 2060 on a reference that ends in 2050): that
+                    # is the breakdown, not the user's levers
+                    warnings.simplefilter("ignore")
+                    cases[group] = lv_ref.replace(**changes)
     from esm._checks import check_count
 
     end = check_count("end", end, minimum=None)
@@ -137,18 +137,18 @@ def effect(
     composed, china = {}, {}
     for name, lv in cases.items():
         composed[name], china[name] = P.compose(bg, lv)
-    pmatrix = _members(members, seed)
-    years, values, gsat_ref = _run_cases(composed, pmatrix, end)
+    table = _members(members, seed)
+    years, values, gsat_ref = _run_cases(composed, table, end)
     keep = np.isin(bg["year"].values, years)
     iv = {v: i for i, v in enumerate(VARIABLES)}
     delta = values[1:] - values[:1]
     names = list(cases)[1:]
     pct = np.asarray(percentiles, dtype=float)
-    dims = ("case", "percentile", "year") if len(pmatrix) > 1 else ("case", "year")
+    dims = ("case", "percentile", "year") if len(table) > 1 else ("case", "year")
 
     def summary(x):
         s = _summary(x, pct)
-        return s if len(pmatrix) > 1 else s[:, 0]
+        return s if len(table) > 1 else s[:, 0]
 
     net = {
         n: (china[n]["co2_fossil"] + china[n]["co2_landuse"])[keep] * GTCO2_PER_GTC for n in cases
@@ -205,7 +205,7 @@ def effect(
                 },
             ),
             "gsat": (
-                ("scenario", "percentile", "year") if len(pmatrix) > 1 else ("scenario", "year"),
+                ("scenario", "percentile", "year") if len(table) > 1 else ("scenario", "year"),
                 summary(values[..., iv["gsat"]]),
                 {
                     "units": "K",
@@ -222,14 +222,14 @@ def effect(
             np.stack([china[n][f"lever_{comp}"][keep] for n in cases]),
             {"units": "GtCO2 yr-1", "long_name": f"China {comp.replace('_', ' ')}"},
         )
-    if len(pmatrix) > 1:
+    if len(table) > 1:
         ds = ds.assign_coords(percentile=pct)
     ds.attrs.update(
         {
             "pathway": str(pathway if isinstance(pathway, str) else "custom"),
             "reference": str(reference if isinstance(reference, str) else "custom"),
             "background": background if isinstance(background, str) else "user",
-            "members": len(pmatrix),
+            "members": len(table),
             "tcre": tcre,
             "levers": lv_path.as_dict(),
             "scenario": f"China {pathway if isinstance(pathway, str) else 'custom'} vs "
@@ -325,15 +325,15 @@ def contribution(
             factor = scenarios.units.conversion_factor(sp, ds[sp].attrs["units"])
             ds[sp] = ("year", ds[sp].values - china[sp] / factor, ds[sp].attrs)
         cases[f"without China: {group}"] = ds
-    pmatrix = _members(members, seed)
-    years, values, _ = _run_cases(cases, pmatrix, end)
+    table = _members(members, seed)
+    years, values, _ = _run_cases(cases, table, end)
     contrib = values[:1] - values[1:]  # world minus world-without
     pct = np.asarray(percentiles, dtype=float)
-    dims = ("case", "percentile", "year") if len(pmatrix) > 1 else ("case", "year")
+    dims = ("case", "percentile", "year") if len(table) > 1 else ("case", "year")
 
     def summary(x):
         s = _summary(x, pct)
-        return s if len(pmatrix) > 1 else s[:, 0]
+        return s if len(table) > 1 else s[:, 0]
 
     iv = {v: i for i, v in enumerate(VARIABLES)}
     ds = xr.Dataset(
@@ -347,11 +347,11 @@ def contribution(
         },
         coords={"year": years, "case": list(CONTRIBUTION_GROUPS)},
     )
-    if len(pmatrix) > 1:
+    if len(table) > 1:
         ds = ds.assign_coords(percentile=pct)
     ds.attrs.update(
         {
-            "members": len(pmatrix),
+            "members": len(table),
             "background": str(background),
             "scenario": f"China's contribution 1750-{end}, background {background}",
             "esm_version": runner._esm_version(),

@@ -13,16 +13,63 @@ The four groups of carbon-neutrality levers (the Chinese "four-way" framing):
 plus cuts of non-CO2 emissions relative to China's share of the background scenario.
 Fluxes are in GtCO2/yr (the unit of national targets); cuts are fractions reached in
 ``nonco2_year`` after a linear ramp from ``start_year``.
+
+``neutrality_year`` moves the end of the fossil decline and every ramp year together (see
+:func:`resolve_neutrality`); levers that are out of step with each other raise a
+``UserWarning`` naming them (:func:`check`).
 """
 
 from __future__ import annotations
 
+import numbers
+import warnings
 from dataclasses import dataclass, fields
 
 #: The last year of observed China CO2 emissions (GCB2024): pathways start after it.
 LAST_OBSERVED_CO2 = 2023
 
 DECLINE_SHAPES = ("linear", "exponential", "cosine")
+
+#: The levers that ``neutrality_year`` moves: the end of the fossil decline and the years in
+#: which the sink, conservation, CCUS and non-CO2 ramps are complete.
+NEUTRALITY_LEVERS = (
+    "co2_target_year",
+    "ecosystem_sink_year",
+    "conservation_year",
+    "ccus_year",
+    "nonco2_year",
+)
+
+#: Ramp-year levers and the amount levers that make them matter (a ramp of zero has no year).
+RAMPS = {
+    "ecosystem_sink_year": ("ecosystem_sink",),
+    "conservation_year": ("conservation",),
+    "ccus_year": ("ccus",),
+    "nonco2_year": ("ch4_cut", "n2o_cut", "so2_cut", "pollutant_cut", "fgas_cut"),
+}
+
+#: Default of every ramp year (when neither it nor ``neutrality_year`` is given).
+DEFAULT_RAMP_YEAR = 2060
+
+#: China's energy-related CO2 [Mt CO2/yr] in the IEA World Energy Outlook 2023 Stated
+#: Policies Scenario (STEPS), exactly as in the WEO 2023 free dataset (Annex A, file
+#: ``WEO2023_AnnexA_Free_Dataset_Regions.csv``, rows CATEGORY "CO2 total", FLOW "Total energy
+#: supply", REGION "China"; https://www.iea.org/data-and-statistics/data-product/world-energy-
+#: outlook-2023-free-dataset-2). 2010-2022 are IEA estimates, 2030 and 2050 projections. The
+#: ``current-policies`` preset follows these numbers (see :data:`IEA_WEO2023_HARMONISATION_YEAR`).
+IEA_WEO2023_STEPS_CHINA_CO2 = {
+    2010: 8799.08,
+    2021: 12110.0,
+    2022: 12134.6,
+    2030: 11261.1,
+    2050: 6897.29,
+}
+
+#: The IEA covers China with Hong Kong and its own energy statistics, and its 2022 value is
+#: 6 % above the GCB2024 value this package uses (11.402 GtCO2). The preset therefore follows
+#: the IEA's *relative* change from 2022 (ratio harmonisation in 2022, as aneris does):
+#: target = IEA(t) x GCB(2022) / IEA(2022).
+IEA_WEO2023_HARMONISATION_YEAR = 2022
 
 
 @dataclass(frozen=True)
@@ -67,7 +114,7 @@ LEVERS: dict[str, Lever] = {
             None,
             "yr",
             (2025, 2150),
-            "year the decline reaches the residual",
+            "year the decline reaches the residual (default: neutrality_year)",
             "emission reduction",
         ),
         Lever(
@@ -99,10 +146,10 @@ LEVERS: dict[str, Lever] = {
         ),
         Lever(
             "ecosystem_sink_year",
-            2060,
+            DEFAULT_RAMP_YEAR,
             "yr",
             (2025, 2150),
-            "year the ecosystem sink is reached",
+            "year the ecosystem sink is reached (default: neutrality_year, else 2060)",
             "sink increase",
         ),
         Lever(
@@ -116,10 +163,10 @@ LEVERS: dict[str, Lever] = {
         ),
         Lever(
             "conservation_year",
-            2060,
+            DEFAULT_RAMP_YEAR,
             "yr",
             (2025, 2150),
-            "year the conservation is reached",
+            "year the conservation is reached (default: neutrality_year, else 2060)",
             "carbon conservation",
         ),
         Lever(
@@ -132,10 +179,10 @@ LEVERS: dict[str, Lever] = {
         ),
         Lever(
             "ccus_year",
-            2060,
+            DEFAULT_RAMP_YEAR,
             "yr",
             (2025, 2150),
-            "year the CCUS rate is reached",
+            "year the CCUS rate is reached (default: neutrality_year, else 2060)",
             "carbon sequestration",
         ),
         Lever(
@@ -185,7 +232,22 @@ LEVERS: dict[str, Lever] = {
             "non-CO2",
         ),
         Lever(
-            "nonco2_year", 2060, "yr", (2025, 2150), "year the non-CO2 cuts are reached", "non-CO2"
+            "nonco2_year",
+            DEFAULT_RAMP_YEAR,
+            "yr",
+            (2025, 2150),
+            "year the non-CO2 cuts are reached (default: neutrality_year, else 2060)",
+            "non-CO2",
+        ),
+        Lever(
+            "neutrality_year",
+            None,
+            "yr",
+            (2026, 2150),
+            "moves co2_target_year, ecosystem_sink_year, conservation_year, ccus_year and "
+            "nonco2_year together (each given on its own still wins); a CO2 plateau or peak that "
+            "would end after it is shortened or moved earlier, with a warning",
+            "all",
         ),
     )
 }
@@ -224,6 +286,28 @@ PRESETS: dict[str, tuple[str, dict]] = {
         "extra sinks, conservation, CCUS or non-CO2 cuts; F-gases stay in the rest of the "
         "world.",
         {},
+    ),
+    "current-policies": (
+        "China's fossil CO2 under its implemented and stated policies: the IEA World Energy "
+        "Outlook 2023 Stated Policies Scenario (STEPS), free dataset (Annex A, "
+        "https://www.iea.org/data-and-statistics/data-product/world-energy-outlook-2023-free-"
+        "dataset-2), China energy-related CO2 of 12134.6 Mt in 2022, 11261.1 Mt in 2030 and "
+        "6897.29 Mt in 2050 (-7.2 % and -43.2 % from 2022). The IEA's China includes Hong Kong "
+        "and sits 6 % above GCB2024 in 2022 (11.40 GtCO2), so the preset follows the IEA's "
+        "change from 2022 (ratio harmonisation): 10.58 GtCO2/yr in 2030 and 6.48 in 2050. "
+        "Levers: peak in 2024 at the 2023 observation (11.95; WEO 2023 has China's fossil fuel "
+        "demand peak in 2024), linear decline to 6.48 GtCO2/yr gross in 2050 (2030: 10.69, "
+        "+1.0 % on the harmonised IEA value), held there after 2050, where the IEA projection "
+        "ends (an assumption, not the IEA's). Other species and land use as in the reference "
+        "(the dataset gives no China non-CO2); no extra sinks, conservation or CCUS.",
+        {
+            "co2_peak_year": 2024,
+            "co2_peak": 11.95,
+            "co2_plateau": 0,
+            "co2_target_year": 2050,
+            "co2_residual": 6.48,
+            "co2_decline": "linear",
+        },
     ),
     "neutral-2060": (
         "Carbon neutrality before 2060 (China's 2020 pledge; shape after the CAEP-CP 1.1 "
@@ -283,7 +367,13 @@ PRESETS: dict[str, tuple[str, dict]] = {
 
 @dataclass(frozen=True)
 class Levers:
-    """A complete, checked set of lever values (see :data:`LEVERS`)."""
+    """A complete, checked set of lever values (see :data:`LEVERS`).
+
+    The ramp years (``ecosystem_sink_year``, ``conservation_year``, ``ccus_year``,
+    ``nonco2_year``) and ``co2_target_year`` left out (None) take ``neutrality_year`` when it is
+    given; the ramp years are 2060 otherwise. Inconsistent values raise ``ValueError``; values
+    that are out of step but possible warn (:func:`check`).
+    """
 
     co2_peak_year: float | None = None
     co2_peak: float | None = None
@@ -292,11 +382,11 @@ class Levers:
     co2_residual: float | None = None
     co2_decline: str = "linear"
     ecosystem_sink: float = 0.0
-    ecosystem_sink_year: float = 2060
+    ecosystem_sink_year: float | None = None
     conservation: float = 0.0
-    conservation_year: float = 2060
+    conservation_year: float | None = None
     ccus: float = 0.0
-    ccus_year: float = 2060
+    ccus_year: float | None = None
     start_year: float = 2025
     ch4_cut: float = 0.0
     n2o_cut: float = 0.0
@@ -304,9 +394,19 @@ class Levers:
     pollutant_cut: float = 0.0
     fgas_cut: float = 0.0
     fgas_share: float = 0.0
-    nonco2_year: float = 2060
+    nonco2_year: float | None = None
+    neutrality_year: float | None = None
 
     def __post_init__(self) -> None:
+        given = {n for n in NEUTRALITY_LEVERS if getattr(self, n) is not None}
+        values, _ = resolve_neutrality(
+            self.as_dict(), explicit=given | {"co2_peak_year", "co2_plateau"}
+        )
+        for name in RAMPS:
+            if values[name] is None:
+                values[name] = DEFAULT_RAMP_YEAR
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
         check(self)
 
     @property
@@ -315,30 +415,86 @@ class Levers:
         return self.co2_peak_year is None
 
     def replace(self, **changes) -> Levers:
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        """These levers with ``changes``; ``neutrality_year`` among them moves the year levers
+        not among them (as in :func:`preset`)."""
+        values = self.as_dict()
         for k in changes:
             if k not in values:
                 raise KeyError(f"unknown lever {k!r}; levers: {', '.join(values)}")
         values.update(changes)
+        if "neutrality_year" in changes:
+            values, _ = resolve_neutrality(values, explicit=set(changes))
         return Levers(**values)
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def check(lv: Levers) -> None:
-    """Raise ValueError naming the lever and the problem (bounds, consistency)."""
-    for name, spec in LEVERS.items():
-        value = getattr(lv, name)
-        if value is None or spec.bounds is None:
+def _check_value(name: str, value) -> None:
+    """Raise ValueError if lever ``name`` is not a number within its bounds."""
+    spec = LEVERS[name]
+    if value is None or spec.bounds is None:
+        return
+    if isinstance(value, str) or not isinstance(value, numbers.Real):
+        raise ValueError(f"lever {name} must be a number, not {value!r}")
+    lo, hi = spec.bounds
+    if not lo <= value <= hi:
+        raise ValueError(
+            f"lever {name} = {value} {spec.units} is outside its allowed range [{lo}, {hi}]"
+        )
+
+
+def resolve_neutrality(values: dict, explicit=()) -> tuple[dict, dict[str, str]]:
+    """Apply ``values["neutrality_year"]`` to the other levers in ``values``.
+
+    It sets ``co2_target_year`` (when there is a CO2 trajectory, i.e. ``co2_peak_year`` is
+    given) and the ramp years ``ecosystem_sink_year``, ``conservation_year``, ``ccus_year`` and
+    ``nonco2_year``, except the levers named in ``explicit`` (given individually, they win).
+    When it moves the end of the decline to or before the end of the peak and plateau, the
+    plateau is shortened (to end the year before) and, if that is not enough, the peak year is
+    moved to the year before ``neutrality_year`` -- unless they are in ``explicit`` -- with a
+    ``UserWarning``. Returns the new values and, per lever it changed, why.
+    """
+    out = dict(values)
+    year = out.get("neutrality_year")
+    if year is None:
+        return out, {}
+    _check_value("neutrality_year", year)
+    moved = {}
+    for name in NEUTRALITY_LEVERS:
+        if name in explicit or (name == "co2_target_year" and out.get("co2_peak_year") is None):
             continue
-        if isinstance(value, str):
-            raise ValueError(f"lever {name} must be a number, not {value!r}")
-        lo, hi = spec.bounds
-        if not lo <= value <= hi:
-            raise ValueError(
-                f"lever {name} = {value} {spec.units} is outside its allowed range [{lo}, {hi}]"
-            )
+        out[name] = year
+        moved[name] = "neutrality_year"
+    if "co2_target_year" in moved:
+        peak, plateau = out["co2_peak_year"], out.get("co2_plateau") or 0.0
+        _check_value("co2_peak_year", peak)
+        _check_value("co2_plateau", plateau)
+        if peak + plateau >= year:
+            if plateau > 0 and "co2_plateau" not in explicit:
+                out["co2_plateau"] = max(0.0, year - 1 - peak)
+                moved["co2_plateau"] = f"shortened from {plateau:g} years"
+            if peak >= year and "co2_peak_year" not in explicit:
+                out["co2_peak_year"] = year - 1
+                moved["co2_peak_year"] = f"moved from {peak:g}"
+            changed = [f"{k} {v} to {out[k]:g}" for k, v in moved.items() if k.startswith("co2_p")]
+            if changed:
+                warnings.warn(
+                    f"neutrality_year = {year:g} comes before the end of the CO2 peak and "
+                    f"plateau (co2_peak_year {peak:g} + co2_plateau {plateau:g} years): "
+                    + "; ".join(changed),
+                    UserWarning,
+                    stacklevel=4,
+                )
+    return out, moved
+
+
+def check(lv: Levers) -> None:
+    """Raise ValueError naming the lever and the problem (bounds, consistency); warn
+    (``UserWarning``, naming the levers) when the fossil decline and the ramps end in different
+    years, or when ``neutrality_year`` has no fossil decline to end."""
+    for name in LEVERS:
+        _check_value(name, getattr(lv, name))
     if lv.co2_decline not in DECLINE_SHAPES:
         raise ValueError(
             f"lever co2_decline must be one of {', '.join(DECLINE_SHAPES)}, not {lv.co2_decline!r}"
@@ -373,10 +529,42 @@ def check(lv: Levers) -> None:
             "lever fgas_cut needs fgas_share > 0 (China's F-gases are not in the "
             "data; attribute a share of the global F-gases first)"
         )
+    _warn_out_of_step(lv)
 
 
-def preset(name: str, **overrides) -> Levers:
-    """The levers of a named preset, with ``overrides``."""
+def _warn_out_of_step(lv: Levers) -> None:
+    """Warn when the fossil decline and the (non-zero) ramps end in different years."""
+    if lv.follows_share:
+        if lv.neutrality_year is not None:
+            warnings.warn(
+                f"lever neutrality_year = {lv.neutrality_year:g} ends no fossil decline: fossil "
+                "CO2 follows the background share (give co2_peak_year, co2_peak and "
+                "co2_residual); it moves only the sink, conservation, CCUS and non-CO2 years",
+                UserWarning,
+                stacklevel=5,
+            )
+        return
+    target = lv.co2_target_year
+    before, after = [], []
+    for name, amounts in RAMPS.items():
+        year = getattr(lv, name)
+        if year != target and any(getattr(lv, a) > 0 for a in amounts):
+            (before if target < year else after).append(f"{name} = {year:g}")
+    if before or after:
+        where = " and ".join(
+            f"{side} {', '.join(names)}"
+            for side, names in (("before", before), ("after", after))
+            if names
+        )
+        warnings.warn(
+            f"levers out of step: the fossil decline ends in co2_target_year = {target:g}, "
+            f"{where}; set neutrality_year to move them together, or each of them",
+            UserWarning,
+            stacklevel=5,
+        )
+
+
+def _preset_values(name: str, overrides: dict) -> tuple[dict, dict[str, str]]:
     if name not in PRESETS:
         raise KeyError(f"unknown China pathway {name!r}; presets: {', '.join(PRESETS)}")
     values = dict(PRESETS[name][1])
@@ -384,4 +572,37 @@ def preset(name: str, **overrides) -> Levers:
         if k not in LEVERS:
             raise KeyError(f"unknown lever {k!r}; levers: {', '.join(LEVERS)}")
     values.update(overrides)
+    return resolve_neutrality(values, explicit=set(overrides))
+
+
+def preset(name: str, **overrides) -> Levers:
+    """The levers of a named preset, with ``overrides``.
+
+    ``neutrality_year`` among the overrides moves ``co2_target_year`` and the ramp years of
+    the preset (not those also among the overrides): ``preset("neutral-2060",
+    neutrality_year=2050)`` ends the decline, the sinks, CCUS and the non-CO2 cuts in 2050.
+    """
+    values, _ = _preset_values(name, overrides)
     return Levers(**values)
+
+
+def sources(name: str, **overrides) -> dict[str, str]:
+    """Where each lever's value in ``preset(name, **overrides)`` comes from: ``"set"`` (an
+    override), ``"neutrality_year"`` (moved by it; with the reason for the peak and plateau),
+    ``"preset"`` or ``"default"``."""
+    with warnings.catch_warnings():  # preset() says them
+        warnings.simplefilter("ignore")
+        _, moved = _preset_values(name, overrides)
+    given = PRESETS[name][1]
+    out = {}
+    for lever in LEVERS:
+        if lever in overrides:
+            out[lever] = "set"
+        elif lever in moved:
+            why = moved[lever]
+            out[lever] = why if why == "neutrality_year" else f"neutrality_year ({why})"
+        elif lever in given:
+            out[lever] = "preset"
+        else:
+            out[lever] = "default"
+    return out

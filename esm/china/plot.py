@@ -1,4 +1,5 @@
-"""Figure of a China pathway's effect: emissions by lever, global GSAT, avoided warming.
+"""Figures of a China pathway's effect (emissions by lever, global GSAT, avoided warming) and
+of a lever sweep (the effect against the lever value).
 
 Each lever group has one colour in every panel (:data:`LEVER_COLOURS`); a lever component
 that is zero throughout, or a lever group whose effect on GSAT is below
@@ -135,4 +136,107 @@ def plot_effect(eff: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
     """Save :func:`effect_figure` of ``eff`` to ``path``; return the path."""
     path = Path(path)
     effect_figure(eff).savefig(path, dpi=dpi)
+    return path
+
+
+def _band(ax, x, da, colour, label, **line):
+    """Median of ``da`` (dims value[, percentile]) against ``x`` with its 5-95 % band."""
+    if "percentile" in da.dims:
+        lo, hi = da.isel(percentile=0).values, da.isel(percentile=-1).values
+        p = da["percentile"].values
+        ax.fill_between(x, lo, hi, color=colour, alpha=0.2, lw=0,
+                        label=f"{label}: {p[0]:g}-{p[-1]:g} % range")  # fmt: skip
+        label = f"{label}: median"
+    ax.plot(x, _median(da).values, color=colour, marker="o", ms=4, label=label, **line)
+
+
+def sweep_figure(ds: xr.Dataset) -> Figure:
+    """Three panels of a lever sweep (:func:`esm.china.sweep`): (a) warming avoided in the end
+    year and reduction of peak warming against the lever value, with the members' 5-95 % band
+    and the TCRE estimate; (b) China's cumulative net CO2 and the CO2 avoided against the lever
+    value; (c) China's net CO2 for each value and the reference."""
+    from matplotlib import colormaps
+
+    fig = Figure(figsize=(15, 6.6), layout="constrained")
+    ax1, ax2, ax3 = fig.subplots(1, 3)
+    lever, units = ds.attrs["lever"], ds.attrs.get("lever_units", "")
+    x = ds["value"].values
+    end = ds.attrs.get("end", int(ds["year"].values[-1]))
+    pretty = units.replace("GtCO2/yr", "GtCO$_2$ yr$^{-1}$")
+    calendar = lever.endswith("_year")
+    xlabel = f"{lever} (year)" if calendar else f"{lever} [{pretty}]" if units else lever
+    pathway, reference = ds.attrs.get("pathway", ""), ds.attrs.get("reference", "")
+
+    _band(ax1, x, ds["avoided_warming"], "tab:blue", f"warming avoided in {end}", lw=2)
+    peak = ds["peak_warming_reduction"]
+    same = _median(peak).values - _median(ds["avoided_warming"]).values
+    if np.all(np.abs(same) < NEGLIGIBLE_GSAT):
+        # warming still rises at the end: its peak is the end year, the curves coincide
+        ax1.plot([], [], ls="none", label=f"reduction of peak warming: the same (GSAT still "
+                 f"rises in {end})")  # fmt: skip
+    else:  # the median only: its band nearly repeats that of the end year
+        ax1.plot(x, _median(peak).values, color="tab:orange", marker="o", ms=3, lw=1.4, ls="--",
+                 label="reduction of peak warming" + (": median" if "percentile" in peak.dims
+                                                       else ""))  # fmt: skip
+    ax1.plot(x, ds["avoided_warming_tcre"].values, color="k", ls=":", marker="x", ms=4,
+             label=f"TCRE x avoided CO$_2$ ({end})")  # fmt: skip
+    ax1.set(xlabel=xlabel, ylabel=f"K (GSAT of {reference} minus pathway)",
+            title="(a) warming avoided")  # fmt: skip
+
+    from esm.china.sweep import CUMULATIVE_FROM
+
+    ax2.plot(x, ds["china_cumulative_co2"].values, color="tab:red", marker="o", ms=4,
+             label=f"China net CO$_2$ {CUMULATIVE_FROM}-{end} (pathway)")  # fmt: skip
+    ax2.plot(x, ds["cumulative_co2_avoided"].values, color="tab:green", marker="s", ms=4,
+             label=f"avoided vs {reference} (to {end})")  # fmt: skip
+    ax2.axhline(0, color="k", lw=0.5)
+    ax2.set(xlabel=xlabel, ylabel="GtCO$_2$", title="(b) China cumulative net CO$_2$")
+
+    years = ds["year"].values
+    show = years >= 2000
+    cmap = colormaps["viridis"]
+    for i, v in enumerate(x):
+        colour = cmap(i / max(len(x) - 1, 1) * 0.9)
+        ax3.plot(years[show], ds["china_co2_net"].isel(value=i).values[show], color=colour,
+                 lw=1.5, label=f"{lever} = {v:g}")  # fmt: skip
+    ax3.plot(years[show], ds["china_co2_net_reference"].values[show], color="tab:red", ls="--",
+             lw=1.5, label=reference)  # fmt: skip
+    ax3.axhline(0, color="k", lw=0.5)
+    ax3.set(xlabel="year", ylabel="GtCO$_2$ yr$^{-1}$", xlim=(2000, years[-1]),
+            title="(c) China net CO$_2$ emissions")  # fmt: skip
+    note = (
+        "net: fossil after CCUS + land use after sinks\n(China's natural land sink is part "
+        "of the\nmodelled global sink, not of this flux)"
+    )
+    ax3.plot([], [], ls="none", label=note)
+
+    if "pathway_value" in ds.attrs:
+        for ax in (ax1, ax2):
+            ax.axvline(ds.attrs["pathway_value"], color="0.5", lw=1, ls="-.",
+                       label=f"{pathway} as defined ({ds.attrs['pathway_value']:g})")  # fmt: skip
+    for ax in (ax1, ax2, ax3):
+        ax.grid(True, lw=0.4, alpha=0.5)
+        ax.legend(fontsize=7.5, framealpha=0.85, loc="upper center",
+                  bbox_to_anchor=(0.5, -0.13), ncol=2 if ax is ax3 else 1)  # fmt: skip
+    if calendar:
+        for ax in (ax1, ax2):
+            ax.xaxis.get_major_locator().set_params(integer=True)
+    n = ds.attrs.get("members", 1)
+    title = (
+        f"China {pathway} vs {reference}, background {ds.attrs.get('background', '')}: "
+        f"effect of {lever} ({n} member{'s' if n != 1 else ''})"
+    )
+    if "percentile" in ds.dims:
+        title += (
+            "\nbands: spread of the effect over the members; the members are paired, so the "
+            "change from one value to the next is much less uncertain than the band"
+        )
+    fig.suptitle(title, fontsize=11)
+    return fig
+
+
+def plot_sweep(ds: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
+    """Save :func:`sweep_figure` of ``ds`` to ``path``; return the path."""
+    path = Path(path)
+    sweep_figure(ds).savefig(path, dpi=dpi)
     return path
