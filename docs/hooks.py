@@ -582,6 +582,29 @@ def first_run() -> tuple[str, bytes]:
     return _first_run["text"], _first_run["png"]
 
 
+def policy_figures() -> dict[str, bytes]:
+    """PNGs of the budget and goal pages (200 posterior members each), computed once."""
+    if not _policy:
+        import warnings
+
+        from esm import budgets as budget
+        from esm import plotting
+
+        with warnings.catch_warnings(), tempfile.TemporaryDirectory() as tmp:
+            warnings.simplefilter("ignore", UserWarning)
+            for name, make, plot in (
+                ("budget-2K.png", lambda: budget.budget(2.0, members=200), plotting.plot_budget),
+                ("goal-1.7K.png", lambda: budget.goal(1.7, 0.5, members=200), plotting.plot_goal),
+            ):
+                png = Path(tmp) / name
+                plot(make(), png, dpi=90)
+                _policy[name] = png.read_bytes()
+    return _policy
+
+
+_policy: dict[str, bytes] = {}
+
+
 # ------------------------------------------------------------------------------ mkdocs events
 def _guide_pages(lang: str, docs_dir: Path) -> dict[str, str]:
     """command -> page path (hand-written, or generated when there is none)."""
@@ -640,6 +663,8 @@ def on_files(files, config, **kwargs):
     add(f"{GEN}/model-diagram.png", draw_diagram())
     _, png = first_run()
     add(f"{GEN}/first-run.png", png)
+    for name, content in policy_figures().items():
+        add(f"{GEN}/{name}", content)
 
     report = ROOT / "validation" / "report.md"
     if report.is_file():

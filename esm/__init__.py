@@ -13,6 +13,7 @@ land / ocean carbon budget.
 """
 
 from esm import io, params, scenarios
+from esm.budgets import budget, goal
 from esm.ensembles import ensemble
 from esm.runner import ModelError, _esm_version, run, run_many
 from esm.scenarios import ScenarioError, read_scenario
@@ -24,6 +25,8 @@ __all__ = [
     "run_many",
     "ensemble",
     "sensitivity",
+    "budget",
+    "goal",
     "params",
     "scenarios",
     "read_scenario",

@@ -1164,6 +1164,174 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------ esm budget, goal
+def _percent(text: str) -> float:
+    """A likelihood in percent on the command line (``67``) as a fraction in (0, 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number (a percentage such as 67)"
+        ) from None
+    if not 0.0 < value < 100.0:
+        raise argparse.ArgumentTypeError(
+            f"{text} is outside (0, 100): give the likelihood in percent, e.g. 67"
+        )
+    return value / 100.0
+
+
+def _warming(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a warming in K (e.g. 1.5)") from None
+
+
+def _add_budget(p: argparse.ArgumentParser) -> None:
+    p.add_argument("warming", type=_warming, help="peak-warming limit, K above 1850-1900 (GSAT)")
+    p.add_argument(
+        "--likelihood",
+        type=_percent,
+        action="append",
+        metavar="PERCENT",
+        help="chance of staying below, in percent (repeatable; default 17, 33, 50, 67, 83)",
+    )
+    p.add_argument("--members", type=int, default=500, help="posterior members (500)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the member draw (0)")
+    p.add_argument(
+        "--shape", choices=("linear", "cosine"), default="linear", help="decline to net zero"
+    )
+    p.add_argument("--plot", metavar="FILE.png", help="save peak warming vs cumulative CO2")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the budgets and terms: FILE.csv (tidy table) or FILE.nc (everything, "
+        "with the pathway family and members)",
+    )
+
+
+def _cmd_budget(args: argparse.Namespace) -> int:
+    from esm import budgets as B
+
+    _check_outputs(args, "plot")
+    if args.out:
+        _check_writable(args.out, "--out")
+        _check_table_suffix(args.out)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ds = B.budget(
+            args.warming,
+            args.likelihood or B.LIKELIHOODS,
+            members=args.members,
+            seed=args.seed,
+            shape=args.shape,
+        )
+    _warnings_to_stderr(caught)
+    print(B.budget_table(ds))
+    if args.out:
+        _write_table_or_netcdf(ds, args.out, B.budget_frame)
+    if args.plot:
+        from esm.plotting import plot_budget
+
+        plot_budget(ds, args.plot)
+        print(f"wrote figure: {args.plot}")
+    return 0
+
+
+def _add_goal(p: argparse.ArgumentParser) -> None:
+    p.add_argument("warming", type=_warming, help="peak-warming goal, K above 1850-1900 (GSAT)")
+    p.add_argument(
+        "--likelihood",
+        type=_percent,
+        default=0.5,
+        metavar="PERCENT",
+        help="chance of meeting the goal, in percent (50)",
+    )
+    p.add_argument(
+        "--shape", choices=("linear", "cosine"), default="linear", help="decline to net zero"
+    )
+    p.add_argument("--start", type=int, default=2025, help="first year of the decline (2025)")
+    p.add_argument(
+        "--net-negative",
+        type=float,
+        default=0.0,
+        metavar="GTCO2",
+        help="net-negative CO2 after net zero, GtCO2/yr (<= 0; default 0)",
+    )
+    p.add_argument(
+        "--negative-years",
+        type=float,
+        default=20.0,
+        help="years from net zero to the full net-negative rate (20)",
+    )
+    p.add_argument("--members", type=int, default=500, help="posterior members (500)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the member draw (0)")
+    p.add_argument("--plot", metavar="FILE.png", help="save the path and the peak warming")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the path: FILE.csv as a scenario CSV that 'esm run FILE.csv' reads, or "
+        "FILE.nc (with the members' peak warming)",
+    )
+
+
+def _cmd_goal(args: argparse.Namespace) -> int:
+    from esm import budgets as B
+    from esm import scenarios
+
+    _check_outputs(args, "plot")
+    if args.out:
+        _check_writable(args.out, "--out")
+        _check_table_suffix(args.out)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ds = B.goal(
+            args.warming,
+            args.likelihood,
+            shape=args.shape,
+            start=args.start,
+            net_negative=args.net_negative,
+            negative_years=args.negative_years,
+            members=args.members,
+            seed=args.seed,
+        )
+    _warnings_to_stderr(caught)
+    print(B.goal_table(ds))
+    if args.out:
+        from esm import io
+
+        if io.format_of(args.out) == "netcdf":
+            io.write_netcdf(ds, args.out, history="esm " + " ".join(sys.argv[1:]))
+            print(f"wrote netCDF: {args.out}")
+        else:
+            header = [ds.attrs["title"], *B.goal_table(ds).splitlines()[1:]]
+            scenarios.write_csv(ds, args.out, header=header)
+            print(f"wrote scenario CSV: {args.out} (esm run {args.out})")
+    if args.plot:
+        from esm.plotting import plot_goal
+
+        plot_goal(ds, args.plot)
+        print(f"wrote figure: {args.plot}")
+    return 0
+
+
+def _check_table_suffix(path: str) -> None:
+    from esm import io
+
+    io.format_of(path)  # .nc, .csv or .csv.gz, else a clear error
+
+
+def _write_table_or_netcdf(ds, path: str, frame) -> None:
+    from esm import io
+
+    if io.format_of(path) == "netcdf":
+        io.write_netcdf(ds, path, history="esm " + " ".join(sys.argv[1:]))
+        print(f"wrote netCDF: {path}")
+    else:
+        io.write_table(frame(ds), path)
+        print(f"wrote CSV: {path}")
+
+
 # ------------------------------------------------------------------------------ esm explain
 #: Topics of ``esm explain``.
 EXPLAIN_TOPICS = ("feedbacks",)
@@ -1334,6 +1502,16 @@ COMMANDS: dict[str, Command] = {
         "explain the model: what each feedback adds to CO2 and warming (esm explain feedbacks)",
         _add_explain,
         _cmd_explain,
+    ),
+    "budget": Command(
+        "remaining carbon budget for a warming limit (simulation, framework terms, IPCC AR6)",
+        _add_budget,
+        _cmd_budget,
+    ),
+    "goal": Command(
+        "the global net CO2 path whose peak warming meets a goal at a likelihood",
+        _add_goal,
+        _cmd_goal,
     ),
 }
 

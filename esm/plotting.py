@@ -434,3 +434,134 @@ def plot_ensemble(ds: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
     path = Path(path)
     fig.savefig(path, dpi=dpi)
     return path
+
+
+# ------------------------------------------------------------------------------ budgets
+_LIKELIHOOD_COLOURS = {
+    0.17: "#e08214",
+    0.33: "#a6761d",
+    0.5: "#1a9850",
+    0.67: "#2166ac",
+    0.83: "#542788",
+}  # noqa: E501
+
+
+def _save(fig: Figure, path: str | Path, dpi: int) -> Path:
+    """Save ``fig`` to ``path`` atomically (format from the suffix)."""
+    from esm import io
+
+    path = Path(path)
+    fmt = path.suffix.lstrip(".").lower() or "png"
+    io.atomic_write(path, lambda tmp, cancel: fig.savefig(tmp, dpi=dpi, format=fmt))
+    return path
+
+
+def budget_figure(ds: xr.Dataset) -> Figure:
+    """Peak warming against cumulative CO2 from 2020 for the pathway family of
+    :func:`esm.budget`: the members' 5-95 % and 17-83 % ranges, one line per likelihood
+    (the warming that share of members stays below), the limit, and the budgets by simulation,
+    framework and IPCC AR6 on it."""
+    w = float(ds.attrs["warming_limit_K"])
+    c = ds["cumulative_co2"].values
+    peak = ds["peak_warming"].values
+    fig = Figure(figsize=(10.0, 5.2), layout="constrained")
+    ax = fig.add_subplot()
+    q = np.percentile(peak, [5, 17, 83, 95], axis=1)
+    ax.fill_between(c, q[0], q[3], color="0.85", label="members 5-95 %")
+    ax.fill_between(c, q[1], q[2], color="0.7", label="members 17-83 %")
+    handles = []
+    for L in ds["likelihood"].values:
+        colour = _LIKELIHOOD_COLOURS.get(round(float(L), 2), "k")
+        (line,) = ax.plot(
+            c,
+            np.quantile(peak, L, axis=1),
+            color=colour,
+            lw=1.6,
+            label=f"{100 * L:.0f} % of members stay below",
+        )
+        handles.append(line)
+        p = ds.sel(likelihood=L)
+        for name, marker, fill in (
+            ("budget_simulation", "o", colour),
+            ("budget_framework", "X", colour),
+            ("budget_ar6", "s", "none"),
+        ):
+            x = float(p[name])
+            if np.isfinite(x):
+                ax.plot([x], [w], marker=marker, ms=8, mfc=fill, mec=colour, mew=1.6, ls="none")
+    ax.axhline(w, color="k", lw=1.0, ls="--")
+    ax.text(c[0], w, f" limit {w:g} K", va="bottom", ha="left", fontsize=8)
+    _style(ax, ds.attrs.get("title", "Remaining carbon budget"), "peak warming, K vs 1850-1900")
+    ax.set_xlabel("cumulative net CO2 from 1 January 2020 to net zero, GtCO2")
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=8))
+    top = ax.secondary_xaxis("top", functions=(lambda x: x, lambda x: x))
+    top.set_ticks(c[::3], labels=[f"{y:g}" for y in ds["pathway"].values[::3]], fontsize=7)
+    top.set_xlabel("net-zero year of the linear pathway", fontsize=8)
+    markers = [
+        Line2D([], [], marker="o", color="0.3", ls="none", label="budget: simulation"),
+        Line2D([], [], marker="X", color="0.3", ls="none", label="budget: framework"),
+        Line2D([], [], marker="s", mfc="none", mec="0.3", ls="none", label="budget: IPCC AR6"),
+    ]
+    shades = [h for h in ax.get_legend_handles_labels()[0] if h.get_label().startswith("members")]
+    _legend(ax, handles=shades + handles + markers, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    note = (
+        f"{ds.attrs['members']} posterior members. Non-CO2 emissions follow the fossil-CO2 "
+        "quantile of the shipped SSPs; peak warming over 2020-2100. Markers on the limit: "
+        "the budget at each likelihood (colour)."
+    )
+    ax.text(
+        1.02,
+        0.0,
+        textwrap.fill(note, 38),
+        transform=ax.transAxes,
+        fontsize=7,
+        color="0.35",
+        va="bottom",
+    )
+    return fig
+
+
+def plot_budget(ds: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
+    """Save :func:`budget_figure` of ``ds`` to ``path`` (atomically)."""
+    return _save(budget_figure(ds), path, dpi)
+
+
+def goal_figure(ds: xr.Dataset) -> Figure:
+    """The goal path of :func:`esm.goal`: net CO2 (with the background before the
+    decline) and the members' peak-warming distribution against the goal."""
+    a = ds.attrs
+    years = ds["year"].values
+    sel = years >= 2000
+    fig = Figure(figsize=(9.0, 4.0), layout="constrained")
+    ax, bx = fig.subplots(1, 2, width_ratios=[2, 1])
+    ax.plot(years[sel], ds["co2_net"].values[sel], color="C3", lw=1.8, label="net CO2 (goal path)")
+    ax.axhline(0.0, color="k", lw=0.6)
+    ax.axvline(a["net_zero_year"], color="0.4", lw=0.8, ls=":")
+    ax.text(
+        a["net_zero_year"],
+        ax.get_ylim()[1] * 0.9,
+        f" net zero {a['net_zero_year']:.1f}",
+        fontsize=8,
+    )
+    _style(ax, "Net CO2 path", "GtCO2/yr")
+    _legend(ax, loc="upper right")
+    peak = ds["peak_warming"].values
+    bx.hist(peak, bins=30, color="0.6", orientation="horizontal")
+    bx.axhline(a["goal_peak_warming_K"], color="k", ls="--", lw=1.0)
+    bx.text(
+        bx.get_xlim()[1] * 0.98,
+        a["goal_peak_warming_K"],
+        f"goal {a['goal_peak_warming_K']:g} K\n{100 * a['likelihood_met']:.0f} % below",
+        ha="right",
+        va="bottom",
+        fontsize=8,
+    )
+    _style(bx, "Peak warming of the members", "K vs 1850-1900")
+    bx.set_xlabel("members")
+    fig.suptitle(a.get("title", ""), fontsize=10)
+    return fig
+
+
+def plot_goal(ds: xr.Dataset, path: str | Path, dpi: int = 120) -> Path:
+    """Save :func:`goal_figure` of ``ds`` to ``path`` (atomically)."""
+    return _save(goal_figure(ds), path, dpi)

@@ -297,7 +297,7 @@ _SPECIALISATIONS = """
 import warnings
 warnings.simplefilter("ignore")
 import esm
-from esm import china, experiments
+from esm import budgets, china, experiments
 from esm.kernels.integrate import integrate_members
 
 esm.run("ssp245", end=2030)
@@ -308,6 +308,7 @@ esm.ensemble("ssp245", members=3, end=2030, percentiles=[50])
 experiments.run("1pctCO2")
 experiments.run("esm-flat10")
 china.effect("neutral-2060", members=2, breakdown=False, end=2040)
+budgets._gsat([budgets.net_zero_path(2060)], budgets._members(2, 0)[1], co2_only=True)
 esm.run_many(["ssp126", "ssp245"], members=2, end=2030)
 print(len(integrate_members.signatures))
 """

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import io
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -33,6 +34,7 @@ __all__ = [
     "available",
     "load",
     "read_csv",
+    "write_csv",
     "to_arrays",
     "natural_forcing",
     "internal_unit",
@@ -78,6 +80,36 @@ def read_csv(path: str | Path, name: str | None = None) -> xr.Dataset:
         raise ScenarioError(f"{path}: no such file (check the path)") from None
     # keyed on modification time and size too: a file rewritten at the same path is re-read
     return _read_scenario_csv(path, name, stat.st_mtime_ns, stat.st_size).copy(deep=True)
+
+
+def write_csv(ds: xr.Dataset, path: str | Path, header: Iterable[str] = ()) -> Path:
+    """Write a scenario Dataset as the CSV that :func:`read_csv` (and ``esm run FILE``) reads:
+    ``# header`` lines, then ``species,unit,<year>,...`` with one row per species (and the
+    natural forcing ``solar``/``volcanic`` when present), at full precision; atomically.
+
+    Every emission variable needs a ``units`` attribute (a ``ScenarioError`` otherwise).
+    """
+    from esm import io as _io
+
+    years = [str(int(y)) for y in ds["year"].values]
+    rows = [",".join(["species", "unit", *years])]
+    for name in (*layout.SPECIES_NAMES, *NATURAL_VARIABLES):
+        if name not in ds:
+            continue
+        units = ds[name].attrs.get("units")
+        if not units:
+            raise ScenarioError(f"write_csv: {name} has no units attribute")
+        values = ",".join(repr(float(v)) for v in ds[name].values)
+        rows.append(f"{name},{units},{values}")
+    lines = [f"# {h}" for h in header] + rows
+    text = "\n".join(lines) + "\n"
+
+    def writer(tmp, cancel):
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+
+    _io.atomic_write(path, writer)
+    return Path(path)
 
 
 @lru_cache(maxsize=32)
