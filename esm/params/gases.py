@@ -18,7 +18,7 @@ gas = partial(Param, group="gases")
 PARAMS = (
     gas(
         "ch4_lifetime_pi",
-        13.4,
+        12.89,
         "yr",
         (5.0, 15.0),
         central(_CALIB),
@@ -29,7 +29,7 @@ PARAMS = (
     ),
     gas(
         "ch4_lifetime_ch4_sensitivity",
-        0.0003489,
+        0.0002562,
         "ppb-1",
         (0.0, 0.001),
         central(_THORNHILL),
@@ -43,7 +43,7 @@ PARAMS = (
     ),
     gas(
         "ch4_lifetime_n2o_sensitivity",
-        -0.0006884,
+        -0.001162,
         "ppb-1",
         (-0.005, 0.0),
         central(_THORNHILL),
@@ -57,7 +57,7 @@ PARAMS = (
     ),
     gas(
         "ch4_lifetime_nox_sensitivity",
-        -0.003635,
+        -0.003172,
         "(Mt NO2 yr-1)-1",
         (-0.01, 0.0),
         central(_THORNHILL),
@@ -71,7 +71,7 @@ PARAMS = (
     ),
     gas(
         "ch4_lifetime_nmvoc_sensitivity",
-        0.001824,
+        0.002167,
         "(Mt yr-1)-1",
         (0.0, 0.005),
         central(_THORNHILL),
@@ -93,7 +93,7 @@ PARAMS = (
     ),
     gas(
         "ch4_lifetime_temperature_sensitivity",
-        -0.03433,
+        -0.05214,
         "K-1",
         (-0.1, 0.0),
         central(_THORNHILL),
@@ -107,7 +107,7 @@ PARAMS = (
     ),
     gas(
         "n2o_lifetime_pi",
-        115.9,
+        111.5,
         "yr",
         (80.0, 160.0),
         central(_CALIB),
