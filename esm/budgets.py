@@ -5,10 +5,12 @@ Two questions policy analysts ask, answered over the calibrated posterior:
 * :func:`budget`: how much CO2 can the world still emit, from 1 January 2020, and keep peak
   warming below a limit with a given likelihood? By two methods side by side:
 
-  - **simulation**: a family of net-zero CO2 pathways (:func:`net_zero_path`, net zero in
-    2025, 2030, ... 2150) run through the posterior members; peak warming against cumulative
-    CO2; the budget is the cumulative CO2 to net zero of the pathway whose peak warming stays
-    below the limit for the given share of members (linear between neighbouring pathways);
+  - **simulation**: a family of net-zero CO2 pathways (:func:`net_zero_path`: net zero in 2025,
+    2030, ... 2100 by a straight decline from 2020, then the 2020 emissions held for 5, 10, ...
+    75 years before a decline to net zero in 2100) run through the posterior members; peak
+    warming (2020-2100) against cumulative CO2; the budget is the cumulative CO2 to net zero of
+    the pathway whose peak warming stays below the limit for the given share of members (linear
+    between neighbouring pathways);
   - **framework** (Rogelj et al. 2019, Nature 571, 335; IPCC AR6 WGI 5.5.2), per member with
     the model's own terms::
 
@@ -82,8 +84,11 @@ BUDGET_START = 2020
 HIST_WINDOW = (2010, 2019)
 #: Shapes of the decline to net zero: x = (t - start) / (net_zero_year - start) in [0, 1].
 SHAPES = ("linear", "cosine")
-#: Net-zero years of the pathway family of :func:`budget`.
+#: Net-zero years of the pathway family of :func:`budget` (declines from 2020).
 NET_ZERO_YEARS = tuple(range(2025, 2101, 5))
+#: Years the 2020 emissions are held before a decline to net zero in 2100: the family's
+#: extension to budgets above that of the straight decline from 2020 to 2100.
+HOLD_YEARS = tuple(range(5, 80, 5))
 #: Last year of every pathway, and of the peak-warming search (2020-2100, the century of the
 #: scenarios: the shipped SSPs' extensions beyond 2100 are stylised, not scenarios).
 END = 2100
@@ -158,11 +163,14 @@ def _co2_paths(
     shape: str,
     net_negative: float,
     negative_years: float,
+    hold: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Fossil and land-use CO2 [GtC/yr] for ``years`` (>= start)."""
+    """Fossil and land-use CO2 [GtC/yr] for ``years`` (>= start): the start-year values held
+    for ``hold`` years, then the decline to zero in ``net_zero_year``."""
     f0 = float(bg["co2_fossil"].sel(year=start))
     l0 = float(bg["co2_landuse"].sel(year=start))
-    frac = _decline((years - start) / (net_zero_year - start), shape)
+    first = start + hold
+    frac = _decline((years - first) / (net_zero_year - first), shape)
     fossil, landuse = f0 * frac, l0 * frac
     if net_negative < 0:  # net-negative tail: removals counted as negative fossil CO2
         ramp = np.clip((years - net_zero_year) / negative_years, 0.0, 1.0)
@@ -179,9 +187,11 @@ def net_zero_path(
     negative_years: float = 20.0,
     background: str = "ssp245",
     end: int = END,
+    hold: float = 0.0,
 ) -> xr.Dataset:
-    """A scenario whose net CO2 (fossil + land use) falls from its ``start``-year value in
-    ``background`` to zero in ``net_zero_year`` (``shape``: ``"linear"`` or ``"cosine"``),
+    """A scenario whose net CO2 (fossil + land use) stays at its ``start``-year value in
+    ``background`` for ``hold`` years and then falls to zero in ``net_zero_year`` (``shape``:
+    ``"linear"`` or ``"cosine"``),
     optionally then to ``net_negative`` GtCO2/yr (<= 0) over ``negative_years``, held to
     ``end``; non-CO2 species by the fossil-CO2 quantile of the shipped SSPs (see the module
     docstring); 1750 to ``start - 1`` is ``background``.
@@ -198,6 +208,11 @@ def net_zero_path(
             f"net_zero_year must be after start ({start}) and at most end ({end}), "
             f"not {net_zero_year!r}"
         )
+    if not isinstance(hold, numbers.Real) or not 0 <= hold < net_zero_year - start:
+        raise ValueError(
+            f"hold must be >= 0 years and end before net_zero_year ({net_zero_year:g}), "
+            f"not {hold!r}"
+        )
     if not isinstance(net_negative, numbers.Real) or net_negative > 0:
         raise ValueError(f"net_negative must be <= 0 GtCO2/yr, not {net_negative!r}")
     if net_negative < 0 and not negative_years > 0:
@@ -209,7 +224,7 @@ def net_zero_path(
         )
     years = np.arange(start, end + 1)
     fossil, landuse = _co2_paths(
-        bg, years, net_zero_year, start, shape, net_negative, negative_years
+        bg, years, net_zero_year, start, shape, net_negative, negative_years, hold
     )
     part = xr.Dataset(
         {
@@ -226,12 +241,13 @@ def net_zero_path(
         },
         coords={"year": years},
     )
-    part.attrs["scenario"] = f"net zero {net_zero_year:g}"
+    part.attrs["scenario"] = f"net zero {net_zero_year:g}" + (f", hold {hold:g} yr" if hold else "")
     with warnings.catch_warnings():  # stated in the attributes instead
         warnings.simplefilter("ignore", UserWarning)
         ds = complete(part, history=background, harmonise="none", missing="quantile")
     ds.attrs.update(
         net_zero_year=float(net_zero_year),
+        hold_years=float(hold),
         shape=shape,
         net_negative=float(net_negative),
         decline_start=int(start),
@@ -306,6 +322,7 @@ def budget(
     seed: int = 0,
     background: str = "ssp245",
     net_zero_years: Sequence[float] = NET_ZERO_YEARS,
+    hold_years: Sequence[float] = HOLD_YEARS,
     shape: str = "linear",
 ) -> xr.Dataset:
     """Remaining carbon budget [GtCO2 from 1 January 2020] for peak warming ``warming`` [K vs
@@ -324,6 +341,9 @@ def budget(
         Shipped scenario giving the years before 2020 and the pathways' 2020 emissions.
     net_zero_years
         Net-zero years of the pathway family (at least three, increasing, after 2020).
+    hold_years
+        The family's extension to larger budgets: the 2020 emissions held for each of these
+        numbers of years (increasing), then a decline to net zero in the last net-zero year.
     shape
         Decline of the family to net zero: ``"linear"`` or ``"cosine"``.
 
@@ -358,8 +378,18 @@ def budget(
         )
     if nz[-1] > END:
         raise ValueError(f"net_zero_years must end by {END} (the pathways end in {END})")
+    hold = np.asarray(hold_years, dtype=float).reshape(-1)
+    if hold.size and (
+        np.any(np.diff(hold) <= 0) or hold[0] <= 0 or hold[-1] >= nz[-1] - BUDGET_START
+    ):
+        raise ValueError(
+            f"hold_years must be increasing, > 0 and < {nz[-1] - BUDGET_START:g} (the years "
+            f"from {BUDGET_START} to the last net-zero year), not {list(hold_years)}"
+        )
+    family = [(y, 0.0) for y in nz] + [(nz[-1], h) for h in hold]
     table, pm = _members(members, seed)
-    paths = [net_zero_path(y, shape=shape, background=background) for y in nz]
+    paths = [net_zero_path(y, shape=shape, background=background, hold=h) for y, h in family]
+    label = [f"net zero {y:g}" + (f" after holding {h:g} yr" if h else "") for y, h in family]
     years = paths[0]["year"].values
     t = _gsat(paths, pm)
     t_co2 = _gsat(paths, pm, co2_only=True)
@@ -415,14 +445,12 @@ def budget(
         q = np.quantile(peak, L, axis=1)  # warming not exceeded by share L, per pathway
         c = _crossing(cum_nz, q, warming)
         if math.isnan(c):
-            where = "earliest" if q[0] > warming else "latest"
-            outside.append(
-                f"{L:g}: the {where} pathway (net zero {nz[0 if where == 'earliest' else -1]:g}"
-                f") peaks at {q[0 if where == 'earliest' else -1]:.2f} K"
-            )
+            k = 0 if q[0] > warming else -1
+            where = "earliest" if k == 0 else "latest"
+            outside.append(f"{L:g}: the {where} pathway ({label[k]}) peaks at {q[k]:.2f} K")
             continue
         sim[i] = c
-        k = int(np.clip(np.searchsorted(cum_nz, c), 1, nz.size - 1))
+        k = int(np.clip(np.searchsorted(cum_nz, c), 1, len(family) - 1))
         w = (c - cum_nz[k - 1]) / (cum_nz[k] - cum_nz[k - 1])
         sim_peak[i] = np.median((1 - w) * cum_peak[k - 1] + w * cum_peak[k])
     framework = np.quantile(b_member, 1.0 - lik)
@@ -527,10 +555,17 @@ def budget(
         coords={
             "likelihood": lik,
             "member": np.arange(members),
-            "pathway": nz,
+            "pathway": np.arange(len(family)),
+            "net_zero_year": ("pathway", np.array([y for y, _ in family])),
+            "hold_years": ("pathway", np.array([h for _, h in family])),
         },
     )
-    ds["pathway"].attrs = {"units": "yr", "long_name": "net-zero year of the pathway"}
+    ds["pathway"].attrs = {"long_name": "pathway of the family (see net_zero_year, hold_years)"}
+    ds["net_zero_year"].attrs = {"units": "yr", "long_name": "net-zero year of the pathway"}
+    ds["hold_years"].attrs = {
+        "units": "yr",
+        "long_name": f"years the {BUDGET_START} emissions are held before the decline",
+    }
     ds["likelihood"].attrs = {
         "units": "1",
         "long_name": "share of members with peak warming at or below the limit",
@@ -544,7 +579,8 @@ def budget(
             "seed": seed,
             "background": background,
             "pathway_family": f"net CO2 from its {BUDGET_START} value in {background} falling "
-            f"{shape}ly to zero in each net-zero year, then zero to {END}",
+            f"{shape}ly to zero in each net-zero year, then zero to {END}; beyond, the "
+            f"{BUDGET_START} value held for hold_years, then falling to zero in {nz[-1]:g}",
             "non_co2": "each non-CO2 species at the fossil-CO2 quantile of the eight shipped "
             "SSPs in each year (esm.scenarios.complete, missing='quantile'); non-CO2 warming = "
             "total minus the run with non-CO2 emissions held at 1750",
@@ -562,7 +598,7 @@ def budget(
         warnings.warn(
             "budget: no pathway of the family reaches the limit at likelihood "
             + "; ".join(outside)
-            + " (budget_simulation is NaN there; widen net_zero_years)",
+            + " (budget_simulation is NaN there; the framework column still has a budget)",
             UserWarning,
             stacklevel=2,
         )
@@ -623,7 +659,9 @@ def budget_table(ds: xr.Dataset) -> str:
         f"Each 0.1 K of any warming term moves the budget by {0.1 * per_k:.0f} GtCO2 (median "
         "TCRE). The likelihood columns are quantiles over members, not sums of quantiles.",
         "Warming per CO2 along the pathways (CO2-only runs, net zero "
-        f"{float(ds['pathway'][mid]):g}): {float(np.median(ds['tcre_pathway'][mid])):.3f} K per "
+        f"{float(ds['net_zero_year'][mid]):g}"
+        + (f" after holding {float(ds['hold_years'][mid]):g} yr" if ds["hold_years"][mid] else "")
+        + f"): {float(np.median(ds['tcre_pathway'][mid])):.3f} K per "
         "1000 GtC (median), against the 1pctCO2 TCRE above: where they differ, the simulation "
         "and the framework differ.",
     ]

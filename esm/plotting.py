@@ -495,8 +495,17 @@ def budget_figure(ds: xr.Dataset) -> Figure:
     ax.set_xlabel("cumulative net CO2 from 1 January 2020 to net zero, GtCO2")
     ax.xaxis.set_major_locator(MaxNLocator(nbins=8))
     top = ax.secondary_xaxis("top", functions=(lambda x: x, lambda x: x))
-    top.set_ticks(c[::3], labels=[f"{y:g}" for y in ds["pathway"].values[::3]], fontsize=7)
-    top.set_xlabel("net-zero year of the linear pathway", fontsize=8)
+    hold = ds["hold_years"].values
+    ticks = [
+        (x, f"{y:g}") for x, y, h in zip(c, ds["net_zero_year"].values, hold, strict=True) if h == 0
+    ][::3]
+    ticks += [(x, f"+{h:g}") for x, h in zip(c, hold, strict=True) if h > 0][2::3]
+    top.set_ticks([x for x, _ in ticks], labels=[t for _, t in ticks], fontsize=7)
+    top.set_xlabel(
+        "net-zero year of the straight decline from 2020 (+N: 2020 emissions held N years, "
+        "net zero in 2100)",
+        fontsize=8,
+    )
     markers = [
         Line2D([], [], marker="o", color="0.3", ls="none", label="budget: simulation"),
         Line2D([], [], marker="X", color="0.3", ls="none", label="budget: framework"),

@@ -49,6 +49,14 @@ def test_linear_path_reaches_net_zero_with_the_analytic_cumulative():
         assert np.array_equal(p[name].sel(year=slice(1750, 2019)).values, bg[name].values)
 
 
+def test_held_path_has_the_analytic_cumulative():
+    """2020 emissions held 10 years, then a straight decline to net zero in 2100."""
+    p = B.net_zero_path(2100, hold=10)
+    e0 = B._net_co2(p)[p["year"].values == 2020][0]
+    # 10 E0 held (2020-2029), then sum over 2030..2099 of E0 (1 - k/70) = E0 (70 + 1) / 2
+    assert B._cumulative_from(p)[-1] == pytest.approx(e0 * (10 + 71 / 2), rel=1e-12)
+
+
 def test_deep_co2_cuts_get_the_lowest_ssp_non_co2():
     """Fossil CO2 below every SSP in 2035: each non-CO2 species takes the lowest SSP value."""
     p = B.net_zero_path(2030)
@@ -74,6 +82,13 @@ def test_framework_terms_add_up_for_every_member(b15):
         assert float(b15["budget_framework"].sel(likelihood=L)) == pytest.approx(
             np.quantile(b15["budget_member"].values, 1 - L)
         )
+
+
+def test_the_family_covers_the_assessed_2k_budgets(b20):
+    """Net zero 2025-2100, then 2020 emissions held up to 75 years: 2 K is reached at every
+    likelihood, and cumulative CO2 rises along the family."""
+    assert np.all(np.diff(b20["cumulative_co2"].values) > 0)
+    assert np.all(np.isfinite(b20["budget_simulation"].values[:-1]))  # 17 % to 67 %
 
 
 def test_budgets_fall_with_likelihood_and_rise_with_the_limit(b15, b20):
@@ -165,6 +180,11 @@ def test_goal_path_written_as_csv_runs_back_identically(tmp_path):
             "[2050, 2040, 2060]",
         ),
         (lambda: B.budget(1.5, shape="step"), "shape must be one of linear, cosine, not 'step'"),
+        (
+            lambda: B.budget(1.5, hold_years=[10, 5]),
+            "hold_years must be increasing, > 0 and < 80 (the years from 2020 to the last "
+            "net-zero year), not [10, 5]",
+        ),
         (lambda: B.goal(1.5, likelihood=1.0), "likelihood must be between 0 and 1"),
         (lambda: B.net_zero_path(2010), "net_zero_year must be after start (2020)"),
         (
