@@ -73,9 +73,10 @@ Method (after the fair-calibrate v1.4 workflow of Smith et al. 2024, GMD 17, 856
    posterior medians of the constrained and carbon-cycle quantities and the forcing parameters
    (each standardised by its posterior spread), the one that fits the observations best (the
    product of the observational likelihoods). With
-   ``--write-defaults`` its values become the declared defaults in ``esm/params/*.py``, so the
+   ``--write-defaults`` its values (4 significant digits) are written with their provenance to
+   ``esm/params/central.csv``, the calibrated defaults that ``esm.params`` reads, so the
    default model is one member of its own posterior; parameters that no constraint informs
-   (permafrost, and the ERF scales of single non-CO2 agents) keep their prior median, the
+   (permafrost, and the ERF scales of single non-CO2 agents) keep their declared default, the
    literature or AR6 best estimate;
 7. report the 5/50/95 % of each constraint in the prior, the posterior and the target, and of
    the quantities that are *not* fitted (TCRE, airborne fraction at 2xCO2)
@@ -89,7 +90,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import subprocess
 import sys
 import time
@@ -105,6 +105,7 @@ sys.path.insert(0, str(ROOT))
 from esm import experiments, metrics, observations, params, runner  # noqa: E402
 from esm.constants import GTC_PER_PPM  # noqa: E402
 from esm.kernels import layout  # noqa: E402
+from esm.params._spec import CENTRAL_PREFIX  # noqa: E402
 
 RMSE_CUT = 0.17  # K, GMST 1850-2020
 #: likelihood widths of the CO2 record before Mauna Loa (ice cores, AR6 Annex III): the
@@ -468,48 +469,39 @@ UNINFORMED_FORCING = (
 )
 
 
-def write_defaults(values: dict[str, float]) -> None:
-    """Write ``values`` as the declared defaults (4 significant digits) in esm/params/*.py and
-    name the posterior's central member as their source (``esm.params._spec.central``, which
-    keeps the literature source it had). Parameters of :data:`UNINFORMED_GROUPS` get their
-    prior median and their literature source instead."""
-    todo = dict(values)
+def write_defaults(values: dict[str, float], member: int, provenance: list[str]) -> None:
+    """Write ``values`` (4 significant digits) as the calibrated defaults, with ``provenance``,
+    to esm/params/central.csv, atomically. Parameters of :data:`UNINFORMED_GROUPS` and
+    :data:`UNINFORMED_FORCING` keep their declared (literature) default and are not written;
+    the others must be exactly those whose declared source is ``central(...)``."""
     literature = {
         n
-        for n in todo
+        for n in values
         if params.PARAMETERS[n].group in UNINFORMED_GROUPS or n in UNINFORMED_FORCING
     }
-    for n in literature:
-        todo[n] = params.PARAMETERS[n].prior.a
-    for path in sorted((ROOT / "esm" / "params").glob("*.py")):
-        text = path.read_text()
-        new = text
-        for name in list(todo):
-            pattern = re.compile(
-                rf'(\(\s*"{name}",\s*)([-+0-9.eE]+)(,\s*(?:"[^"]*"|[A-Za-z_]+),\s*'
-                rf'\([^()]*\),\s*)(.+?)(,\n\s+")',
-                re.DOTALL,
-            )
-            value = float(f"{todo[name]:.4g}")
-
-            def sub(m, v=value, keep=name in literature):
-                source = m.group(4)
-                if keep and source.startswith("central("):
-                    source = source[len("central(") : -1].strip()
-                elif not keep and not source.startswith("central("):
-                    source = f"central({source})"
-                return f"{m.group(1)}{v!r}{m.group(3)}{source}{m.group(5)}"
-
-            new, n = pattern.subn(sub, new, count=1)
-            if n:
-                del todo[name]
-        if new != text:
-            if "central" not in text:
-                raise RuntimeError(f"{path.name} must import central from esm.params._spec")
-            path.write_text(new)
-            print(f"updated {path.relative_to(ROOT)}")
-    if todo:
-        raise RuntimeError(f"declarations not found or not in the expected form: {sorted(todo)}")
+    calibrated = {n: float(f"{v:.4g}") for n, v in values.items() if n not in literature}
+    marked = {n for n, p in params.PARAMETERS.items() if p.source.startswith(CENTRAL_PREFIX)}
+    if set(calibrated) != marked:
+        raise RuntimeError(
+            "declare these with source=central(...) in esm/params/*.py: "
+            f"{sorted(set(calibrated) - marked)}; and these without it: "
+            f"{sorted(marked - set(calibrated))}"
+        )
+    lines = [
+        "# Default parameter values that are the central member of the calibrated posterior:",
+        f"# member {member} of esm/params/posterior.csv, rounded to 4 significant digits.",
+        *(f"# {p}" for p in provenance),
+        "# Parameters not listed here keep the default declared in esm/params/*.py (a literature",
+        "# value); the declarations of those listed carry their literature value and a source",
+        "# that names this file (esm.params._spec.central).",
+        "name,value",
+        *(f"{n},{v!r}" for n, v in calibrated.items()),
+    ]
+    path = ROOT / "esm" / "params" / "central.csv"
+    tmp = path.with_suffix(".csv.tmp")
+    tmp.write_text("\n".join(lines) + "\n")
+    tmp.replace(path)
+    print(f"wrote {path.relative_to(ROOT)} ({len(calibrated)} calibrated defaults)")
 
 
 def main(argv=None) -> int:
@@ -573,8 +565,9 @@ def main(argv=None) -> int:
         f" (seed {args.seed}), {int(keep.sum())} with GMST RMSE < {RMSE_CUT} K,",
         f"  effective sample size {ess:.0f}, {args.members} drawn without replacement by weight.",
         "Constraints: C4MIP beta/gamma (structural prior), AR6 GMST, CO2, CH4 and N2O",
-        "  histories, GSAT 2011-2020, CO2 2019, ocean heat uptake, GCB2021 ocean and land sinks",
-        "  2011-2020, fair-calibrate aerosol ERF 2005-2014, AR6 ECS and TCR (see the script).",
+        "  histories, CH4 growth 2019-2022, GSAT 2011-2020, CO2 2019, ocean heat uptake, GCB2021",
+        "  ocean and land sinks 2011-2020, fair-calibrate aerosol ERF 2005-2014, AR6 ECS and TCR",
+        "  (see the script).",
         f"  Central member (the default parameter set): {centre}. Units: esm.params.table().",
     ]
     path = ROOT / "esm" / "params" / "posterior.csv"
@@ -637,7 +630,14 @@ def main(argv=None) -> int:
         post_values.iloc[centre][CENTRAL + list(CENTRAL_METRICS)].astype(float).round(3).to_dict(),
     )
     if args.write_defaults:
-        write_defaults(post.iloc[centre].to_dict())
+        write_defaults(
+            post.iloc[centre].to_dict(),
+            centre,
+            [
+                f"Written by validation/calibrate_posterior.py --write-defaults, date "
+                f"{dt.date.today().isoformat()}, git {git_hash()} (see posterior.csv's header).",
+            ],
+        )
     return 0
 
 

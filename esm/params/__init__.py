@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
@@ -22,7 +23,7 @@ import numpy as np
 from esm.kernels import layout
 from esm.params import carbon, climate, forcing, gases, permafrost
 from esm.params._prior import Prior
-from esm.params._spec import Param
+from esm.params._spec import CENTRAL_PREFIX, Param
 
 __all__ = [
     "Param",
@@ -40,6 +41,49 @@ __all__ = [
 ]
 
 
+#: File of the calibrated defaults (the posterior's central member), next to posterior.csv.
+CENTRAL_FILE = "central.csv"
+
+
+def _central_values() -> dict[str, float]:
+    """``name -> value`` of :data:`CENTRAL_FILE` (comment lines ``#``, then ``name,value``)."""
+    values: dict[str, float] = {}
+    text = resources.files("esm.params").joinpath(CENTRAL_FILE).read_text(encoding="utf-8")
+    rows = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    if not rows or rows[0].strip() != "name,value":
+        raise RuntimeError(f"esm/params/{CENTRAL_FILE}: the first row must be 'name,value'")
+    for ln in rows[1:]:
+        name, value = ln.split(",")
+        if name in values:
+            raise RuntimeError(f"esm/params/{CENTRAL_FILE}: {name} is listed twice")
+        values[name] = float(value)
+    return values
+
+
+def _apply_central(declared: dict[str, Param]) -> dict[str, Param]:
+    """The declarations with the calibrated defaults of :data:`CENTRAL_FILE`: exactly the
+    parameters whose source is ``central(...)`` must be listed there."""
+    values = _central_values()
+    marked = {n for n, p in declared.items() if p.source.startswith(CENTRAL_PREFIX)}
+    unknown = sorted(set(values) - set(declared))
+    unmarked = sorted(set(values) - marked - set(unknown))
+    missing = sorted(marked - set(values))
+    if unknown or unmarked or missing:
+        raise RuntimeError(
+            f"esm/params/{CENTRAL_FILE} and the declarations disagree: "
+            + "; ".join(
+                text
+                for text in (
+                    f"not declared: {unknown}" if unknown else "",
+                    f"listed but their source is not central(...): {unmarked}" if unmarked else "",
+                    f"declared central(...) but not listed: {missing}" if missing else "",
+                )
+                if text
+            )
+        )
+    return {n: replace(p, default=values[n]) if n in values else p for n, p in declared.items()}
+
+
 def _collect() -> dict[str, Param]:
     declared: dict[str, Param] = {}
     for module in (carbon, gases, forcing, climate, permafrost):
@@ -51,6 +95,7 @@ def _collect() -> dict[str, Param]:
     extra = [n for n in declared if n not in layout.PARAM_NAMES]
     if missing or extra:
         raise RuntimeError(f"params/layout mismatch: undeclared {missing}, not in layout {extra}")
+    declared = _apply_central(declared)
     return {name: declared[name] for name in layout.PARAM_NAMES}
 
 

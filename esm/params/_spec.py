@@ -55,11 +55,16 @@ class Param:
             object.__setattr__(self, "prior", centred)
 
 
+#: Start of the source of every default that is the posterior's central member.
+CENTRAL_PREFIX = "central member of the calibrated posterior"
+
+
 def central(source: str) -> str:
-    """``source`` of a default that is the central member of the calibrated posterior
-    (written by validation/calibrate_posterior.py --write-defaults); ``source`` is the
-    literature value that the prior is built around."""
+    """``source`` of a default that is the central member of the calibrated posterior: the
+    value comes from ``esm/params/central.csv`` (written with its provenance by
+    ``validation/calibrate_posterior.py --write-defaults``); the number in the declaration is
+    the literature value ``source`` that the prior is built around."""
     return (
-        "central member of the calibrated posterior (validation/calibrate_posterior.py); "
+        f"{CENTRAL_PREFIX} (esm/params/central.csv, validation/calibrate_posterior.py); "
         f"literature: {source}"
     )

@@ -32,7 +32,7 @@ PARAMS = (
     # ---------------------------------------------------------------- ocean
     ocean(
         "ocean_gas_exchange_time",
-        8.769,
+        9.06,
         "yr",
         (3.0, 30.0),
         central(_JOOS),
@@ -47,7 +47,7 @@ PARAMS = (
     ),
     ocean(
         "ocean_mixing_time_scale",
-        1.31,
+        1.5,
         "1",
         (0.3, 3.0),
         central("1 = HILDA response as published (Joos et al. 1996); ensemble perturbation"),
@@ -88,7 +88,7 @@ PARAMS = (
     ),
     ocean(
         "ocean_surface_warming_ratio",
-        0.7174,
+        0.81,
         "1",
         (0.5, 1.2),
         central("IPCC AR6 WGI SPM A.1.2: 2011-2020 warming over the ocean 0.88 K of global 1.09 K"),
@@ -113,7 +113,7 @@ PARAMS = (
     ),
     land(
         "co2_fertilisation",
-        0.6232,
+        0.6,
         "1",
         (0.0, 2.5),
         central(_CALIB),
@@ -130,7 +130,7 @@ PARAMS = (
     ),
     land(
         "co2_fertilisation_saturation",
-        0.4071,
+        0.0,
         "1",
         (0.0, 5.0),
         central(
@@ -148,7 +148,7 @@ PARAMS = (
     ),
     land(
         "respiration_q10",
-        1.269,
+        1.45,
         "1",
         (1.0, 4.0),
         central(_CALIB),
@@ -188,7 +188,7 @@ PARAMS = (
     ),
     land(
         "vegetation_turnover_rate",
-        0.03186,
+        0.05,
         "yr-1",
         (0.005, 0.5),
         central(_HECTOR),
@@ -219,7 +219,7 @@ PARAMS = (
     ),
     land(
         "soil_respiration_rate",
-        0.03681,
+        0.035,
         "yr-1",
         (0.002, 0.2),
         central(_HECTOR),

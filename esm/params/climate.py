@@ -28,7 +28,7 @@ switch = partial(Param, group="switches", units="1", bounds=(0.0, 1.0))
 PARAMS = (
     climate(
         "climate_feedback",
-        -1.271,
+        -1.3118,
         "W m-2 K-1",
         (-4.0, -0.2),
         central(_CALIB),
@@ -43,7 +43,7 @@ PARAMS = (
     ),
     climate(
         "heat_capacity_surface",
-        3.415,
+        4.13,
         "W yr m-2 K-1",
         (1.0, 20.0),
         central(_FAIR141),
@@ -57,7 +57,7 @@ PARAMS = (
     ),
     climate(
         "heat_capacity_intermediate",
-        29.16,
+        17.21,
         "W yr m-2 K-1",
         (3.0, 60.0),
         central(_FAIR141),
@@ -71,7 +71,7 @@ PARAMS = (
     ),
     climate(
         "heat_capacity_deep",
-        100.2,
+        85.4,
         "W yr m-2 K-1",
         (20.0, 400.0),
         central(_FAIR141),
@@ -85,7 +85,7 @@ PARAMS = (
     ),
     climate(
         "heat_exchange_surface_intermediate",
-        2.182,
+        2.447,
         "W m-2 K-1",
         (0.3, 6.0),
         central(_FAIR141),
@@ -99,7 +99,7 @@ PARAMS = (
     ),
     climate(
         "heat_exchange_intermediate_deep",
-        0.7717,
+        1.156,
         "W m-2 K-1",
         (0.1, 4.0),
         central(_FAIR141),
@@ -113,7 +113,7 @@ PARAMS = (
     ),
     climate(
         "deep_ocean_efficacy",
-        1.378,
+        0.9584,
         "1",
         (0.5, 2.5),
         central(_CALIB_TCR),

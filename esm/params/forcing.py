@@ -30,7 +30,7 @@ E = "W m-2 (Mt yr-1)-1"
 PARAMS = (
     f(
         "erf_scale_co2",
-        1.089,
+        1.0,
         "1",
         (0.5, 1.5),
         central("1 = Meinshausen et al. (2020) as in AR6"),
@@ -106,7 +106,7 @@ PARAMS = (
     f("ari_eesc", -7.17e-06, "W m-2 ppt-1", (-0.0001, 0.0), _FAIR_AR6, "ERFari per ppt EESC"),
     f(
         "erf_scale_ari",
-        0.8145,
+        1.0437,
         "1",
         (0.0, 3.0),
         central(_CALIB),
@@ -116,7 +116,7 @@ PARAMS = (
     # aerosol-cloud interactions (logarithmic in emissions)
     f(
         "aci_beta",
-        -1.273,
+        -1.041,
         "W m-2",
         (-5.0, 0.0),
         central(_CALIB + " (AR6 default -1.03057237)"),

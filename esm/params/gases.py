@@ -18,7 +18,7 @@ gas = partial(Param, group="gases")
 PARAMS = (
     gas(
         "ch4_lifetime_pi",
-        12.89,
+        11.2703,
         "yr",
         (5.0, 15.0),
         central(_CALIB),
@@ -29,7 +29,7 @@ PARAMS = (
     ),
     gas(
         "ch4_lifetime_ch4_sensitivity",
-        0.0002562,
+        0.000254099,
         "ppb-1",
         (0.0, 0.001),
         central(_THORNHILL),
@@ -43,7 +43,7 @@ PARAMS = (
     ),
     gas(
         "ch4_lifetime_n2o_sensitivity",
-        -0.001162,
+        -0.000722665,
         "ppb-1",
         (-0.005, 0.0),
         central(_THORNHILL),
@@ -57,7 +57,7 @@ PARAMS = (
     ),
     gas(
         "ch4_lifetime_nox_sensitivity",
-        -0.003172,
+        -0.00256486,
         "(Mt NO2 yr-1)-1",
         (-0.01, 0.0),
         central(_THORNHILL),
@@ -71,7 +71,7 @@ PARAMS = (
     ),
     gas(
         "ch4_lifetime_nmvoc_sensitivity",
-        0.002167,
+        0.00161926,
         "(Mt yr-1)-1",
         (0.0, 0.005),
         central(_THORNHILL),
@@ -93,7 +93,7 @@ PARAMS = (
     ),
     gas(
         "ch4_lifetime_temperature_sensitivity",
-        -0.05214,
+        -0.0408,
         "K-1",
         (-0.1, 0.0),
         central(_THORNHILL),
@@ -107,7 +107,7 @@ PARAMS = (
     ),
     gas(
         "n2o_lifetime_pi",
-        111.5,
+        117.61,
         "yr",
         (80.0, 160.0),
         central(_CALIB),
