@@ -22,6 +22,37 @@ import numpy as np
 
 from esm.kernels._jit import jit
 
+# --------------------------------------------------------------------------------------
+# Layout declarations (esm.kernels.layout generates the array layouts from them)
+# --------------------------------------------------------------------------------------
+#: State slots owned by the energy balance (the operators of this module; integrate.py applies
+#: them to the forcing in each sub-step).
+STATE = (
+    "temperature_surface",  # K, T1: surface air temperature relative to the first year
+    "temperature_intermediate",  # K, T2
+    "temperature_deep",  # K, T3
+)
+
+#: Parameters read (units, bounds, sources: esm.params).
+PARAMS = (
+    "climate_feedback",
+    "heat_capacity_surface",
+    "heat_capacity_intermediate",
+    "heat_capacity_deep",
+    "heat_exchange_surface_intermediate",
+    "heat_exchange_intermediate_deep",
+    "deep_ocean_efficacy",
+)
+
+#: Per-year outputs (units and long names: esm.metadata.OUTPUTS, via KERNEL_RENAME and DERIVED).
+OUTPUTS = (
+    "temperature",
+    "temperature_intermediate",
+    "temperature_deep",
+    "heat_content",
+    "toa_imbalance",
+)
+
 
 @jit
 def expm_small(m):

@@ -11,6 +11,82 @@ import math
 
 from esm.kernels._jit import jit
 
+# --------------------------------------------------------------------------------------
+# Layout declarations (esm.kernels.layout generates the array layouts from them)
+# --------------------------------------------------------------------------------------
+# The forcing process owns every ERF term. The formulas of this module give the CO2, CH4,
+# N2O, halogen and aerosol-cloud terms; the terms linear in a concentration or emission change
+# (ozone, aerosol-radiation, stratospheric H2O, contrails, BC on snow, land-use albedo, solar,
+# volcanic), the scalings and the total are evaluated inline in integrate.py (step 2, and the
+# CO2 term in each sub-step of integrate._carbon_climate_year).
+
+#: State slots owned by the forcing: none.
+STATE: tuple[str, ...] = ()
+
+#: Parameters read (units, bounds, sources: esm.params).
+PARAMS = (
+    # greenhouse-gas forcing
+    "erf_scale_co2",
+    "erf_scale_ch4",
+    "erf_scale_n2o",
+    "erf_scale_halogens",
+    "adjustment_co2",
+    "adjustment_ch4",
+    "adjustment_n2o",
+    # aerosol-radiation interactions
+    "ari_so2",
+    "ari_bc",
+    "ari_oc",
+    "ari_nh3",
+    "ari_nox",
+    "ari_nmvoc",
+    "ari_ch4",
+    "ari_n2o",
+    "ari_eesc",
+    "erf_scale_ari",
+    # aerosol-cloud interactions
+    "aci_beta",
+    "aci_so2",
+    "aci_bc",
+    "aci_oc",
+    # ozone
+    "ozone_ch4",
+    "ozone_n2o",
+    "ozone_eesc",
+    "ozone_co",
+    "ozone_nmvoc",
+    "ozone_nox",
+    "ozone_temperature_feedback",
+    "erf_scale_ozone",
+    # other anthropogenic and natural forcing
+    "h2o_stratospheric_ch4",
+    "contrails_nox_aviation",
+    "bc_on_snow_bc",
+    "land_use_albedo",
+    "erf_scale_solar",
+    "erf_scale_volcanic",
+    # feedback switch (1 = on, 0 = off)
+    "switch_co2_radiative",
+)
+
+#: Per-year outputs (units and long names: esm.metadata.OUTPUTS).
+OUTPUTS = (
+    "erf",  # total, the forcing of the energy balance
+    "erf_co2",
+    "erf_ch4",
+    "erf_n2o",
+    "erf_halogens",
+    "erf_ozone",
+    "erf_aerosol_ari",
+    "erf_aerosol_aci",
+    "erf_h2o_stratospheric",
+    "erf_land_use",
+    "erf_bc_on_snow",
+    "erf_contrails",
+    "erf_solar",
+    "erf_volcanic",
+)
+
 # Meinshausen et al. (2020), GMD 13, 3571, Table 3 (as in AR6 WGI Ch.7 and FaIR 2 ghg.py).
 #: Reference concentrations of the fit [ppm, ppb, ppb] (Meinshausen et al. 2017 1750 values).
 MEINSHAUSEN_C0 = 277.15

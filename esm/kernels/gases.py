@@ -25,6 +25,39 @@ import math
 from esm.constants import BR_CL_RATIO
 from esm.kernels._jit import jit
 
+# --------------------------------------------------------------------------------------
+# Layout declarations (esm.kernels.layout generates the array layouts from them)
+# --------------------------------------------------------------------------------------
+#: State slots owned by the gas cycles (the halogens are member-independent: integrate.py
+#: computes them once per emission set, outside the member state).
+STATE = (
+    "ch4",  # ppb
+    "n2o",  # ppb
+)
+
+#: Parameters read (units, bounds, sources: esm.params). The pre-industrial concentrations
+#: ch4_pi and n2o_pi are declared with co2_pi in esm.kernels.coupling.
+PARAMS = (
+    "ch4_lifetime_pi",
+    "ch4_lifetime_ch4_sensitivity",
+    "ch4_lifetime_n2o_sensitivity",
+    "ch4_lifetime_nox_sensitivity",
+    "ch4_lifetime_nmvoc_sensitivity",
+    "ch4_lifetime_eesc_sensitivity",
+    "ch4_lifetime_temperature_sensitivity",
+    "n2o_lifetime_pi",
+    "n2o_lifetime_n2o_exponent",
+    "switch_ch4_lifetime",  # feedback switch (1 = on, 0 = off)
+)
+
+#: Per-year outputs (units and long names: esm.metadata.OUTPUTS).
+OUTPUTS = (
+    "ch4",
+    "n2o",
+    "ch4_lifetime",
+    "eesc",
+)
+
 
 @jit
 def one_box_step(x_start, source, tau, mass_per_unit, dt):

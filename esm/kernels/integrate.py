@@ -25,6 +25,14 @@ emissions (secant iterations) until the CO2 at the end of the year equals ``co2_
 the compatible fossil emissions are written to ``emissions_co2_fossil``. Because a
 concentration-driven year *is* an emission-driven year with those emissions, re-running the
 diagnosed emissions reproduces the CO2 path to the solver tolerance.
+
+Layout: every state slot, parameter and output used here is declared by name in the process
+module it belongs to (``STATE``, ``PARAMS``, ``OUTPUTS``; :mod:`esm.kernels.layout` numbers
+them). The ERF terms evaluated inline in step 2 are declared in :mod:`esm.kernels.forcing`. What
+this module computes itself, with no process module (the atmospheric CO2 box, the carbon-budget
+accumulators and diagnostics, the carbon-climate coupling switches, the status codes), is
+declared in :mod:`esm.kernels.coupling`: not here, because this module imports the layout
+generated from the declarations.
 """
 
 from __future__ import annotations
@@ -218,7 +226,7 @@ def _carbon_climate_year(
     cap1 = p[L.P_HEAT_CAPACITY_SURFACE]
     cap2 = p[L.P_HEAT_CAPACITY_INTERMEDIATE]
     cap3 = p[L.P_HEAT_CAPACITY_DEEP]
-    boxes = s[L.S_OCEAN0 : L.S_OCEAN0 + L.N_OCEAN_BOXES]
+    boxes = s[L.S_OCEAN_BOX0 : L.S_OCEAN_BOX0 + L.N_OCEAN_BOXES]
     permafrost_on = p[L.P_SWITCH_PERMAFROST] > 0.5
     f_ch4 = p[L.P_PERMAFROST_CH4_FRACTION]
     f_fast = p[L.P_PERMAFROST_FAST_FRACTION]
@@ -226,8 +234,10 @@ def _carbon_climate_year(
     pf_eq, pf_relax, pf_keep_fast, pf_keep_slow = 0.0, 1.0, 1.0, 1.0
     if permafrost_on:
         pf_eq, pf_relax, pf_keep_fast, pf_keep_slow = step_factors(
-            local_warming(s[L.S_T1] * sees_warming, p[L.P_PERMAFROST_WARMING_AMPLIFICATION]),
-            s[L.S_PF_FRACTION],
+            local_warming(
+                s[L.S_TEMPERATURE_SURFACE] * sees_warming, p[L.P_PERMAFROST_WARMING_AMPLIFICATION]
+            ),
+            s[L.S_PERMAFROST_THAWED_FRACTION],
             dt,
             p[L.P_PERMAFROST_THAW_MIN_FRACTION],
             c[_C_PF_CURVE],
@@ -241,16 +251,18 @@ def _carbon_climate_year(
         )
     half = 0.5 / n_sub
     for _ in range(n_sub):
-        dco2 = s[L.S_DCO2]
-        t1, t2, t3 = s[L.S_T1], s[L.S_T2], s[L.S_T3]
-        veg, det, soil = s[L.S_VEG], s[L.S_DET], s[L.S_SOIL]
+        dco2 = s[L.S_CO2_PERTURBATION]
+        t1 = s[L.S_TEMPERATURE_SURFACE]
+        t2 = s[L.S_TEMPERATURE_INTERMEDIATE]
+        t3 = s[L.S_TEMPERATURE_DEEP]
+        veg, det, soil = s[L.S_CARBON_VEGETATION], s[L.S_CARBON_DETRITUS], s[L.S_CARBON_SOIL]
         heat0 = cap1 * t1 + cap2 * t2 + cap3 * t3
         ocean_c0 = s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM
-        cum0 = s[L.S_CUM_EMIS]
+        cum0 = s[L.S_CUMULATIVE_EMISSIONS]
         t_carbon = t1 * sees_warming
         co2_carbon = co2_pi + dco2 * sees_co2
         # land: NPP at the start of the step, land-use removal, pool cascade
-        luc_factor = 1.0 - s[L.S_CUM_LUC] / c[_C_L0]
+        luc_factor = 1.0 - s[L.S_CUMULATIVE_LANDUSE] / c[_C_L0]
         npp = net_primary_production(
             p[L.P_NPP_PI], beta, p[L.P_CO2_FERTILISATION_SATURATION], co2_carbon, co2_pi, luc_factor
         )
@@ -277,22 +289,24 @@ def _carbon_climate_year(
         pf_ch4 = 0.0  # GtC yr-1
         if permafrost_on:
             frozen, fast, slow, frac, released = substep(
-                s[L.S_PF_FROZEN],
-                s[L.S_PF_FAST],
-                s[L.S_PF_SLOW],
-                s[L.S_PF_FRACTION],
+                s[L.S_PERMAFROST_FROZEN],
+                s[L.S_PERMAFROST_THAWED_FAST],
+                s[L.S_PERMAFROST_THAWED_SLOW],
+                s[L.S_PERMAFROST_THAWED_FRACTION],
                 pf_eq,
                 pf_relax,
                 pf_keep_fast,
                 pf_keep_slow,
                 f_fast,
             )
-            s[L.S_PF_FROZEN], s[L.S_PF_FAST], s[L.S_PF_SLOW] = frozen, fast, slow
-            s[L.S_PF_FRACTION] = frac
+            s[L.S_PERMAFROST_FROZEN] = frozen
+            s[L.S_PERMAFROST_THAWED_FAST] = fast
+            s[L.S_PERMAFROST_THAWED_SLOW] = slow
+            s[L.S_PERMAFROST_THAWED_FRACTION] = frac
             released_ch4 = f_ch4 * released
             pf_co2 = (released - released_ch4) / dt
             pf_ch4 = released_ch4 / dt
-            s[L.S_PF_CUM_CH4] += released_ch4
+            s[L.S_CUMULATIVE_PERMAFROST_CH4] += released_ch4
         # ocean: implicit air-sea flux
         dic0 = c[_C_DIC_PER_PPM] * response_sum(boxes, s[L.S_OCEAN_UPTAKE], decay)
         g0, g1 = surface_pco2(
@@ -321,13 +335,15 @@ def _carbon_climate_year(
         n2 = phi[1, 0] * t1 + phi[1, 1] * t2 + phi[1, 2] * t3 + gamma[1] * forcing
         n3 = phi[2, 0] * t1 + phi[2, 1] * t2 + phi[2, 2] * t3 + gamma[2] * forcing
         # store
-        s[L.S_DCO2] = dco2_new
-        s[L.S_VEG], s[L.S_DET], s[L.S_SOIL] = veg, det, soil
-        s[L.S_CUM_LUC] += e_luc * dt
-        s[L.S_CUM_EMIS] += (e_fos + e_luc) * dt
-        s[L.S_CUM_OCEAN] += flux * GTC_PER_PPM * dt
-        s[L.S_CUM_LAND] += land_flux * dt
-        s[L.S_T1], s[L.S_T2], s[L.S_T3] = n1, n2, n3
+        s[L.S_CO2_PERTURBATION] = dco2_new
+        s[L.S_CARBON_VEGETATION], s[L.S_CARBON_DETRITUS], s[L.S_CARBON_SOIL] = veg, det, soil
+        s[L.S_CUMULATIVE_LANDUSE] += e_luc * dt
+        s[L.S_CUMULATIVE_EMISSIONS] += (e_fos + e_luc) * dt
+        s[L.S_CUMULATIVE_OCEAN_SINK] += flux * GTC_PER_PPM * dt
+        s[L.S_CUMULATIVE_LAND_SINK] += land_flux * dt
+        s[L.S_TEMPERATURE_SURFACE] = n1
+        s[L.S_TEMPERATURE_INTERMEDIATE] = n2
+        s[L.S_TEMPERATURE_DEEP] = n3
         heat1 = cap1 * n1 + cap2 * n2 + cap3 * n3
         # accumulate: trapezoid means of states, totals of fluxes
         acc[_A_CO2] += half * (2.0 * co2_pi + dco2 + dco2_new)
@@ -347,16 +363,20 @@ def _carbon_climate_year(
         acc[_A_SOIL] += soil * dt
         acc[_A_HEAT] += half * (heat0 + heat1)
         acc[_A_OCEAN_C] += half * (ocean_c0 + s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM)
-        acc[_A_CUM] += half * (cum0 + s[L.S_CUM_EMIS])
+        acc[_A_CUM] += half * (cum0 + s[L.S_CUMULATIVE_EMISSIONS])
         acc[_A_PCO2_MAX] = max(acc[_A_PCO2_MAX], pco2_new)
         acc[_A_PF_CO2] += pf_co2 * dt
         acc[_A_PF_CH4] += pf_ch4 * dt
-        acc[_A_PF_FROZEN] += s[L.S_PF_FROZEN] * dt
-        acc[_A_PF_THAWED] += (s[L.S_PF_FAST] + s[L.S_PF_SLOW]) * dt
-        acc[_A_PF_FRACTION] += s[L.S_PF_FRACTION] * dt
+        acc[_A_PF_FROZEN] += s[L.S_PERMAFROST_FROZEN] * dt
+        acc[_A_PF_THAWED] += (s[L.S_PERMAFROST_THAWED_FAST] + s[L.S_PERMAFROST_THAWED_SLOW]) * dt
+        acc[_A_PF_FRACTION] += s[L.S_PERMAFROST_THAWED_FRACTION] * dt
         if veg < 0.0 or det < 0.0 or soil < 0.0 or co2_new <= 0.0 or npp < 0.0:
             acc[_A_NEG] = 1.0
-        if s[L.S_PF_FROZEN] < 0.0 or s[L.S_PF_FAST] < 0.0 or s[L.S_PF_SLOW] < 0.0:
+        if (
+            s[L.S_PERMAFROST_FROZEN] < 0.0
+            or s[L.S_PERMAFROST_THAWED_FAST] < 0.0
+            or s[L.S_PERMAFROST_THAWED_SLOW] < 0.0
+        ):
             acc[_A_NEG] = 1.0
 
 
@@ -465,10 +485,10 @@ def integrate_member(
     acc = np.zeros(N_ACC)
     row = np.zeros(L.N_OUT)
     veg0, det0, soil0 = _pools_pi(p)
-    s[L.S_VEG], s[L.S_DET], s[L.S_SOIL] = veg0, det0, soil0
+    s[L.S_CARBON_VEGETATION], s[L.S_CARBON_DETRITUS], s[L.S_CARBON_SOIL] = veg0, det0, soil0
     s[L.S_CH4] = p[L.P_CH4_PI]
     s[L.S_N2O] = p[L.P_N2O_PI]
-    s[L.S_PF_FROZEN] = p[L.P_PERMAFROST_CARBON_PI]
+    s[L.S_PERMAFROST_FROZEN] = p[L.P_PERMAFROST_CARBON_PI]
 
     co2_pi, ch4_pi, n2o_pi = p[L.P_CO2_PI], p[L.P_CH4_PI], p[L.P_N2O_PI]
     t_prev = 0.0
@@ -512,7 +532,8 @@ def integrate_member(
         dch4 = ch4_mean - ch4_pi
         dn2o = n2o_mean - n2o_pi
         # ---- 2. non-CO2 forcing ---------------------------------------------------------
-        co2_for_n2o = co2_pi + s[L.S_DCO2] * p[L.P_SWITCH_CO2_RADIATIVE]
+        # (parameters and outputs declared in esm.kernels.forcing, the terms computed here)
+        co2_for_n2o = co2_pi + s[L.S_CO2_PERTURBATION] * p[L.P_SWITCH_CO2_RADIATIVE]
         erf_ch4 = (
             p[L.P_ERF_SCALE_CH4]
             * (1.0 + p[L.P_ADJUSTMENT_CH4])
@@ -571,7 +592,7 @@ def integrate_member(
             e[L.E_NOX_AVIATION] - emis0[L.E_NOX_AVIATION]
         )
         erf_snow = p[L.P_BC_ON_SNOW_BC] * de_bc
-        erf_lu = p[L.P_LAND_USE_ALBEDO] * (s[L.S_CUM_LUC] + 0.5 * e[L.E_CO2_LANDUSE])
+        erf_lu = p[L.P_LAND_USE_ALBEDO] * (s[L.S_CUMULATIVE_LANDUSE] + 0.5 * e[L.E_CO2_LANDUSE])
         erf_solar = p[L.P_ERF_SCALE_SOLAR] * natural[y, L.N_SOLAR]
         erf_volc = p[L.P_ERF_SCALE_VOLCANIC] * natural[y, L.N_VOLCANIC]
         f_other = (
@@ -591,7 +612,7 @@ def integrate_member(
         # ---- 3. carbon cycle and energy balance ---------------------------------------
         e_luc = e[L.E_CO2_LANDUSE]
         e_fos = e[L.E_CO2_FOSSIL]
-        co2_start = s[L.S_DCO2]
+        co2_start = s[L.S_CO2_PERTURBATION]
         target = co2_target[y]
         if math.isfinite(target):
             # secant iterations on the fossil emissions for the end-of-year CO2
@@ -600,7 +621,7 @@ def integrate_member(
             _carbon_climate_year(
                 trial, x0, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain, phi, gamma, acc
             )
-            f0 = trial[L.S_DCO2] + co2_pi - target
+            f0 = trial[L.S_CO2_PERTURBATION] + co2_pi - target
             x1 = x0 + 1.0
             converged = False
             for _ in range(30):
@@ -609,7 +630,7 @@ def integrate_member(
                     trial, x1, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain, phi, gamma, acc
                 )
                 e_fos = x1  # the emissions `trial` and `acc` correspond to
-                f1 = trial[L.S_DCO2] + co2_pi - target
+                f1 = trial[L.S_CO2_PERTURBATION] + co2_pi - target
                 if abs(f1) < 1e-10 * max(1.0, abs(target)):
                     converged = True
                     break
@@ -642,56 +663,61 @@ def integrate_member(
         row[L.O_ERF_N2O] = erf_n2o
         row[L.O_ERF_HALOGENS] = erf_hal
         row[L.O_ERF_OZONE] = erf_o3
-        row[L.O_ERF_ARI] = erf_ari
-        row[L.O_ERF_ACI] = erf_aci
-        row[L.O_ERF_H2O_STRAT] = erf_h2o
+        row[L.O_ERF_AEROSOL_ARI] = erf_ari
+        row[L.O_ERF_AEROSOL_ACI] = erf_aci
+        row[L.O_ERF_H2O_STRATOSPHERIC] = erf_h2o
         row[L.O_ERF_LAND_USE] = erf_lu
         row[L.O_ERF_BC_ON_SNOW] = erf_snow
         row[L.O_ERF_CONTRAILS] = erf_contrails
         row[L.O_ERF_SOLAR] = erf_solar
         row[L.O_ERF_VOLCANIC] = erf_volc
-        row[L.O_EMIS_CO2_FOSSIL] = e_fos
-        row[L.O_EMIS_CO2_LANDUSE] = e_luc
-        row[L.O_ATMOSPHERIC_GROWTH] = (s[L.S_DCO2] - co2_start) * GTC_PER_PPM
+        row[L.O_EMISSIONS_CO2_FOSSIL] = e_fos
+        row[L.O_EMISSIONS_CO2_LANDUSE] = e_luc
+        row[L.O_ATMOSPHERIC_GROWTH] = (s[L.S_CO2_PERTURBATION] - co2_start) * GTC_PER_PPM
         row[L.O_OCEAN_SINK] = acc[_A_OCEAN]
         row[L.O_LAND_SINK] = acc[_A_LAND]
         row[L.O_NPP] = acc[_A_NPP]
-        row[L.O_RH] = acc[_A_RH]
-        row[L.O_C_VEG] = acc[_A_VEG]
-        row[L.O_C_DET] = acc[_A_DET]
-        row[L.O_C_SOIL] = acc[_A_SOIL]
+        row[L.O_HETEROTROPHIC_RESPIRATION] = acc[_A_RH]
+        row[L.O_CARBON_VEGETATION] = acc[_A_VEG]
+        row[L.O_CARBON_DETRITUS] = acc[_A_DET]
+        row[L.O_CARBON_SOIL] = acc[_A_SOIL]
         row[L.O_OCEAN_CARBON] = acc[_A_OCEAN_C]
-        row[L.O_CUM_EMIS] = acc[_A_CUM]
+        row[L.O_CUMULATIVE_EMISSIONS_CO2] = acc[_A_CUM]
         row[L.O_OCEAN_DIC] = acc[_A_DIC]
         row[L.O_OCEAN_PCO2] = acc[_A_PCO2]
         row[L.O_HEAT_CONTENT] = acc[_A_HEAT] * _HEAT_TO_ZJ
-        row[L.O_TOA] = acc[_A_TOA]
+        row[L.O_TOA_IMBALANCE] = acc[_A_TOA]
         row[L.O_CH4_LIFETIME] = tau_ch4
         row[L.O_EESC] = hseries[y, HS_EESC_MEAN]
-        fossil_total = s[L.S_CUM_EMIS] - s[L.S_CUM_LUC]
-        land_change = s[L.S_VEG] + s[L.S_DET] + s[L.S_SOIL] - c[_C_L0]
+        fossil_total = s[L.S_CUMULATIVE_EMISSIONS] - s[L.S_CUMULATIVE_LANDUSE]
+        land_change = (
+            s[L.S_CARBON_VEGETATION] + s[L.S_CARBON_DETRITUS] + s[L.S_CARBON_SOIL] - c[_C_L0]
+        )
         permafrost_change = (
-            s[L.S_PF_FROZEN] + s[L.S_PF_FAST] + s[L.S_PF_SLOW] - p[L.P_PERMAFROST_CARBON_PI]
+            s[L.S_PERMAFROST_FROZEN]
+            + s[L.S_PERMAFROST_THAWED_FAST]
+            + s[L.S_PERMAFROST_THAWED_SLOW]
+            - p[L.P_PERMAFROST_CARBON_PI]
         )
         row[L.O_CARBON_RESIDUAL] = (
-            s[L.S_DCO2] * GTC_PER_PPM
+            s[L.S_CO2_PERTURBATION] * GTC_PER_PPM
             + s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM
             + land_change
             + permafrost_change
-            + s[L.S_PF_CUM_CH4]
+            + s[L.S_CUMULATIVE_PERMAFROST_CH4]
             - fossil_total
         )
-        row[L.O_CO2_END] = co2_pi + s[L.S_DCO2]
-        row[L.O_PF_EMIS_CO2] = acc[_A_PF_CO2]
-        row[L.O_PF_EMIS_CH4] = pf_ch4_prev
-        row[L.O_C_PF_FROZEN] = acc[_A_PF_FROZEN]
-        row[L.O_C_PF_THAWED] = acc[_A_PF_THAWED]
-        row[L.O_PF_THAWED_FRACTION] = acc[_A_PF_FRACTION]
+        row[L.O_CO2_END] = co2_pi + s[L.S_CO2_PERTURBATION]
+        row[L.O_PERMAFROST_EMISSIONS_CO2] = acc[_A_PF_CO2]
+        row[L.O_PERMAFROST_EMISSIONS_CH4] = pf_ch4_prev
+        row[L.O_CARBON_PERMAFROST_FROZEN] = acc[_A_PF_FROZEN]
+        row[L.O_CARBON_PERMAFROST_THAWED] = acc[_A_PF_THAWED]
+        row[L.O_PERMAFROST_THAWED_FRACTION] = acc[_A_PF_FRACTION]
         for k in range(L.N_OUT):
             col = out_cols[k]
             if col >= 0:
                 out[y, col] = row[k]
-        # ---- status ---------------------------------------------------------------------
+        # ---- status (codes declared in esm.kernels.coupling.STATUS) ----------------------
         if acc[_A_NEG] > 0.0 or ch4_end < 0.0 or n2o_end < 0.0:
             status |= L.STATUS_NEGATIVE_POOL
         if acc[_A_PCO2_MAX] > POLYNOMIAL_PCO2_LIMIT and p[L.P_SWITCH_CARBONATE_CHEMISTRY] > 0.5:

@@ -27,6 +27,45 @@ import math
 
 from esm.kernels._jit import jit
 
+# --------------------------------------------------------------------------------------
+# Layout declarations (esm.kernels.layout generates the array layouts from them)
+# --------------------------------------------------------------------------------------
+#: State slots owned by the land carbon cycle.
+STATE = (
+    "carbon_vegetation",  # GtC
+    "carbon_detritus",  # GtC
+    "carbon_soil",  # GtC
+    "cumulative_landuse",  # GtC, cumulative land-use emissions (sets f_luc)
+)
+
+#: Parameters read (units, bounds, sources: esm.params).
+PARAMS = (
+    "npp_pi",
+    "co2_fertilisation",
+    "co2_fertilisation_saturation",
+    "respiration_q10",
+    "npp_fraction_vegetation",
+    "npp_fraction_detritus",
+    "litterfall_fraction_detritus",
+    "vegetation_turnover_rate",
+    "detritus_respiration_rate",
+    "detritus_to_soil_rate",
+    "soil_respiration_rate",
+    # feedback switches (1 = on, 0 = off)
+    "switch_co2_fertilisation",
+    "switch_respiration_temperature",
+)
+
+#: Per-year outputs (units and long names: esm.metadata.OUTPUTS).
+OUTPUTS = (
+    "land_sink",
+    "npp",
+    "heterotrophic_respiration",
+    "carbon_vegetation",
+    "carbon_detritus",
+    "carbon_soil",
+)
+
 
 @jit
 def steady_state_pools(npp, f_v, f_d, f_ld, k_v, k_dr, k_ds, k_s):

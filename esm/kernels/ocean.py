@@ -40,6 +40,40 @@ DIC_FACTOR = 1.722e17
 #: Upper end of the range in which the Joos (1996) polynomial was fitted [ppm].
 POLYNOMIAL_PCO2_LIMIT = 1320.0
 
+# --------------------------------------------------------------------------------------
+# Layout declarations (esm.kernels.layout generates the array layouts from them)
+# --------------------------------------------------------------------------------------
+#: Recursive convolution integrals carried in the state, one per exponential of the response.
+N_BOXES = HILDA_A.size
+
+#: State slots owned by the ocean.
+STATE = (
+    *(f"ocean_box{i}" for i in range(N_BOXES)),  # ppm yr, response integrals (recursive)
+    "ocean_uptake",  # ppm of atmospheric CO2, cumulative air-to-sea flux
+)
+
+#: Parameters read (units, bounds, sources: esm.params).
+PARAMS = (
+    "ocean_gas_exchange_time",
+    "ocean_mixing_time_scale",
+    "ocean_mixed_layer_depth",
+    "ocean_area",
+    "ocean_chemistry_temperature",
+    "ocean_pco2_temperature_sensitivity",
+    "ocean_surface_warming_ratio",
+    # feedback switches (1 = on, 0 = off)
+    "switch_carbonate_chemistry",
+    "switch_ocean_solubility_temperature",
+)
+
+#: Per-year outputs (units and long names: esm.metadata.OUTPUTS).
+OUTPUTS = (
+    "ocean_sink",
+    "ocean_carbon",
+    "ocean_dic",
+    "ocean_pco2",
+)
+
 
 @jit
 def dic_per_ppm(mixed_layer_depth, ocean_area):

@@ -47,6 +47,44 @@ from esm.kernels._jit import jit
 #: Mt CH4 per GtC emitted as CH4.
 MT_CH4_PER_GTC = 1000.0 * MOLAR_MASS_CH4 / MOLAR_MASS_C
 
+# --------------------------------------------------------------------------------------
+# Layout declarations (esm.kernels.layout generates the array layouts from them)
+# --------------------------------------------------------------------------------------
+#: State slots owned by the permafrost.
+STATE = (
+    "permafrost_frozen",  # GtC, frozen carbon (permafrost_carbon_pi in the first year)
+    "permafrost_thawed_fast",  # GtC, thawed carbon, fast pool
+    "permafrost_thawed_slow",  # GtC, thawed carbon, slow pool
+    "permafrost_thawed_fraction",  # 1, thawed fraction of the first-year frozen area
+    "cumulative_permafrost_ch4",  # GtC emitted as CH4 (leaves the CO2 system)
+)
+
+#: Parameters read (units, bounds, sources: esm.params).
+PARAMS = (
+    "permafrost_carbon_pi",
+    "permafrost_warming_amplification",
+    "permafrost_thaw_sensitivity",
+    "permafrost_thaw_min_fraction",
+    "permafrost_thaw_shape",
+    "permafrost_thaw_rate",
+    "permafrost_refreeze_rate",
+    "permafrost_fast_fraction",
+    "permafrost_fast_turnover_time",
+    "permafrost_slow_turnover_time",
+    "permafrost_respiration_sensitivity",
+    "permafrost_ch4_fraction",
+    "switch_permafrost",  # 1 = on, 0 = off
+)
+
+#: Per-year outputs (units and long names: esm.metadata.OUTPUTS).
+OUTPUTS = (
+    "permafrost_emissions_co2",
+    "permafrost_emissions_ch4",
+    "carbon_permafrost_frozen",
+    "carbon_permafrost_thawed",
+    "permafrost_thawed_fraction",
+)
+
 
 @jit
 def local_warming(temperature, amplification):
