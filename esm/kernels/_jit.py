@@ -10,6 +10,16 @@ the same, safe options:
 * ``cache=True`` so that a second process starts in well under a second. Set the
   environment variable ``ESM_NUMBA_CACHE=0`` to disable the on-disk cache.
 
+**One cache per version of the kernel sources.** numba checks a cached function only against
+its own source file, so a cached main kernel would keep running with the old code of a process
+it calls (or an old index layout) after an edit or an upgrade that left ``integrate.py``
+unchanged: a silent wrong result. The kernels are therefore cached in a directory named by a
+hash of every kernel source (``esm/kernels/*.py``, ``esm/_stats.py``) and the numba version,
+:data:`CACHE_DIR`: ``esm/kernels/__pycache__/numba-<hash>`` where the package directory is
+writable, else ``<user cache>/esm/numba-<hash>`` (``$XDG_CACHE_HOME`` or ``~/.cache``), or
+``$NUMBA_CACHE_DIR/esm-<hash>`` when that is set. A change to any kernel source starts a new
+cache (and one compilation).
+
 ``NUMBA_DISABLE_JIT=1`` (a numba environment variable) runs every kernel as plain Python,
 for debugging and coverage.
 
@@ -19,12 +29,61 @@ minute; :func:`announce_compile` says so on stderr, once per process, before tha
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import sys
+from pathlib import Path
 
 import numba
 
 CACHE = os.environ.get("ESM_NUMBA_CACHE", "1") != "0"
+
+
+def source_hash(files=None) -> str:
+    """Hash (16 hex digits) of the kernel sources ``files`` (default: ``esm/kernels/*.py`` and
+    ``esm/_stats.py``, by name and content) and the numba version."""
+    if files is None:
+        here = Path(__file__).resolve().parent
+        files = sorted(here.glob("*.py")) + [here.parent / "_stats.py"]
+    digest = hashlib.sha256(f"numba {numba.__version__}".encode())
+    for f in files:
+        f = Path(f)
+        digest.update(f.name.encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cache_dir() -> Path:
+    name = source_hash()
+    user = os.environ.get("NUMBA_CACHE_DIR")
+    if user:
+        return Path(user) / f"esm-{name}"
+    local = Path(__file__).resolve().parent / "__pycache__"
+    if os.access(local if local.is_dir() else local.parent, os.W_OK):
+        return local / f"numba-{name}"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "esm" / f"numba-{name}"
+
+
+#: Directory of the on-disk kernel cache for this version of the kernel sources (None: off).
+CACHE_DIR: Path | None = _cache_dir() if CACHE else None
+
+
+@contextlib.contextmanager
+def _caching_in(directory: Path | None):
+    """numba's CACHE_DIR set to ``directory`` while a kernel is decorated (numba's cache
+    locator takes its path then); restored afterwards, so that other numba code in the process
+    keeps its own cache."""
+    if directory is None:
+        yield
+        return
+    old = numba.config.CACHE_DIR
+    numba.config.CACHE_DIR = str(directory)
+    try:
+        yield
+    finally:
+        numba.config.CACHE_DIR = old
+
 
 #: The line :func:`announce_compile` prints to stderr before a compilation.
 COMPILE_MESSAGE = "esm: compiling kernels (first run only, about a minute)"
@@ -39,7 +98,10 @@ def jit(func=None, *, parallel: bool = False):
     """Compile ``func`` with the project's fixed numba options (usable with or without args)."""
 
     def wrap(f):
-        return numba.njit(cache=CACHE, fastmath=False, error_model="numpy", parallel=parallel)(f)
+        with _caching_in(CACHE_DIR):
+            return numba.njit(cache=CACHE, fastmath=False, error_model="numpy", parallel=parallel)(
+                f
+            )
 
     if func is None:
         return wrap
