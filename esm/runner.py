@@ -576,6 +576,25 @@ def _require_years(ds: xr.Dataset) -> str:
 
 
 def prepare(scenario="ssp245", start=None, end=None, missing="error", extend=None, completion=None):
+    """Resolve a scenario name or Dataset into (Dataset, years, emis, natural): see
+    :func:`_prepare`. A shipped scenario run from its first year without ``extend`` (the common
+    case, which warns about nothing) is prepared once per process and copied on each call."""
+    if isinstance(scenario, str) and start is None and extend is None:
+        if end is not None:
+            end = check_count("end", end, minimum=None)
+        ds, years, emis, natural = _prepare_shipped(scenario, end, missing)
+        return ds.copy(deep=False), years.copy(), emis.copy(), natural.copy()
+    return _prepare(scenario, start, end, missing, extend, completion)
+
+
+@functools.lru_cache(maxsize=16)
+def _prepare_shipped(name: str, end, missing: str):
+    return _prepare(name, None, end, missing, None, None)
+
+
+def _prepare(
+    scenario="ssp245", start=None, end=None, missing="error", extend=None, completion=None
+):
     """Resolve a scenario name or Dataset into (Dataset, years, emis, natural).
 
     ``start``/``end`` must lie within the scenario's years; ``extend`` (:data:`EXTEND`) runs a
