@@ -1239,6 +1239,14 @@ def _cmd_budget(args: argparse.Namespace) -> int:
 
 
 def _add_goal(p: argparse.ArgumentParser) -> None:
+    def china_rule(text: str) -> str:
+        from esm.china import allocation
+
+        try:
+            return allocation.check_rule(text)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+
     p.add_argument("warming", type=_warming, help="peak-warming goal, K above 1850-1900 (GSAT)")
     p.add_argument(
         "--likelihood",
@@ -1273,6 +1281,25 @@ def _add_goal(p: argparse.ArgumentParser) -> None:
         help="write the path: FILE.csv as a scenario CSV that 'esm run FILE.csv' reads, or "
         "FILE.nc (with the members' peak warming)",
     )
+    p.add_argument(
+        "--china-share",
+        type=china_rule,
+        metavar="RULE",
+        help="also print China's share of the goal under an allocation rule you choose: "
+        "equal-per-capita (population share) or grandfathering (share of global net CO2)",
+    )
+    p.add_argument(
+        "--china-year",
+        type=int,
+        metavar="YEAR",
+        help="year of China's share (default 2020; population data 1950-2023, CO2 1750-2023)",
+    )
+    p.add_argument(
+        "--china-out",
+        metavar="FILE",
+        help="write China's share and path: FILE.csv (attributes as # lines, then "
+        "year,china_co2_net) or FILE.nc",
+    )
 
 
 def _cmd_goal(args: argparse.Namespace) -> int:
@@ -1283,6 +1310,18 @@ def _cmd_goal(args: argparse.Namespace) -> int:
     if args.out:
         _check_writable(args.out, "--out")
         _check_table_suffix(args.out)
+    if args.china_share is None and (args.china_out or args.china_year is not None):
+        raise UsageError("--china-year and --china-out need --china-share RULE")
+    if args.china_share is not None:
+        from esm.china import allocation
+
+        china_year = allocation.check_year(
+            args.china_share, 2020 if args.china_year is None else args.china_year
+        )
+        if args.china_out:
+            _check_writable(args.china_out, "--china-out")
+            if not args.china_out.lower().endswith((".csv", ".nc")):
+                raise ValueError(f"--china-out {args.china_out}: name it *.csv or *.nc")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ds = B.goal(
@@ -1297,6 +1336,19 @@ def _cmd_goal(args: argparse.Namespace) -> int:
         )
     _warnings_to_stderr(caught)
     print(B.goal_table(ds))
+    if args.china_share is not None:
+        china = allocation.share_of_goal(ds, args.china_share, china_year)
+        print()
+        print(allocation.share_table(china))
+        if args.china_out:
+            from esm import io
+
+            if io.format_of(args.china_out) == "netcdf":
+                io.write_netcdf(china, args.china_out, history="esm " + " ".join(sys.argv[1:]))
+                print(f"wrote netCDF: {args.china_out}")
+            else:
+                allocation.write_csv(china, args.china_out)
+                print(f"wrote table: {args.china_out}")
     if args.out:
         from esm import io
 

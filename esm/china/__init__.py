@@ -6,6 +6,7 @@
 >>> china.effect("neutral-2060", reference="reference", members=100)   # doctest: +SKIP
 >>> china.contribution(end=2020)                         # China's share of past warming
 >>> china.sweep("neutral-2060", "ccus", [0, 1, 2])       # doctest: +SKIP
+>>> china.share_of_goal(esm.goal(1.7), "equal-per-capita")  # doctest: +SKIP
 
 Method, assumptions and caveats: docs/china.md.
 """
@@ -15,7 +16,8 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from esm.china import levers
+from esm.china import allocation, levers
+from esm.china.allocation import share_of_goal
 from esm.china.effect import contribution, effect, to_iamc
 from esm.china.emissions import background as _background
 from esm.china.emissions import compose, history
@@ -35,6 +37,8 @@ __all__ = [
     "to_iamc",
     "history",
     "levers",
+    "share_of_goal",
+    "allocation",
 ]
 
 
