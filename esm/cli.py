@@ -1187,6 +1187,16 @@ def _warming(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a warming in K (e.g. 1.5)") from None
 
 
+def _add_policy_options(p: argparse.ArgumentParser, plot: str) -> None:
+    """Options shared by ``esm budget`` and ``esm goal``: members, seed, decline shape, plot."""
+    p.add_argument("--members", type=int, default=500, help="posterior members (500)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the member draw (0)")
+    p.add_argument(
+        "--shape", choices=("linear", "cosine"), default="linear", help="decline to net zero"
+    )
+    p.add_argument("--plot", metavar="FILE.png", help=plot)
+
+
 def _add_budget(p: argparse.ArgumentParser) -> None:
     p.add_argument("warming", type=_warming, help="peak-warming limit, K above 1850-1900 (GSAT)")
     p.add_argument(
@@ -1196,12 +1206,7 @@ def _add_budget(p: argparse.ArgumentParser) -> None:
         metavar="PERCENT",
         help="chance of staying below, in percent (repeatable; default 17, 33, 50, 67, 83)",
     )
-    p.add_argument("--members", type=int, default=500, help="posterior members (500)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the member draw (0)")
-    p.add_argument(
-        "--shape", choices=("linear", "cosine"), default="linear", help="decline to net zero"
-    )
-    p.add_argument("--plot", metavar="FILE.png", help="save peak warming vs cumulative CO2")
+    _add_policy_options(p, plot="save peak warming vs cumulative CO2")
     p.add_argument(
         "--out",
         metavar="FILE",
@@ -1255,9 +1260,6 @@ def _add_goal(p: argparse.ArgumentParser) -> None:
         metavar="PERCENT",
         help="chance of meeting the goal, in percent (50)",
     )
-    p.add_argument(
-        "--shape", choices=("linear", "cosine"), default="linear", help="decline to net zero"
-    )
     p.add_argument("--start", type=int, default=2025, help="first year of the decline (2025)")
     p.add_argument(
         "--net-negative",
@@ -1272,9 +1274,7 @@ def _add_goal(p: argparse.ArgumentParser) -> None:
         default=20.0,
         help="years from net zero to the full net-negative rate (20)",
     )
-    p.add_argument("--members", type=int, default=500, help="posterior members (500)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the member draw (0)")
-    p.add_argument("--plot", metavar="FILE.png", help="save the path and the peak warming")
+    _add_policy_options(p, plot="save the path and the peak warming")
     p.add_argument(
         "--out",
         metavar="FILE",

@@ -408,15 +408,7 @@ def ensemble(
     ds_in, years, emis, natural = runner.prepare(scenario, start, end, missing, extend, completion)
     if variables is None:
         variables = DEFAULT_PERCENTILE_VARIABLES if pct is not None else metadata.PUBLIC
-    if isinstance(variables, str):
-        raise ValueError(
-            f"variables must be a list of names, not the string {variables!r}; "
-            f"give e.g. variables=[{variables!r}]"
-        )
-    names = list(variables)
-    if not names:
-        raise ValueError("variables is empty; give e.g. variables=['gsat', 'co2']")
-    runner.kernel_columns(names)  # validates the names
+    names = runner.check_variables(variables)
     if pct is None:  # the full output is held in memory: refuse a run that cannot fit
         check_memory(members, years.size, len(names))
     table = draw(members, seed, source)

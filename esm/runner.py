@@ -42,6 +42,21 @@ def _esm_version() -> str:
         return "unknown+source"
 
 
+def check_variables(variables) -> list[str]:
+    """``variables`` as a list of output names, after checking it is a non-empty list (not a
+    string) of known names (:func:`kernel_columns` names an unknown one)."""
+    if isinstance(variables, str):
+        raise ValueError(
+            f"variables must be a list of names, not the string {variables!r}; "
+            f"give e.g. variables=[{variables!r}]"
+        )
+    names = list(variables)
+    if not names:
+        raise ValueError("variables is empty; give e.g. variables=['gsat', 'co2']")
+    kernel_columns(names)
+    return names
+
+
 def kernel_columns(names: Iterable[str]) -> tuple[np.ndarray, list[str]]:
     """Kernel outputs needed for the public ``names``: (out_cols, kernel names in column order)."""
     inverse = {v: k for k, v in metadata.KERNEL_RENAME.items()}
@@ -1135,17 +1150,8 @@ def run_many(
     >>> ds["gsat"].sel(year=2100).quantile([0.05, 0.5, 0.95], "member")  # doctest: +SKIP
     """
     substeps = check_count("substeps", substeps)
-    if variables is None:
-        variables = metadata.PUBLIC
-    if isinstance(variables, str):
-        raise ValueError(
-            f"variables must be a list of names, not the string {variables!r}; "
-            f"give e.g. variables=[{variables!r}]"
-        )
-    names = list(variables)
-    if not names:
-        raise ValueError("variables is empty; give e.g. variables=['gsat', 'co2']")
-    _, needed = kernel_columns(names)  # validates the names
+    names = check_variables(metadata.PUBLIC if variables is None else variables)
+    _, needed = kernel_columns(names)
     if gsat_reference is not None:
         lo, hi = (check_count("gsat_reference", y, minimum=None) for y in gsat_reference)
         if hi < lo:
