@@ -51,6 +51,10 @@ import xarray as xr
 
 from esm import metadata
 from esm.constants import GTCO2_PER_GTC
+from esm.scenarios.iamc import NATURAL_VARIABLES, SPECIES_VARIABLES
+
+#: Natural-forcing input variable -> its RCMIP name (the reader's table, inverted).
+_NATURAL_NAMES = {v: k for k, v in NATURAL_VARIABLES.items()}
 
 #: IAMC index columns of a single run, in the order pyam writes them.
 IAMC_COLUMNS = ("Model", "Scenario", "Region", "Variable", "Unit")
@@ -103,13 +107,14 @@ IAMC_VARIABLES: dict[str, IamcName] = {
     "erf_bc_on_snow": IamcName(f"{_ANT}|Other|BC on Snow", _WM2, 1.0),
     "erf_h2o_stratospheric": IamcName(f"{_ANT}|Other|CH4 Oxidation Stratospheric H2O", _WM2, 1.0),
     "erf_contrails": IamcName(f"{_ANT}|Other|Contrails and Contrail-induced Cirrus", _WM2, 1.0),
-    "erf_solar": IamcName(f"{_ERF}|Natural|Solar", _WM2, 1.0),
-    "erf_volcanic": IamcName(f"{_ERF}|Natural|Volcanic", _WM2, 1.0),
+    "erf_solar": IamcName(_NATURAL_NAMES["solar"], _WM2, 1.0),
+    "erf_volcanic": IamcName(_NATURAL_NAMES["volcanic"], _WM2, 1.0),
     # carbon budget (GtC/yr -> Mt CO2/yr)
-    "emissions_co2_fossil": IamcName(
-        "Emissions|CO2|MAGICC Fossil and Industrial", "Mt CO2/yr", MT_CO2_PER_GTC
+    # the names the scenario reader takes as inputs (one RCMIP name table for both directions)
+    "emissions_co2_fossil": IamcName(SPECIES_VARIABLES["co2_fossil"], "Mt CO2/yr", MT_CO2_PER_GTC),
+    "emissions_co2_landuse": IamcName(
+        SPECIES_VARIABLES["co2_landuse"], "Mt CO2/yr", MT_CO2_PER_GTC
     ),
-    "emissions_co2_landuse": IamcName("Emissions|CO2|MAGICC AFOLU", "Mt CO2/yr", MT_CO2_PER_GTC),
     "ocean_sink": IamcName("Net Atmosphere to Ocean Flux|CO2", "Mt CO2/yr", MT_CO2_PER_GTC),
     "land_sink": IamcName("Net Atmosphere to Land Flux|CO2", "Mt CO2/yr", MT_CO2_PER_GTC),
     "cumulative_emissions_co2": IamcName("Cumulative Emissions|CO2", "Mt CO2", MT_CO2_PER_GTC),

@@ -405,3 +405,21 @@ def test_round_trip_shipped_scenario(tmp_path):
     np.testing.assert_array_equal(got["year"], ref["year"])
     for v in variables:
         np.testing.assert_allclose(got[v].values, ref[v].values, rtol=1e-9, atol=1e-12)
+
+
+def test_written_emissions_read_back_as_the_same_species(tmp_path, run2030):
+    """One RCMIP name table for both directions: the CO2 emissions esm writes are read by the
+    scenario reader as co2_fossil and co2_landuse, with the same values (GtC/yr)."""
+    from esm.scenarios.iamc import read_iamc
+
+    path = tmp_path / "run.csv"
+    write_iamc(run2030, path)
+    table = pd.read_csv(path, float_precision="round_trip")
+    ds = read_iamc(table[table["Variable"].str.startswith("Emissions|CO2")])
+    for species, output in (
+        ("co2_fossil", "emissions_co2_fossil"),
+        ("co2_landuse", "emissions_co2_landuse"),
+    ):
+        assert ds[species].attrs["units"] == "Mt CO2/yr"
+        got = ds[species].sel(year=run2030["year"]).values / 1000.0 / GTCO2_PER_GTC
+        np.testing.assert_allclose(got, run2030[output].values, rtol=1e-12)
