@@ -1,8 +1,18 @@
 """Effective radiative forcing (ERF) formulas, one function per published formulation.
 
-All functions return W m-2. Callers subtract the value at the first-year (pre-industrial)
-state, so every component is zero in the first year, and apply scale factors and tropospheric
-adjustments (ERF = SARF (1 + adjustment) x scale).
+All functions return W m-2. Two kinds:
+
+* the formulas in absolute concentrations or emissions (:func:`co2_sarf_meinshausen2020`,
+  :func:`ch4_sarf_meinshausen2020`, :func:`n2o_sarf_meinshausen2020`, :func:`aci_smith2021`):
+  callers subtract the value at the first-year (pre-industrial) state, so that every component
+  is zero in the first year, and apply scale factors and tropospheric adjustments
+  (ERF = SARF (1 + adjustment) x scale);
+* the formulas linear in the change since the first year (:func:`halogen_erf`,
+  :func:`ozone_thornhill2021`, :func:`ari_smith2021`, :func:`h2o_stratospheric_ar6`,
+  :func:`contrails_ar6`, :func:`bc_on_snow_ar6`, :func:`land_use_albedo_ar6`): zero for no
+  change by construction; :func:`ozone_thornhill2021` and :func:`ari_smith2021`
+  include their scale factor (for ozone it multiplies the emission and concentration part only,
+  not the temperature feedback).
 """
 
 from __future__ import annotations
@@ -15,10 +25,12 @@ from esm.kernels._jit import jit
 # Layout declarations (esm.kernels.layout generates the array layouts from them)
 # --------------------------------------------------------------------------------------
 # The forcing process owns every ERF term. The formulas of this module give the CO2, CH4,
-# N2O, halogen and aerosol-cloud terms; the terms linear in a concentration or emission change
-# (ozone, aerosol-radiation, stratospheric H2O, contrails, BC on snow, land-use albedo, solar,
-# volcanic), the scalings and the total are evaluated inline in integrate.py (step 2, and the
-# CO2 term in each sub-step of integrate._carbon_climate_year).
+# N2O, halogen, ozone, aerosol-radiation, aerosol-cloud, stratospheric H2O, contrail, BC-on-snow
+# and land-use albedo terms; integrate.py calls them (step 2, and the CO2 term in each sub-step
+# of integrate._carbon_climate_year) and itself applies only the scale factors and adjustments
+# of the SARF formulas, the scale factor of the halogen term, the pre-industrial baselines of
+# the CO2, CH4, N2O and aerosol-cloud terms, the scale factors of the prescribed solar and
+# volcanic series and the sum.
 
 #: State slots owned by the forcing: none.
 STATE: tuple[str, ...] = ()
@@ -148,3 +160,187 @@ def aci_smith2021(so2, bc, oc, beta, s_so2, s_bc, s_oc):
     e2020JD033622; AR6 WGI Ch.7 ``ghan`` form); emissions in Mt yr-1.
     """
     return beta * math.log(1.0 + s_so2 * so2 + s_bc * bc + s_oc * oc)
+
+
+# --------------------------------------------------------------------------------------
+# Terms linear in the change since the first (pre-industrial) year
+# --------------------------------------------------------------------------------------
+# Emission changes are annual emissions minus those of the first year [Mt yr-1 of the species:
+# SO2 as SO2, NOx as NO2, BC and OC as C]; concentration changes are annual means minus the
+# first-year state [ppb CH4 and N2O, ppt EESC]. Coefficients: esm.params.forcing.
+
+
+@jit
+def ozone_thornhill2021(
+    d_ch4,
+    d_n2o,
+    d_eesc,
+    d_co,
+    d_nmvoc,
+    d_nox,
+    temperature,
+    s_ch4,
+    s_n2o,
+    s_eesc,
+    s_co,
+    s_nmvoc,
+    s_nox,
+    feedback,
+    scale,
+):
+    """Tropospheric and stratospheric ozone ERF [W m-2] relative to the first year.
+
+    ``scale (s_CH4 dCH4 + s_N2O dN2O + s_EESC dEESC + s_CO dE_CO + s_NMVOC dE_NMVOC
+    + s_NOx dE_NOx) + feedback T``
+
+    Parameters
+    ----------
+    d_ch4, d_n2o : float
+        Concentration changes [ppb].
+    d_eesc : float
+        Change of equivalent effective stratospheric chlorine [ppt].
+    d_co, d_nmvoc, d_nox : float
+        Emission changes [Mt yr-1; NOx as NO2].
+    temperature : float
+        Global surface temperature change [K] (the model passes the previous year's).
+    s_ch4, s_n2o, s_eesc : float
+        Sensitivities [W m-2 ppb-1, W m-2 ppb-1, W m-2 ppt-1].
+    s_co, s_nmvoc, s_nox : float
+        Sensitivities [W m-2 (Mt yr-1)-1].
+    feedback : float
+        Ozone-climate feedback [W m-2 K-1] (negative).
+    scale : float
+        Scale factor on the emission and concentration part (not on the feedback).
+
+    Notes
+    -----
+    Linear ozone emulator of AR6 WGI Chapter 7 (Forster et al. 2021,
+    doi:10.1017/9781009157896.009) as in FaIR 2.1 (Leach et al. 2021, GMD 14, 3007; Smith et
+    al. 2021), with sensitivities after Thornhill et al. (2021) ACP 21, 853,
+    doi:10.5194/acp-21-853-2021, and Skeie et al. (2020); default values of the AR6 FaIR 2.1.0
+    species file (esm.params.forcing).
+    """
+    return (
+        scale
+        * (
+            s_ch4 * d_ch4
+            + s_n2o * d_n2o
+            + s_eesc * d_eesc
+            + s_co * d_co
+            + s_nmvoc * d_nmvoc
+            + s_nox * d_nox
+        )
+        + feedback * temperature
+    )
+
+
+@jit
+def ari_smith2021(
+    d_so2,
+    d_bc,
+    d_oc,
+    d_nh3,
+    d_nox,
+    d_nmvoc,
+    d_ch4,
+    d_n2o,
+    d_eesc,
+    s_so2,
+    s_bc,
+    s_oc,
+    s_nh3,
+    s_nox,
+    s_nmvoc,
+    s_ch4,
+    s_n2o,
+    s_eesc,
+    scale,
+):
+    """Aerosol-radiation ERF (ERFari) [W m-2] relative to the first year.
+
+    ``scale (s_SO2 dE_SO2 + s_BC dE_BC + s_OC dE_OC + s_NH3 dE_NH3 + s_NOx dE_NOx
+    + s_NMVOC dE_NMVOC + s_CH4 dCH4 + s_N2O dN2O + s_EESC dEESC)``
+
+    Parameters
+    ----------
+    d_so2, d_bc, d_oc, d_nh3, d_nox, d_nmvoc : float
+        Emission changes [Mt yr-1; SO2 as SO2, BC and OC as C, NOx as NO2].
+    d_ch4, d_n2o : float
+        Concentration changes [ppb].
+    d_eesc : float
+        Change of equivalent effective stratospheric chlorine [ppt].
+    s_so2, s_bc, s_oc, s_nh3, s_nox, s_nmvoc : float
+        Radiative efficiencies [W m-2 (Mt yr-1)-1] (sulphate, BC, OC, nitrate from NH3 and
+        NOx, secondary organic aerosol from NMVOC).
+    s_ch4, s_n2o, s_eesc : float
+        Radiative efficiencies [W m-2 ppb-1, W m-2 ppb-1, W m-2 ppt-1].
+    scale : float
+        Scale factor on the sum.
+
+    Notes
+    -----
+    Linear ERFari of the AR6 WGI Chapter 7 emulator (Smith et al. 2021, JGR 126,
+    e2020JD033622; FaIR 2.1, Leach et al. 2021, GMD 14, 3007); default radiative efficiencies
+    of the AR6 FaIR 2.1.0 species file (esm.params.forcing).
+    """
+    return scale * (
+        s_so2 * d_so2
+        + s_bc * d_bc
+        + s_oc * d_oc
+        + s_nh3 * d_nh3
+        + s_nox * d_nox
+        + s_nmvoc * d_nmvoc
+        + s_ch4 * d_ch4
+        + s_n2o * d_n2o
+        + s_eesc * d_eesc
+    )
+
+
+@jit
+def h2o_stratospheric_ar6(d_ch4, s_ch4):
+    """ERF of stratospheric water vapour from CH4 oxidation [W m-2]: ``s_CH4 dCH4``.
+
+    ``d_ch4`` is the CH4 concentration change [ppb], ``s_ch4`` the ERF per ppb
+    [W m-2 ppb-1]. Linear in the CH4 change as in the AR6 WGI Chapter 7 emulator (FaIR 2.1,
+    Leach et al. 2021, GMD 14, 3007); the default coefficient (fair-calibrate v1.4.1 species
+    file, Smith et al. 2024, GMD 17, 8569) gives the AR6 assessed 0.05 W m-2 for 1750-2019.
+    """
+    return s_ch4 * d_ch4
+
+
+@jit
+def contrails_ar6(d_nox_aviation, s_nox_aviation):
+    """ERF of contrails and contrail cirrus [W m-2]: ``s dE_NOx,aviation``.
+
+    ``d_nox_aviation`` is the change of aviation NOx emissions [Mt NO2 yr-1] (a proxy of air
+    traffic), ``s_nox_aviation`` the ERF per emission [W m-2 (Mt NO2 yr-1)-1]. Linear as in the
+    AR6 WGI Chapter 7 emulator (FaIR 2.1, Leach et al. 2021, GMD 14, 3007; Smith et al. 2021);
+    default coefficient of the AR6 FaIR 2.1.0 species file (esm.params.forcing).
+    """
+    return s_nox_aviation * d_nox_aviation
+
+
+@jit
+def bc_on_snow_ar6(d_bc, s_bc):
+    """ERF of light-absorbing particles on snow and ice [W m-2]: ``s_BC dE_BC``.
+
+    ``d_bc`` is the change of black-carbon emissions [Mt C yr-1], ``s_bc`` the ERF per
+    emission [W m-2 (Mt yr-1)-1]. Linear as in the AR6 WGI Chapter 7 emulator (FaIR 2.1,
+    Leach et al. 2021, GMD 14, 3007; Smith et al. 2021); default coefficient of the AR6
+    FaIR 2.1.0 species file (esm.params.forcing).
+    """
+    return s_bc * d_bc
+
+
+@jit
+def land_use_albedo_ar6(cumulative_landuse, s_landuse):
+    """Land-use albedo (and irrigation) ERF [W m-2]: ``s C_LUC``.
+
+    ``cumulative_landuse`` is the cumulative land-use CO2 emission since the first year [GtC]
+    (the model passes its annual mean: the start-of-year total plus half the year's
+    emission), ``s_landuse`` the ERF per GtC [W m-2 GtC-1] (negative). Linear in cumulative
+    land-use CO2 emissions as in the AR6 WGI Chapter 7 emulator (FaIR 2.1, Leach et al. 2021,
+    GMD 14, 3007; AR6 coefficient -0.00028729 W m-2 per GtCO2); the default coefficient is
+    calibrated to the AR6 2019 ERF of -0.2 W m-2 (esm.params.forcing).
+    """
+    return s_landuse * cumulative_landuse

@@ -28,7 +28,8 @@ diagnosed emissions reproduces the CO2 path to the solver tolerance.
 
 Layout: every state slot, parameter and output used here is declared by name in the process
 module it belongs to (``STATE``, ``PARAMS``, ``OUTPUTS``; :mod:`esm.kernels.layout` numbers
-them). The ERF terms evaluated inline in step 2 are declared in :mod:`esm.kernels.forcing`. What
+them). The ERF terms of step 2 are declared in :mod:`esm.kernels.forcing`, whose functions give
+their formulas (this module applies the scale factors and baselines of the SARF terms). What
 this module computes itself, with no process module (the atmospheric CO2 box, the carbon-budget
 accumulators and diagnostics, the carbon-climate coupling switches, the status codes), is
 declared in :mod:`esm.kernels.coupling`: not here, because this module imports the layout
@@ -57,10 +58,16 @@ from esm.kernels._jit import jit
 from esm.kernels.ebm import ebm_operators
 from esm.kernels.forcing import (
     aci_smith2021,
+    ari_smith2021,
+    bc_on_snow_ar6,
     ch4_sarf_meinshausen2020,
     co2_sarf_meinshausen2020,
+    contrails_ar6,
+    h2o_stratospheric_ar6,
     halogen_erf,
+    land_use_albedo_ar6,
     n2o_sarf_meinshausen2020,
+    ozone_thornhill2021,
 )
 from esm.kernels.gases import ch4_lifetime_factor, eesc, one_box_step
 from esm.kernels.land import (
@@ -532,7 +539,7 @@ def integrate_member(
         dch4 = ch4_mean - ch4_pi
         dn2o = n2o_mean - n2o_pi
         # ---- 2. non-CO2 forcing ---------------------------------------------------------
-        # (parameters and outputs declared in esm.kernels.forcing, the terms computed here)
+        # (parameters, outputs and formulas: esm.kernels.forcing)
         co2_for_n2o = co2_pi + s[L.S_CO2_PERTURBATION] * p[L.P_SWITCH_CO2_RADIATIVE]
         erf_ch4 = (
             p[L.P_ERF_SCALE_CH4]
@@ -552,28 +559,43 @@ def integrate_member(
         de_nox = e[L.E_NOX] - emis0[L.E_NOX]
         de_nmvoc = e[L.E_NMVOC] - emis0[L.E_NMVOC]
         de_co = e[L.E_CO] - emis0[L.E_CO]
-        erf_o3 = (
-            p[L.P_ERF_SCALE_OZONE]
-            * (
-                p[L.P_OZONE_CH4] * dch4
-                + p[L.P_OZONE_N2O] * dn2o
-                + p[L.P_OZONE_EESC] * deesc
-                + p[L.P_OZONE_CO] * de_co
-                + p[L.P_OZONE_NMVOC] * de_nmvoc
-                + p[L.P_OZONE_NOX] * de_nox
-            )
-            + p[L.P_OZONE_TEMPERATURE_FEEDBACK] * t_prev
+        erf_o3 = ozone_thornhill2021(
+            dch4,
+            dn2o,
+            deesc,
+            de_co,
+            de_nmvoc,
+            de_nox,
+            t_prev,
+            p[L.P_OZONE_CH4],
+            p[L.P_OZONE_N2O],
+            p[L.P_OZONE_EESC],
+            p[L.P_OZONE_CO],
+            p[L.P_OZONE_NMVOC],
+            p[L.P_OZONE_NOX],
+            p[L.P_OZONE_TEMPERATURE_FEEDBACK],
+            p[L.P_ERF_SCALE_OZONE],
         )
-        erf_ari = p[L.P_ERF_SCALE_ARI] * (
-            p[L.P_ARI_SO2] * de_so2
-            + p[L.P_ARI_BC] * de_bc
-            + p[L.P_ARI_OC] * de_oc
-            + p[L.P_ARI_NH3] * de_nh3
-            + p[L.P_ARI_NOX] * de_nox
-            + p[L.P_ARI_NMVOC] * de_nmvoc
-            + p[L.P_ARI_CH4] * dch4
-            + p[L.P_ARI_N2O] * dn2o
-            + p[L.P_ARI_EESC] * deesc
+        erf_ari = ari_smith2021(
+            de_so2,
+            de_bc,
+            de_oc,
+            de_nh3,
+            de_nox,
+            de_nmvoc,
+            dch4,
+            dn2o,
+            deesc,
+            p[L.P_ARI_SO2],
+            p[L.P_ARI_BC],
+            p[L.P_ARI_OC],
+            p[L.P_ARI_NH3],
+            p[L.P_ARI_NOX],
+            p[L.P_ARI_NMVOC],
+            p[L.P_ARI_CH4],
+            p[L.P_ARI_N2O],
+            p[L.P_ARI_EESC],
+            p[L.P_ERF_SCALE_ARI],
         )
         erf_aci = (
             aci_smith2021(
@@ -587,12 +609,14 @@ def integrate_member(
             )
             - c[_C_ACI0]
         )
-        erf_h2o = p[L.P_H2O_STRATOSPHERIC_CH4] * dch4
-        erf_contrails = p[L.P_CONTRAILS_NOX_AVIATION] * (
-            e[L.E_NOX_AVIATION] - emis0[L.E_NOX_AVIATION]
+        erf_h2o = h2o_stratospheric_ar6(dch4, p[L.P_H2O_STRATOSPHERIC_CH4])
+        erf_contrails = contrails_ar6(
+            e[L.E_NOX_AVIATION] - emis0[L.E_NOX_AVIATION], p[L.P_CONTRAILS_NOX_AVIATION]
         )
-        erf_snow = p[L.P_BC_ON_SNOW_BC] * de_bc
-        erf_lu = p[L.P_LAND_USE_ALBEDO] * (s[L.S_CUMULATIVE_LANDUSE] + 0.5 * e[L.E_CO2_LANDUSE])
+        erf_snow = bc_on_snow_ar6(de_bc, p[L.P_BC_ON_SNOW_BC])
+        # annual mean of the cumulative land-use emissions: start of the year + half the year's
+        cum_landuse = s[L.S_CUMULATIVE_LANDUSE] + 0.5 * e[L.E_CO2_LANDUSE]
+        erf_lu = land_use_albedo_ar6(cum_landuse, p[L.P_LAND_USE_ALBEDO])
         erf_solar = p[L.P_ERF_SCALE_SOLAR] * natural[y, L.N_SOLAR]
         erf_volc = p[L.P_ERF_SCALE_VOLCANIC] * natural[y, L.N_VOLCANIC]
         f_other = (
