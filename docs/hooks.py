@@ -23,7 +23,6 @@ in the built site. What is generated:
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import re
@@ -118,18 +117,6 @@ SINKS: tuple[tuple[str, str, str], ...] = (
     ("n2o", "emissions", "species:n2o"),
 )
 
-_COLOURS = {
-    "human": "#eeeeee",
-    "atmosphere": "#dbeafe",
-    "forcing": "#fde68a",
-    "land": "#dcfce7",
-    "ocean": "#bfdbfe",
-    "permafrost": "#e9d5ff",
-    "energy balance": "#fecaca",
-}
-_ARROWS = {"carbon": "#1f2937", "gas": "#7c3aed", "heat": "#b91c1c", "coupling": "#6b7280"}
-
-
 def check_processes() -> list[str]:
     """Problems of :data:`BOXES`/:data:`FLUXES` against :mod:`esm.kernels.layout` (empty: ok)."""
     from esm.kernels import layout
@@ -160,162 +147,11 @@ def check_processes() -> list[str]:
 
 
 def draw_diagram() -> bytes:
-    """PNG of the boxes and fluxes (:data:`BOXES`, :data:`FLUXES`, :data:`SINKS`)."""
-    import matplotlib
+    """PNG of the boxes and fluxes (:data:`BOXES`, :data:`FLUXES`, :data:`SINKS`), drawn by
+    :func:`esm.figures.diagram.figure`."""
+    from esm.figures import diagram, style
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
-
-    w, h = 1.9, 0.95  # box size
-    fig, ax = plt.subplots(figsize=(13, 8.2))
-    ax.set_xlim(0, 16.2)
-    ax.set_ylim(-0.6, 9.6)
-    ax.set_aspect("equal")
-    ax.axis("off")
-
-    # compartments: a frame around the boxes of each
-    frames = {}
-    for _, comp, _, (x, y) in BOXES.values():
-        x0, y0, x1, y1 = frames.get(comp, (x, y, x, y))
-        frames[comp] = (min(x0, x), min(y0, y), max(x1, x), max(y1, y))
-    for comp, (x0, y0, x1, y1) in frames.items():
-        if comp in ("human", "forcing"):
-            continue
-        pad = 0.25
-        ax.add_patch(
-            Rectangle(
-                (x0 - w / 2 - pad, y0 - h / 2 - pad),
-                x1 - x0 + w + 2 * pad,
-                y1 - y0 + h + 2 * pad,
-                fill=False,
-                ls=(0, (4, 3)),
-                lw=1,
-                ec="#64748b",
-            )
-        )
-        top = comp == "atmosphere"  # its arrows leave downwards: name it above the frame
-        ax.text(  # compartment name under its frame
-            x0 - w / 2 - pad if top else (x0 + x1) / 2,
-            y1 + h / 2 + pad + 0.08 if top else y0 - h / 2 - pad - 0.08,
-            comp,
-            ha="left" if top else "center",
-            va="bottom" if top else "top",
-            fontsize=11,
-            weight="bold",
-            color="#334155",
-        )
-
-    patches = {}
-    for key, (label, comp, _, (x, y)) in BOXES.items():
-        p = FancyBboxPatch(
-            (x - w / 2, y - h / 2),
-            w,
-            h,
-            boxstyle="round,pad=0.02,rounding_size=0.12",
-            fc=_COLOURS[comp],
-            ec="#1f2937",
-            lw=1.2,
-            zorder=2,
-        )
-        ax.add_patch(p)
-        patches[key] = p
-        ax.text(x, y, label, ha="center", va="center", fontsize=10.5, zorder=3)
-
-    for a, b, label, _, kind, rad in FLUXES:
-        arrow = FancyArrowPatch(
-            patchA=patches[a],
-            patchB=patches[b],
-            posA=BOXES[a][3],
-            posB=BOXES[b][3],
-            arrowstyle="-|>",
-            mutation_scale=16,
-            lw=1.8 if kind != "coupling" else 1.3,
-            ls="-" if kind != "coupling" else (0, (4, 2)),
-            color=_ARROWS[kind],
-            connectionstyle=f"arc3,rad={rad}",
-            shrinkA=2,
-            shrinkB=2,
-            zorder=1,
-        )
-        ax.add_patch(arrow)
-        if label:
-            (xa, ya), (xb, yb) = BOXES[a][3], BOXES[b][3]
-            xm, ym = (xa + xb) / 2, (ya + yb) / 2
-            # midpoint of the arc: offset perpendicular to the chord
-            dx, dy = xb - xa, yb - ya
-            xm, ym = xm + 0.5 * rad * dy, ym - 0.5 * rad * dx
-            ax.text(
-                xm,
-                ym,
-                label,
-                ha="center",
-                va="center",
-                fontsize=9,
-                color=_ARROWS[kind],
-                bbox={"fc": "white", "ec": "none", "pad": 1.0, "alpha": 0.9},
-                zorder=4,
-            )
-    seen = set()
-    for box, label, _ in SINKS:
-        x, y = BOXES[box][3]
-        inflow = label == "emissions"
-        if (box, inflow) in seen:
-            continue
-        seen.add((box, inflow))
-        top = y + h / 2
-        start, end = (
-            ((x + 0.3, top + 0.75), (x + 0.3, top))
-            if inflow
-            else (
-                (x - 0.3, top),
-                (x - 0.3, top + 0.75),
-            )
-        )
-        ax.add_patch(
-            FancyArrowPatch(
-                start, end, arrowstyle="-|>", mutation_scale=14, lw=1.4, color=_ARROWS["gas"]
-            )
-        )
-        ax.text(
-            start[0] + (0.1 if inflow else -0.1),
-            top + 0.55,
-            label,
-            ha="left" if inflow else "right",
-            va="center",
-            fontsize=8.5,
-            color=_ARROWS["gas"],
-        )
-
-    # legend of the arrow kinds and the temperature couplings
-    handles = [
-        plt.Line2D([], [], color=_ARROWS["carbon"], lw=1.8, label="carbon flux"),
-        plt.Line2D([], [], color=_ARROWS["gas"], lw=1.8, label="CH₄ / N₂O"),
-        plt.Line2D([], [], color=_ARROWS["heat"], lw=1.8, label="energy"),
-        plt.Line2D([], [], color=_ARROWS["coupling"], lw=1.3, ls="--", label="coupling"),
-    ]
-    ax.legend(
-        handles=handles,
-        loc="lower center",
-        bbox_to_anchor=(0.5, -0.07),
-        ncol=4,
-        frameon=False,
-        fontsize=9.5,
-    )
-    ax.text(
-        8.1,
-        -0.45,
-        "GSAT feeds back on respiration (Q10), ocean pCO₂, the CH₄ lifetime and permafrost "
-        "thaw; CO₂ fertilises NPP",
-        ha="center",
-        fontsize=9.5,
-        color=_ARROWS["coupling"],
-        style="italic",
-    )
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
+    return style.png(diagram.figure(BOXES, FLUXES, SINKS), 110, bbox_inches="tight")
 
 
 def processes_markdown() -> str:
@@ -571,12 +407,13 @@ def first_run() -> tuple[str, bytes]:
     """(summary text, overview PNG) of ``esm run ssp245``, computed once per build."""
     if not _first_run:
         import esm
-        from esm import cli, plotting
+        from esm import cli
+        from esm.figures.run import plot_run
 
         ds = esm.run("ssp245")
         with tempfile.TemporaryDirectory() as tmp:
             png = Path(tmp) / "first-run.png"
-            plotting.plot_run(ds, png, dpi=90)
+            plot_run(ds, png, dpi=90)
             _first_run["png"] = png.read_bytes()
         _first_run["text"] = cli.summary(ds)
     return _first_run["text"], _first_run["png"]
@@ -588,13 +425,13 @@ def policy_figures() -> dict[str, bytes]:
         import warnings
 
         from esm import budgets as budget
-        from esm import plotting
+        from esm.figures.budget import plot_budget, plot_goal
 
         with warnings.catch_warnings(), tempfile.TemporaryDirectory() as tmp:
             warnings.simplefilter("ignore", UserWarning)
             for name, make, plot in (
-                ("budget-2K.png", lambda: budget.budget(2.0, members=200), plotting.plot_budget),
-                ("goal-1.7K.png", lambda: budget.goal(1.7, 0.5, members=200), plotting.plot_goal),
+                ("budget-2K.png", lambda: budget.budget(2.0, members=200), plot_budget),
+                ("goal-1.7K.png", lambda: budget.goal(1.7, 0.5, members=200), plot_goal),
             ):
                 png = Path(tmp) / name
                 plot(make(), png, dpi=90)

@@ -219,9 +219,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     print(summary(ds))
     _write_out(ds, args)
     if args.plot:
-        from esm import plotting
+        from esm.figures.run import plot_run
 
-        plotting.plot_run(ds, args.plot)
+        plot_run(ds, args.plot)
         print(f"wrote figure: {args.plot}")
     return 0
 
@@ -331,7 +331,7 @@ def _check_figure_format(path: str) -> None:
 
 def summary(ds) -> str:
     """The text printed by ``esm run``: a table at key years and the 2011-2020 diagnostics."""
-    from esm import plotting
+    from esm.figures.run import covers
 
     years = [int(y) for y in ds["year"].values]
     shown = sorted({y for y in SUMMARY_YEARS if y in years} | {years[-1]})
@@ -345,15 +345,16 @@ def summary(ds) -> str:
     for y in shown:
         row = ds.sel(year=y)
         lines.append("  ".join([f"{y:4d}"] + [f.format(float(row[v])) for v, *_, f in _COLUMNS]))
-    if plotting.covers(ds):
-        lines.extend(_recent_lines(ds, plotting))
+    if covers(ds):
+        lines.extend(_recent_lines(ds))
     return "\n".join(lines)
 
 
-def _recent_lines(ds, plotting) -> list[str]:
+def _recent_lines(ds) -> list[str]:
     from esm import diagnostics, observations
+    from esm.figures.run import RECENT
 
-    lo, hi = plotting.RECENT
+    lo, hi = RECENT
 
     def shares(d: dict[str, float]) -> str:
         keys = ("airborne_fraction", "ocean_fraction", "land_fraction")
@@ -408,9 +409,9 @@ def _cmd_experiment(args: argparse.Namespace) -> int:
             )
     _write_netcdf(ds, args.out)
     if args.plot:
-        from esm import plotting
+        from esm.figures.run import plot_run
 
-        plotting.plot_run(ds, args.plot, observations=False)
+        plot_run(ds, args.plot, observations=False)
         print(f"wrote figure: {args.plot}")
     return 0
 
@@ -487,8 +488,8 @@ def _add_ensemble(p: argparse.ArgumentParser) -> None:
 
 def _cmd_ensemble(args: argparse.Namespace) -> int:
     import esm
-    from esm import plotting
     from esm._checks import check_count, check_percentiles
+    from esm.figures.ensemble import ensemble_percentiles, plot_ensemble
 
     _check_outputs(args, "out", "plot")
     check_count("--members", args.members)
@@ -533,13 +534,13 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
         for lo, hi in ((2021, 2040), (2041, 2060), (2081, 2100)):
             if ds["year"].values[-1] >= hi:
                 window = ds.sel(year=slice(lo, hi)).mean("year")
-                p = plotting.ensemble_percentiles(window, "gsat")
+                p = ensemble_percentiles(window, "gsat")
                 text = ", ".join(f"{k:g}%: {float(v):.2f}" for k, v in p.items())
                 how = " (period mean of annual percentiles)" if pct is not None else ""
                 print(f"  GSAT {lo}-{hi} mean vs 1850-1900 [K]{how}  {text}")
     _write_out(ds, args)
     if args.plot:
-        plotting.plot_ensemble(ds, args.plot)
+        plot_ensemble(ds, args.plot)
         print(f"wrote figure: {args.plot}")
     return 0
 
@@ -714,7 +715,7 @@ def _cmd_china(args: argparse.Namespace) -> int:
             )
     _write_out(eff, args, iamc_table=china.to_iamc)
     if args.plot:
-        from esm.china.plot import plot_effect
+        from esm.figures.china import plot_effect
 
         plot_effect(eff, args.plot)
         print(f"wrote figure: {args.plot}")
@@ -754,7 +755,7 @@ def _china_sweep(args: argparse.Namespace, overrides: dict) -> int:
             io.write_table(to_table(ds), args.out)
             print(f"wrote CSV table: {args.out}")
     if args.plot:
-        from esm.china.plot import plot_sweep
+        from esm.figures.china import plot_sweep
 
         plot_sweep(ds, args.plot)
         print(f"wrote figure: {args.plot}")
@@ -1159,7 +1160,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         compare.to_frame(ds).to_csv(args.csv, index=False)
         print(f"wrote table: {args.csv}")
     if args.plot:
-        compare.plot_compare(ds, args.plot)
+        from esm.figures.compare import plot_compare
+
+        plot_compare(ds, args.plot)
         print(f"wrote figure: {args.plot}")
     return 0
 
@@ -1236,7 +1239,7 @@ def _cmd_budget(args: argparse.Namespace) -> int:
     if args.out:
         _write_table_or_netcdf(ds, args.out, B.budget_frame)
     if args.plot:
-        from esm.plotting import plot_budget
+        from esm.figures.budget import plot_budget
 
         plot_budget(ds, args.plot)
         print(f"wrote figure: {args.plot}")
@@ -1360,7 +1363,7 @@ def _cmd_goal(args: argparse.Namespace) -> int:
             scenarios.write_csv(ds, args.out, header=header)
             print(f"wrote scenario CSV: {args.out} (esm run {args.out})")
     if args.plot:
-        from esm.plotting import plot_goal
+        from esm.figures.budget import plot_goal
 
         plot_goal(ds, args.plot)
         print(f"wrote figure: {args.plot}")
@@ -1498,7 +1501,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         print()
         print(tcre_table(tcre))
     if args.plot:
-        feedbacks.plot_waterfall(ds, args.plot)
+        from esm.figures.feedbacks import plot_waterfall
+
+        plot_waterfall(ds, args.plot)
         print(f"wrote figure: {args.plot}")
     return 0
 

@@ -7,18 +7,21 @@
 >>> compare.plot_compare(ds, "compare.png")                           # doctest: +SKIP
 
 ``esm compare A B`` on the command line prints :func:`format_table` and draws
-:func:`plot_compare`.
+:func:`esm.figures.compare.plot_compare`; :func:`plot_compare`, :func:`figure` and
+:data:`PLOT_START` are kept here for compatibility (the objects of :mod:`esm.figures.compare`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import xarray as xr
-from matplotlib.figure import Figure
+
+from esm.figures.compare import PLOT_START as PLOT_START  # kept for compatibility
+from esm.figures.compare import figure as figure  # kept for compatibility
+from esm.figures.compare import plot_compare as plot_compare  # kept for compatibility
 
 #: Output variables kept for both runs (each also as ``<name>_difference``, B minus A).
 VARIABLES = (
@@ -51,11 +54,6 @@ TABLE_ROWS = (
 
 #: Years shown in the table where the runs have them (plus the last year).
 KEY_YEARS = (2030, 2050, 2100)
-
-#: Figures start here (or at the first year of the runs if later).
-PLOT_START = 1850
-
-_COLOURS = {"A": "tab:blue", "B": "tab:red"}
 
 
 def _overrides(params: Mapping[str, float] | None) -> dict[str, float]:
@@ -198,103 +196,3 @@ def to_frame(ds: xr.Dataset) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)
     out.attrs = {"A": ds.attrs["label_a"], "B": ds.attrs["label_b"]}
     return out
-
-
-# ------------------------------------------------------------------------------ figure
-def _emissions_differ(ds: xr.Dataset) -> bool:
-    d = ds["cumulative_emissions_co2_difference"].values
-    return bool(np.nanmax(np.abs(d)) > 1e-6)
-
-
-def _panels(ds: xr.Dataset):
-    """(title, [(variable, line style, part)], y label, units in the notes) per column."""
-    last = (
-        ("Cumulative CO$_2$ emissions", [("cumulative_emissions_co2", "-", "")], "GtC", "GtC")
-        if _emissions_differ(ds)
-        else (
-            "Natural CO$_2$ sinks",
-            [("land_sink", "-", "land"), ("ocean_sink", "--", "ocean")],
-            "GtC yr$^{-1}$",
-            "GtC/yr",
-        )
-    )
-    return (
-        ("CO$_2$ concentration", [("co2", "-", "")], "ppm", "ppm"),
-        ("GSAT", [("gsat", "-", "")], "K vs 1850-1900", "K"),
-        ("Effective radiative forcing", [("erf", "-", "")], "W m$^{-2}$", "W m$^{-2}$"),
-        last,
-    )
-
-
-def _difference_note(ax, ds, var, units, part, row) -> None:
-    """The last year's B - A in a box at the top left (``row``: 0, 1 for stacked notes)."""
-    y = int(ds["year"].values[-1])
-    d = float(ds[f"{var}_difference"].sel(year=y))
-    value = f"{d:+.0f}" if abs(d) >= 100 else f"{d:+.3g}"
-    ax.text(
-        0.02,
-        0.96 - 0.1 * row,
-        f"{part + ' ' if part else ''}{y}: {value} {units}",
-        transform=ax.transAxes,
-        va="top",
-        fontsize=8,
-        bbox={"boxstyle": "round", "fc": "white", "ec": "0.7", "alpha": 0.85},
-    )
-
-
-def figure(ds: xr.Dataset) -> Figure:
-    """A and B (top row) and B minus A (bottom row) of CO2, GSAT, ERF and cumulative emissions
-    (or, when both runs have the same emissions, the land and ocean sinks), from 1850."""
-    from matplotlib.lines import Line2D
-
-    from esm.plotting import _legend, _style
-
-    fig = Figure(figsize=(16, 7.8), layout="constrained")
-    panels = _panels(ds)
-    axes = fig.subplots(2, len(panels), sharex=True, squeeze=False)
-    first = int(ds["year"].values[0])
-    shown = ds.sel(year=slice(max(PLOT_START, first), None))
-    years = shown["year"].values
-    letters = "abcdefgh"
-    handles = []
-    for j, (title, series, ylabel, units) in enumerate(panels):
-        top, bottom = axes[0, j], axes[1, j]
-        for run, lw in (("A", 2.6), ("B", 1.4)):  # A wider below B: both show where equal
-            for var, ls, _ in series:
-                (line,) = top.plot(
-                    years, shown[var].sel(run=run), color=_COLOURS[run], ls=ls, lw=lw
-                )
-                if j == 0:
-                    line.set_label(str(ds["label"].sel(run=run).values))
-                    handles.append(line)
-        for k, (var, ls, part) in enumerate(series):
-            d = shown[f"{var}_difference"]
-            bottom.plot(years, d, color="k", ls=ls, lw=1.6, label=f"B - A, {part}")
-            bottom.fill_between(years, 0, d, color="0.5", alpha=0.15, lw=0)
-            _difference_note(bottom, ds, var, units, part, k)
-        bottom.axhline(0, color="k", lw=0.6)
-        name = title.split(" (")[0]
-        _style(top, f"({letters[j]}) {title}", ylabel)
-        _style(bottom, f"({letters[j + len(panels)]}) B minus A: {name}", f"$\\Delta$ {units}")
-        bottom.set_xlabel("year")
-        if len(series) > 1:
-            styles = [Line2D([], [], color="0.3", ls=ls, label=part) for _, ls, part in series]
-            _legend(top, styles)
-            _legend(bottom, loc="lower left")
-    axes[0, 0].set_xlim(years[0], years[-1])
-    _legend(axes[0, 0], handles, fontsize=9)
-    common = ds.attrs.get("parameters_common", "none")
-    fig.suptitle(
-        f"esm compare {years[0]}-{years[-1]}: runs A and B (top), B minus A (bottom)"
-        + (f"; both with {common}" if common != "none" else ""),
-        fontsize=12,
-    )
-    return fig
-
-
-def plot_compare(ds: xr.Dataset, path: str | Path | None = None, dpi: int = 120) -> Figure:
-    """The comparison figure of :func:`compare`'s Dataset; saved to ``path`` if given."""
-    fig = figure(ds)
-    if path is not None:
-        fig.savefig(Path(path), dpi=dpi)
-    return fig

@@ -21,26 +21,26 @@ perturbation). :func:`decompose` returns that difference as the *interaction* te
 All runs of one call share one kernel call (one parameter row per run). References:
 Friedlingstein et al. (2006) J. Climate 19, 3337; Arora et al. (2020) Biogeosciences 17,
 4173 (beta/gamma); Gregory et al. (2009) J. Climate 22, 5232 (feedback framework).
+
+The waterfall chart is drawn by :mod:`esm.figures.feedbacks`; :func:`plot_waterfall` and
+:func:`figure` are kept here for compatibility (the objects of that module).
 """
 
 from __future__ import annotations
 
-import textwrap
 import warnings
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 import xarray as xr
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from esm import experiments as X
 from esm import metadata, metrics, runner
 from esm import params as _params
+from esm.figures.feedbacks import figure as figure  # kept for compatibility
+from esm.figures.feedbacks import plot_waterfall as plot_waterfall  # kept for compatibility
 from esm.kernels import layout
-from esm.plotting import _style
 
 
 class Feedback(NamedTuple):
@@ -108,13 +108,6 @@ CARBON_CONCENTRATION = ("co2_fertilisation", "carbonate_chemistry")
 
 #: Variables whose contributions :func:`decompose` returns (units from esm.metadata).
 VARIABLES = ("co2", "gsat", "ch4")
-
-#: Readable axis labels of the waterfall panels.
-_AXIS = {
-    "co2": ("Atmospheric CO$_2$", "ppm"),
-    "gsat": ("Global surface air temperature change", "K"),
-    "ch4": ("Atmospheric CH$_4$", "ppb"),
-}
 
 
 def _check_feedbacks(feedbacks: Iterable[str] | None) -> list[str]:
@@ -487,170 +480,3 @@ def c4mip(params: Mapping[str, float] | None = None) -> xr.Dataset:
             or "none (defaults)",
         },
     )
-
-
-# ------------------------------------------------------------------------------ figure
-_RED, _BLUE, _GREY = "tab:red", "tab:blue", "0.55"
-
-
-def _mathtext(label: str) -> str:
-    """A plain-text label with chemical subscripts for matplotlib."""
-    for plain, math in (("CO2", "CO$_2$"), ("CH4", "CH$_4$"), ("Q10", "Q$_{10}$")):
-        label = label.replace(plain, math)
-    return label
-
-
-def _wrap(text: str, width: int = 26) -> str:
-    return "\n".join(textwrap.wrap(text, width))
-
-
-def _waterfall(ax, ds: xr.Dataset, v: str, show_labels: bool) -> bool:
-    """One horizontal waterfall of ``v`` in ``ds.attrs['year']``; True if it has an
-    interaction bar."""
-    year = ds.attrs["year"]
-    name, units = _AXIS.get(v, (v, ds[v].attrs.get("units", "")))
-    start = float(ds[f"{v}_all_off_at_year"])
-    end = float(ds[f"{v}_reference_at_year"])
-    contrib = ds[f"{v}_contribution_at_year"].values
-    interaction = float(ds[f"{v}_interaction_at_year"])
-    baseline = ds.attrs["co2_pi"] if v == "co2" else 0.0
-    labels = ["All feedbacks off"] + [_mathtext(str(x)) for x in ds["label"].values]
-    steps = list(contrib)
-    scale = max(abs(end - baseline), abs(start - baseline), 1e-12)
-    has_interaction = abs(interaction) > 1e-4 * scale
-    if has_interaction:
-        labels.append("Interaction (feedbacks acting together)")
-        steps.append(interaction)
-    labels.append("All feedbacks on (reference)")
-
-    lefts, widths, colours, hatches = [baseline], [start - baseline], [_GREY], [""]
-    level = start
-    for k, dx in enumerate(steps):
-        lefts.append(level if dx >= 0 else level + dx)
-        widths.append(abs(dx))
-        colours.append(_RED if dx >= 0 else _BLUE)
-        hatches.append("//" if has_interaction and k == len(steps) - 1 else "")
-        level += dx
-    lefts.append(baseline)
-    widths.append(end - baseline)
-    colours.append("0.25")
-    hatches.append("")
-    pos = np.arange(len(labels))
-    bars = ax.barh(pos, widths, left=lefts, color=colours, height=0.65, zorder=3)
-    for bar, hatch in zip(bars, hatches, strict=True):
-        if hatch:
-            bar.set_hatch(hatch)
-            bar.set_edgecolor("white")
-    # connectors between consecutive levels
-    level = start
-    for k, dx in enumerate([*steps, 0.0]):
-        ax.plot([level, level], [k - 0.33, k + 1 + 0.33], color="0.4", lw=0.6, zorder=2)
-        level += dx
-    # values
-    span = max(abs(level - baseline), max(abs(s) for s in [start - baseline, *steps]))
-    fmt = "{:+.1f}" if v in ("co2", "ch4") else "{:+.2f}"
-    absfmt = "{:.0f}" if v in ("co2", "ch4") else "{:.2f}"
-    texts = [absfmt.format(start)] + [fmt.format(s) for s in steps] + [absfmt.format(end)]
-    for k, (left, width, text) in enumerate(zip(lefts, widths, texts, strict=True)):
-        ax.text(
-            max(left + width, left) + 0.015 * span,
-            k,
-            f"{text} {units}",
-            va="center",
-            ha="left",
-            fontsize=8,
-            zorder=4,
-        )
-    ax.set_yticks(pos)
-    if show_labels:
-        ax.set_yticklabels([_wrap(x) for x in labels], fontsize=9)
-    else:
-        ax.tick_params(labelleft=False)
-    ax.set_ylim(len(labels) - 0.5, -0.5)
-    lo = min(baseline, *(lefts))
-    hi = max(left + width for left, width in zip(lefts, widths, strict=True))
-    ax.set_xlim(lo, hi + 0.22 * (hi - lo))
-    _style(ax, f"{name} in {year}", "")
-    ax.set_xlabel(
-        f"{name} [{units}]"
-        + (f"; axis starts at pre-industrial ({baseline:.0f} {units})" if v == "co2" else "")
-        + ("; relative to 1850-1900" if v == "gsat" else ""),
-        fontsize=9,
-    )
-    ax.grid(False, axis="y")
-    ax.xaxis.get_major_locator().set_params(integer=False)
-    return has_interaction
-
-
-def figure(ds: xr.Dataset, variables: str | Iterable[str] = ("co2", "gsat")) -> Figure:
-    """Waterfall charts of :func:`decompose` output (one panel per variable)."""
-    variables = [variables] if isinstance(variables, str) else list(variables)
-    n = len(variables)
-    fig = Figure(figsize=(5.6 * n + 2.2, 6.6 + 0.4 * (n == 1)), layout="constrained")
-    axes = fig.subplots(1, n, squeeze=False)[0]
-    interaction = False
-    for k, (ax, v) in enumerate(zip(axes, variables, strict=True)):
-        interaction |= _waterfall(ax, ds, v, show_labels=k == 0)
-        title = f"({chr(97 + k)}) " + ax.get_title(loc="left")
-        ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
-    handles = [
-        Patch(color=_GREY, label="all feedbacks off"),
-        Patch(color=_RED, label="feedback raises it"),
-        Patch(color=_BLUE, label="feedback lowers it"),
-    ]
-    if interaction:
-        handles.append(Patch(facecolor="0.6", hatch="//", edgecolor="white", label="interaction"))
-    handles.append(Patch(color="0.25", label="all feedbacks on (reference)"))
-    ncol = len(handles) if n > 1 else 3
-    note = None
-    fig.suptitle(
-        f"What each feedback adds: {ds.attrs.get('scenario', 'scenario')}, {ds.attrs['year']}"
-        + ("\n" if n == 1 else " ")
-        + "(contribution = run with all feedbacks on minus run with only this one off)",
-        fontsize=11,
-    )
-    if interaction:
-        notes = []
-        for v in variables:
-            units = _AXIS.get(v, (v, ds[v].attrs.get("units", "")))[1]
-            notes.append(
-                f"{'GSAT' if v == 'gsat' else v.upper()}: sum of the contributions "
-                f"{float(ds[f'{v}_sum_at_year']):+.3g} {units}, all switched off at once "
-                f"{float(ds[f'{v}_total_at_year']):+.3g} {units}"
-            )
-        note = (
-            "The contributions do not add up to the total ("
-            + "; ".join(notes)
-            + "): the feedbacks act on each other. The hatched bar is the difference."
-        )
-        note = _wrap(note, 40 * n + 60)
-    # below the panels, the note on the interaction term as its title (one artist, which the
-    # constrained layout keeps clear of the axes)
-    legend = fig.legend(
-        handles=handles,
-        loc="outside lower center",
-        ncol=ncol,
-        fontsize=8,
-        frameon=False,
-        title=note,
-        title_fontsize=8,
-    )
-    if note:
-        legend.get_title().set_multialignment("center")
-    return fig
-
-
-def plot_waterfall(
-    ds: xr.Dataset,
-    path: str | Path | None = None,
-    variables: str | Iterable[str] = ("co2", "gsat"),
-    dpi: int = 120,
-) -> Figure:
-    """Waterfall chart of :func:`decompose` output: from all feedbacks off, each feedback's
-    contribution (red raises, blue lowers), the interaction term (hatched, when the
-    contributions do not add up) to the reference. Panels: ``variables`` (default CO2 and
-    GSAT). Saved to ``path`` when given (format from the suffix); returns the Figure."""
-    fig = figure(ds, variables)
-    if path is not None:
-        fig.savefig(Path(path), dpi=dpi)
-    return fig

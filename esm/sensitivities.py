@@ -11,6 +11,10 @@ monotone in one input.
 
 References: Saltelli et al. (2010) Comput. Phys. Commun. 181, 259; Morris (1991)
 Technometrics 33, 161; Herman & Usher (2017) JOSS 2, 97 (SALib).
+
+The bar chart of the indices is drawn by :mod:`esm.figures.sensitivity`; its
+:func:`plot_indices` and :func:`indices_figure` stay reachable here for compatibility (imported
+on first use, so that ``import esm`` does not import matplotlib).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from esm import experiments, params, runner
+from esm.figures import moved
 from esm.metrics import window_mean
 
 #: The unit interval of each input maps to this quantile range of its prior (0.5-99.5 %), so
@@ -95,7 +100,8 @@ def sensitivity(
     ``n`` is the Saltelli base sample (``n (D + 2)`` runs for D parameters) or the number of
     Morris trajectories (``n (D + 1)`` runs). Returns a DataFrame indexed by parameter with
     ``S1``, ``S1_conf``, ``ST``, ``ST_conf`` (Sobol') or ``mu_star``, ``mu_star_conf``,
-    ``sigma`` (Morris), sorted by importance; ``plot`` saves a bar chart.
+    ``sigma`` (Morris), sorted by importance; ``plot`` saves a bar chart
+    (:func:`esm.figures.sensitivity.plot_indices`).
     """
     from SALib.analyze import morris as morris_analyze
     from SALib.analyze import sobol as sobol_analyze
@@ -148,6 +154,8 @@ def sensitivity(
     if method == "sobol":
         _warn_unconverged(unconverged(df), df)
     if plot is not None:
+        from esm.figures.sensitivity import plot_indices
+
         plot_indices(df, plot, warn=False)  # warned above
     return df
 
@@ -250,57 +258,6 @@ def _warn_unconverged(names: list[str], df: pd.DataFrame) -> None:
         )
 
 
-def plot_indices(df: pd.DataFrame, path: str | Path, top: int = 15, warn: bool = True) -> Path:
-    """Save :func:`indices_figure` of ``df`` to ``path``; return the path.
-
-    For a Sobol' table, unconverged indices (:func:`unconverged`) are warned about (a
-    ``UserWarning`` naming the parameters, unless ``warn`` is false) and noted on the figure.
-    """
-    if warn:
-        _warn_unconverged(unconverged(df), df)
-    path = Path(path)
-    indices_figure(df, top).savefig(path, dpi=120)
-    return path
-
-
-def indices_figure(df: pd.DataFrame, top: int = 15):
-    """Horizontal bar chart (a matplotlib Figure) of the ``top`` most important parameters,
-    labelled with readable names (:func:`label`) and the identifier in small type; unconverged
-    Sobol' indices are starred and counted in a note."""
-    from matplotlib.figure import Figure
-
-    d = df.head(top).iloc[::-1]
-    bad = unconverged(df)
-    fig = Figure(figsize=(8.0, 0.42 * len(d) + 2.0), layout="constrained")
-    ax = fig.subplots()
-    y = np.arange(len(d))
-    if "ST" in d:
-        ax.barh(y + 0.2, d["ST"], 0.4, xerr=d["ST_conf"], color="tab:red", label="total (ST)")
-        ax.barh(
-            y - 0.2, d["S1"], 0.4, xerr=d["S1_conf"], color="tab:blue", label="first order (S1)"
-        )
-        ax.set_xlabel("Sobol' index")
-    else:
-        ax.barh(y, d["mu_star"], xerr=d["mu_star_conf"], color="tab:blue", label="mu*")
-        ax.set_xlabel(f"Morris mu* [{df.attrs.get('units', '')}]")
-    marks = ["*" if n in bad else "" for n in d.index]
-    ax.set_yticks(y, [f"{label(n)}{m}\n" for n, m in zip(d.index, marks, strict=True)])
-    ax.tick_params(axis="y", labelsize=9)
-    for yi, name in zip(y, d.index, strict=True):
-        # the identifier in small type under the readable label (the label's empty 2nd line)
-        ax.annotate(name, xy=(0, yi), xycoords=("axes fraction", "data"),
-                    xytext=(-7, -7), textcoords="offset points", ha="right", va="center",
-                    fontsize=6.5, color="0.4", family="monospace")  # fmt: skip
-    ax.legend(loc="lower right", fontsize=8)
-    ax.grid(True, axis="x", lw=0.4, alpha=0.5)
-    out = df.attrs.get("output", "")
-    ax.set_title(
-        f"Sensitivity of {out} ({df.attrs.get('method', '')}, {df.attrs.get('runs', '?')} runs)",
-        fontsize=10,
-    )
-    if bad:
-        shown = sum(1 for n in d.index if n in bad)
-        fig.supxlabel(f"* not converged (S1_conf > |S1| or ST < S1 - S1_conf): {shown} of the "
-                      f"{len(d)} shown, {len(bad)} of all {len(df)}; increase n", x=0.01,
-                      ha="left", fontsize=8, color="firebrick")  # fmt: skip
-    return fig
+#: The chart of the indices moved to :mod:`esm.figures.sensitivity`; its functions are still
+#: reachable here, imported on first use (``import esm`` imports no matplotlib).
+__getattr__ = moved(__name__, ("indices_figure", "plot_indices"), "esm.figures.sensitivity")

@@ -21,9 +21,13 @@ from matplotlib.transforms import Bbox
 import esm
 from esm import ensembles as E
 from esm import experiments as X
-from esm import plotting, report, sensitivities
+from esm import sensitivities
 from esm.china import levers as china_levers
-from esm.china import plot as china_plot
+from esm.figures import china as china_plot
+from esm.figures import report as report_figures
+from esm.figures import run as run_figure
+from esm.figures import sensitivity as sensitivity_figure
+from esm.figures import style
 from esm.kernels import _jit
 
 
@@ -45,7 +49,7 @@ def cdr():
 
 
 def test_experiment_figure_uses_experiment_years(cdr):
-    fig = plotting.figure(cdr, observations=False)
+    fig = run_figure.figure(cdr, observations=False)
     length = X.EXPERIMENTS["esm-flat10-cdr"].length
     for title in ("(a)", "(b)", "(c)", "(d)"):
         ax = _axes(fig, title)
@@ -61,7 +65,7 @@ def test_experiment_figure_uses_experiment_years(cdr):
 
 
 def test_scenario_figure_keeps_calendar_years(history):
-    fig = plotting.figure(history)
+    fig = run_figure.figure(history)
     x = _line(_axes(fig, "(c)"), "model GSAT").get_xdata()
     assert (x[0], x[-1]) == (1750, 2020)
     assert _axes(fig, "(d)").get_xlabel() == "year"
@@ -70,12 +74,12 @@ def test_scenario_figure_keeps_calendar_years(history):
 
 def test_budget_flows_are_lines_not_stacked_areas(cdr):
     """esm-flat10-cdr removes CO2: atmospheric growth and both sinks become negative."""
-    ax = _axes(plotting.figure(cdr, observations=False), "(d)")
+    ax = _axes(run_figure.figure(cdr, observations=False), "(d)")
     assert not [c for c in ax.collections if isinstance(c, PolyCollection)]
-    for var, label, _ in plotting._BUDGET:
+    for var, label, _ in run_figure._BUDGET:
         y = _line(ax, label).get_ydata()
         np.testing.assert_array_equal(y, cdr[var].values)
-    growth = _line(ax, plotting._BUDGET[0][1]).get_ydata()
+    growth = _line(ax, run_figure._BUDGET[0][1]).get_ydata()
     assert growth.min() < -2.0  # the negative growth is drawn with its sign
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == [
@@ -87,7 +91,7 @@ def test_budget_flows_are_lines_not_stacked_areas(cdr):
 
 
 def test_negligible_forcing_agents_are_named_not_drawn(cdr):
-    ax = _axes(plotting.figure(cdr, observations=False), "(b)")
+    ax = _axes(run_figure.figure(cdr, observations=False), "(b)")
     drawn = [x.get_label() for x in ax.get_lines() if not x.get_label().startswith("_")]
     assert drawn == ["CO$_2$", "total"]  # (the zero line is unlabelled)
     note = ax.get_legend().get_texts()[-1].get_text()
@@ -115,8 +119,8 @@ def test_sobol_chart_uses_readable_names(tmp_path):
     df = _sobol()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # converged: no warning
-        sensitivities.plot_indices(df, tmp_path / "s.png")
-    ax = sensitivities.indices_figure(df).axes[0]
+        sensitivity_figure.plot_indices(df, tmp_path / "s.png")
+    ax = sensitivity_figure.indices_figure(df).axes[0]
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert ticks == [
         "Q10 of soil respiration\n",
@@ -146,8 +150,8 @@ def test_unconverged_sobol_indices_warn_and_are_noted(tmp_path):
     with pytest.warns(
         UserWarning, match=r"of 2 parameter\(s\) .*: erf_scale_co2, respiration_q10;"
     ):
-        sensitivities.plot_indices(df, tmp_path / "s.png")
-    fig = sensitivities.indices_figure(df)
+        sensitivity_figure.plot_indices(df, tmp_path / "s.png")
+    fig = sensitivity_figure.indices_figure(df)
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert ticks == [
         "Q10 of soil respiration*\n",
@@ -218,7 +222,7 @@ def tcre_figure(history):
         name: X.run(name, variables=variables)
         for name in ("esm-1pctCO2", "esm-flat10", "esm-flat10-zec", "esm-flat10-cdr")
     }
-    fig = report.figure_tcre(history, runs, 1.4)
+    fig = report_figures.figure_tcre(history, runs, 1.4)
     FigureCanvasAgg(fig).draw()  # constrained layout and the renderer's extents
     return fig
 
@@ -249,6 +253,59 @@ def test_tcre_titles_fit_in_the_figure(tcre_figure):
     for title in titles:
         b = title.get_window_extent(renderer)
         assert frame.x0 <= b.x0 and b.x1 <= frame.x1 and b.y1 <= frame.y1, title.get_text()
+
+
+# ------------------------------------------------------------------------------ one package
+#: (old module, the module of esm.figures the names moved to, the names kept at the old path).
+MOVED = [
+    ("esm.plotting", "esm.figures.run", "RECENT GCB_YEARS NEGLIGIBLE_ERF covers is_experiment "
+     "figure plot_run"),
+    ("esm.plotting", "esm.figures.ensemble", "ensemble_percentiles ensemble_figure plot_ensemble"),
+    ("esm.plotting", "esm.figures.budget", "budget_figure plot_budget goal_figure plot_goal"),
+    ("esm.china.plot", "esm.figures.china", "LEVER_COLOURS COMPONENTS NEGLIGIBLE_GSAT "
+     "effect_figure plot_effect sweep_figure plot_sweep"),
+    ("esm.compare", "esm.figures.compare", "PLOT_START figure plot_compare"),
+    ("esm.feedbacks", "esm.figures.feedbacks", "figure plot_waterfall"),
+    ("esm.sensitivities", "esm.figures.sensitivity", "indices_figure plot_indices"),
+    ("esm.report", "esm.figures.report", "figure_gsat figure_concentrations figure_erf_2019 "
+     "figure_carbon_budget figure_tcre figure_assessment ASSESSMENT_PANELS FLAT10_YEARS"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "names"), MOVED)
+def test_old_figure_paths_are_the_new_objects(old, new, names):
+    import importlib
+
+    old_module, new_module = importlib.import_module(old), importlib.import_module(new)
+    for name in names.split():
+        assert getattr(old_module, name) is getattr(new_module, name), (old, name)
+
+
+def test_import_esm_imports_no_matplotlib():
+    """The figures stay out of ``import esm`` (esm.sensitivities finds its chart on first use)."""
+    code = "import sys, esm; print('matplotlib' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.stdout.strip() == "False", run.stderr[-2000:]
+
+
+def test_save_is_atomic_and_keeps_the_format(tmp_path):
+    """A failed save leaves the old file; the format follows the suffix."""
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    fig.subplots().plot([0, 1])
+    png = style.save(fig, tmp_path / "a.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = style.save(fig, tmp_path / "a.svg")
+    assert b"<svg" in svg.read_bytes()[:500]
+    before = png.read_bytes()
+    with pytest.raises(ValueError, match="Format 'xyz' is not supported"):
+        style.save(fig, tmp_path / "a.xyz")
+    fig.text(0.5, 0.5, "$\\nocommand$")  # fails while drawing, after the file was opened
+    with pytest.raises(ValueError):
+        style.save(fig, png)
+    assert png.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "a.svg"]
 
 
 # ------------------------------------------------------------------------------ progress
