@@ -571,7 +571,12 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     import esm
 
     _check_outputs(args, "plot", "csv")
-    df = esm.sensitivity(args.output, method=args.method, n=args.n, seed=args.seed, plot=args.plot)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        df = esm.sensitivity(
+            args.output, method=args.method, n=args.n, seed=args.seed, plot=args.plot
+        )
+    _warnings_to_stderr(caught)
     print(
         f"esm sensitivity of {args.output} [{df.attrs['units']}] ({args.method}, "
         f"{df.attrs['runs']} runs; mean {df.attrs['output_mean']:.3g}, "

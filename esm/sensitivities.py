@@ -36,8 +36,8 @@ QUANTILE_RANGE = (0.005, 0.995)
 
 
 def _scenario_output(var: str, scenario: str, year_from: int, year_to: int):
-    def compute(table: pd.DataFrame) -> np.ndarray:
-        ds = runner.run_many(scenario, table, end=year_to, variables=[var])
+    def compute(table: pd.DataFrame, check: bool = True) -> np.ndarray:
+        ds = runner.run_many(scenario, table, end=year_to, variables=[var], check=check)
         years = ds["year"].values
         sel = (years >= year_from) & (years <= year_to)
         return ds[var].values[0][:, sel].mean(axis=1)
@@ -46,12 +46,18 @@ def _scenario_output(var: str, scenario: str, year_from: int, year_to: int):
 
 
 def _tcr_tcre(kind: str):
-    def compute(table: pd.DataFrame) -> np.ndarray:
+    def compute(table: pd.DataFrame, check: bool = True) -> np.ndarray:
         ds_in, co2_end, _ = experiments.scenario("1pctCO2")
         table = table.assign(co2_pi=experiments.CO2_PICONTROL)
         names = ["gsat", "emissions_co2_fossil"]
         ds = runner.run_many(
-            ds_in, table, co2_end=co2_end, variables=names, history=None, gsat_reference=None
+            ds_in,
+            table,
+            co2_end=co2_end,
+            variables=names,
+            history=None,
+            gsat_reference=None,
+            check=check,
         )
         gsat, emissions = (ds[v].values[0] for v in names)
         tcr = np.array([window_mean(v, 61, 80) for v in gsat])
@@ -64,7 +70,8 @@ def _tcr_tcre(kind: str):
 
 
 #: Named scalar outputs: name -> (function of the parameter table (rows = members, columns =
-#: parameters; others at their defaults) returning one value per member, units, meaning).
+#: parameters; others at their defaults) returning one value per member, NaN for a member whose
+#: run fails when called with ``check=False``; units, meaning).
 OUTPUTS: dict[str, tuple[Callable[[pd.DataFrame], np.ndarray], str, str]] = {
     "gsat_2100": (
         _scenario_output("gsat", "ssp245", 2100, 2100),
@@ -131,7 +138,30 @@ def sensitivity(
             for i, name in enumerate(names)
         }
     )
-    y = OUTPUTS[output][0](table)
+    y = OUTPUTS[output][0](table, check=False)
+    # a run that fails (a parameter combination at the priors' tails outside the model's
+    # valid domain) takes its whole Morris trajectory or Saltelli block with it: the
+    # estimators need complete groups; the rest stay exactly the design's groups
+    group = len(names) + (1 if method == "morris" else 2)
+    failed = ~np.isfinite(y).reshape(-1, group).all(axis=1)
+    if failed.all() or (~failed).sum() < 2:
+        raise ValueError(
+            f"sensitivity: {int(failed.sum())} of {failed.size} "
+            f"{'trajectories' if method == 'morris' else 'Saltelli blocks'} contain a failed run; "
+            "too few are left (give fewer parameters or another method)"
+        )
+    if failed.any():
+        keep = np.repeat(~failed, group)
+        unit, y = unit[keep], y[keep]
+        warnings.warn(
+            f"sensitivity: {int(failed.sum())} of {failed.size} "
+            f"{'Morris trajectories' if method == 'morris' else 'Saltelli blocks'} left out: a "
+            "run in each left the model's valid domain (parameters at the tails of their "
+            "priors); the indices use the other "
+            f"{int((~failed).sum())} (attrs['groups_left_out'])",
+            UserWarning,
+            stacklevel=2,
+        )
     if method == "sobol":
         res = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
         df = pd.DataFrame({k: res[k] for k in ("S1", "S1_conf", "ST", "ST_conf")}, index=names)
@@ -147,6 +177,7 @@ def sensitivity(
             "units": OUTPUTS[output][1],
             "method": method,
             "runs": len(y),
+            "groups_left_out": int(failed.sum()),
             "output_mean": float(np.mean(y)),
             "output_sd": float(np.std(y)),
         }
