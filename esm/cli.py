@@ -283,7 +283,7 @@ def _check_outputs(args: argparse.Namespace, *names: str) -> None:
 
 def _write_out(ds, args: argparse.Namespace, iamc_table=None) -> None:
     """Write ``ds`` to ``--out`` (format from the suffix) atomically; ``iamc_table(ds)`` builds
-    the IAMC table where :func:`esm.iamc.to_iamc` does not apply."""
+    the IAMC table where :func:`esm.io.iamc.to_iamc` does not apply."""
     if not args.out:
         return
     from esm import io

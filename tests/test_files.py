@@ -1,4 +1,4 @@
-"""Output files (esm.io, esm.iamc writers): suffix = format, atomic writes that survive Ctrl-C
+"""Output files (esm.io, esm.io.iamc writers): suffix = format, atomic writes that survive Ctrl-C
 and failures, CF-1.10 netCDF checked by the CF checker (offline), IAMC layouts."""
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def test_failure_mid_write_keeps_the_old_file(tmp_path, run, monkeypatch):
         cf[["co2"]].to_netcdf(tmp)  # a partial file, then the failure
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(io, "_write_cf", broken)
+    monkeypatch.setattr(io.netcdf, "_write_cf", broken)  # esm/io/netcdf.py
     with pytest.raises(OSError, match=r"^disk full \(simulated\)$"):
         io.write(run, path)
     assert path.read_bytes() == before

@@ -8,6 +8,10 @@ long), pyam and scmdata objects are read by :func:`esm.scenarios.read.read_scena
 :func:`esm.run` with the units as given; :func:`esm.scenarios.to_arrays`
 converts them (``"Mt CO2/yr"``, ``"kt N2O/yr"``, ``"Mt NOx/yr"``, ``"kt HFC4310mee/yr"``, ...).
 
+The name tables (:data:`SPECIES_VARIABLES`, :data:`ALIASES`, :data:`NATURAL_VARIABLES`,
+:data:`NOT_MODELLED`, :data:`AGGREGATES`) are those of :mod:`esm.io.names`, the one RCMIP name
+table that the output writer :mod:`esm.io.iamc` uses too; they are re-exported here.
+
 Every variable of the chosen scenario is classified by :func:`classify_variable`, in this order
 (variable names are compared ignoring case and blanks around ``|``):
 
@@ -53,6 +57,16 @@ import pandas as pd
 import xarray as xr
 
 from esm import scenarios as _scenarios  # ScenarioError, looked up at call time (import order)
+
+# the one RCMIP name table (input and output) now lives in esm/io/names.py
+from esm.io.names import (
+    AGGREGATES,
+    ALIASES,
+    NATURAL_VARIABLES,
+    NOT_MODELLED,
+    SPECIES_VARIABLES,
+    _prefixes,
+)
 from esm.kernels.layout import HALOGEN_NAMES, SPECIES_NAMES
 from esm.scenarios.units import UnitError, conversion_factor
 
@@ -66,85 +80,8 @@ __all__ = [
     "NATURAL_VARIABLES",
 ]
 
-_MF = "Emissions|Montreal Gases"
-_FG = "Emissions|F-Gases"
-
-#: Species -> its RCMIP v5.1.0 emissions variable (the canonical name; esm writes these).
-SPECIES_VARIABLES: dict[str, str] = {
-    "co2_fossil": "Emissions|CO2|MAGICC Fossil and Industrial",
-    "co2_landuse": "Emissions|CO2|MAGICC AFOLU",
-    "ch4": "Emissions|CH4",
-    "n2o": "Emissions|N2O",
-    "so2": "Emissions|Sulfur",
-    "bc": "Emissions|BC",
-    "oc": "Emissions|OC",
-    "nh3": "Emissions|NH3",
-    "nox": "Emissions|NOx",
-    "nox_aviation": "Emissions|NOx|MAGICC Fossil and Industrial|Aircraft",
-    "nmvoc": "Emissions|VOC",
-    "co": "Emissions|CO",
-    "cfc11": f"{_MF}|CFC|CFC11",
-    "cfc12": f"{_MF}|CFC|CFC12",
-    "cfc113": f"{_MF}|CFC|CFC113",
-    "cfc114": f"{_MF}|CFC|CFC114",
-    "cfc115": f"{_MF}|CFC|CFC115",
-    "hcfc22": f"{_MF}|HCFC22",
-    "hcfc141b": f"{_MF}|HCFC141b",
-    "hcfc142b": f"{_MF}|HCFC142b",
-    "ccl4": f"{_MF}|CCl4",
-    "chcl3": f"{_MF}|CHCl3",
-    "ch2cl2": f"{_MF}|CH2Cl2",
-    "ch3cl": f"{_MF}|CH3Cl",
-    "ch3ccl3": f"{_MF}|CH3CCl3",
-    "ch3br": f"{_MF}|CH3Br",
-    "halon1211": f"{_MF}|Halon1211",
-    "halon1301": f"{_MF}|Halon1301",
-    "halon2402": f"{_MF}|Halon2402",
-    "cf4": f"{_FG}|PFC|CF4",
-    "c2f6": f"{_FG}|PFC|C2F6",
-    "c3f8": f"{_FG}|PFC|C3F8",
-    "c_c4f8": f"{_FG}|PFC|cC4F8",
-    "c4f10": f"{_FG}|PFC|C4F10",
-    "c5f12": f"{_FG}|PFC|C5F12",
-    "c6f14": f"{_FG}|PFC|C6F14",
-    "c7f16": f"{_FG}|PFC|C7F16",
-    "c8f18": f"{_FG}|PFC|C8F18",
-    "nf3": f"{_FG}|NF3",
-    "sf6": f"{_FG}|SF6",
-    "so2f2": f"{_FG}|SO2F2",
-    "hfc125": f"{_FG}|HFC|HFC125",
-    "hfc134a": f"{_FG}|HFC|HFC134a",
-    "hfc143a": f"{_FG}|HFC|HFC143a",
-    "hfc152a": f"{_FG}|HFC|HFC152a",
-    "hfc227ea": f"{_FG}|HFC|HFC227ea",
-    "hfc23": f"{_FG}|HFC|HFC23",
-    "hfc236fa": f"{_FG}|HFC|HFC236fa",
-    "hfc245fa": f"{_FG}|HFC|HFC245fa",
-    "hfc32": f"{_FG}|HFC|HFC32",
-    "hfc365mfc": f"{_FG}|HFC|HFC365mfc",
-    "hfc4310mee": f"{_FG}|HFC|HFC4310mee",
-}
-
-#: Other IAMC spellings of non-halogen species (SSP / AR6 scenario databases).
-ALIASES: dict[str, str] = {
-    "Emissions|CO2|Energy and Industrial Processes": "co2_fossil",
-    "Emissions|CO2|Fossil and Industrial": "co2_fossil",
-    "Emissions|CO2|AFOLU": "co2_landuse",
-    "Emissions|SO2": "so2",
-    "Emissions|NMVOC": "nmvoc",
-}
-
-#: Natural forcing rows -> scenario variable (W m-2; RCMIP writes "W/m^2").
-NATURAL_VARIABLES: dict[str, str] = {
-    "Effective Radiative Forcing|Natural|Solar": "solar",
-    "Effective Radiative Forcing|Natural|Volcanic": "volcanic",
-}
+#: Spellings of W/m^2 accepted for natural forcing (compared without blanks, lower case).
 _WM2 = {"wm-2", "w/m^2", "w/m2", "wm^-2", "w/m**2", "wm**-2"}
-
-#: Halogenated gases in RCMIP/IAMC files that the model does not have (ignored, listed).
-NOT_MODELLED: dict[str, str] = {
-    "halon1202": "Halon-1202 is not among the model's 40 halogenated gases",
-}
 
 
 def _key(variable: str) -> str:
@@ -155,28 +92,6 @@ def _key(variable: str) -> str:
 def _gas_key(name: str) -> str:
     return re.sub(r"[-_\s]", "", name).lower()
 
-
-def _prefixes(variable: str) -> list[str]:
-    parts = variable.split("|")
-    return ["|".join(parts[:k]) for k in range(1, len(parts))]
-
-
-#: Aggregates: sums over species that the model takes one by one (ignored, listed). Every
-#: group above a name of SPECIES_VARIABLES or NATURAL_VARIABLES that is not itself a species
-#: (``Emissions|NOx`` is above the aviation NOx) is one, and so are these.
-AGGREGATES: frozenset[str] = frozenset(
-    {
-        "Emissions|CO2",
-        "Emissions|Kyoto Gases",
-        "Emissions|HFC",
-        "Emissions|PFC",
-        "Emissions|F-Gases",
-        "Emissions|Montreal Gases",
-        "Emissions|Montreal Gases|HCFC",
-        "Emissions|Montreal Gases|Halon",
-    }
-    | {p for v in (*SPECIES_VARIABLES.values(), *NATURAL_VARIABLES) for p in _prefixes(v)}
-) - set(SPECIES_VARIABLES.values())
 
 _BY_KEY = {_key(v): s for s, v in SPECIES_VARIABLES.items()}
 _BY_KEY.update({_key(v): s for v, s in ALIASES.items()})

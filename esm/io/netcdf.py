@@ -1,21 +1,4 @@
-"""Output files that never lie: format from the suffix, atomic writes, CF-1.10 netCDF.
-
->>> esm.io.write(ds, "run.nc")       # CF-1.10 netCDF                    # doctest: +SKIP
->>> esm.io.write(ds, "run.csv")      # IAMC table (esm.iamc.to_iamc)     # doctest: +SKIP
->>> ds = esm.io.read("run.nc")       # back to the in-memory layout      # doctest: +SKIP
-
-**Atomic.** Every writer writes a temporary file ``.<name>.<random>.tmp`` in the target's
-folder and renames it over the target (``os.replace``) only when it is complete. A failure or
-Ctrl-C leaves the old file untouched (or no file) and removes the temporary file.
-
-**Ctrl-C.** xarray guards netCDF4/HDF5 with non-reentrant locks. A KeyboardInterrupt that lands
-between the acquisition of such a lock and the ``with`` block that releases it leaves the lock
-held, and the ``finally: store.close()`` that follows waits for it forever (a deadlock, with a
-truncated file that opens without error). Here the write runs in a worker thread, which never
-receives KeyboardInterrupt (Python delivers signals to the main thread); the main thread waits
-in short ``join`` timeouts. On Ctrl-C it asks the worker to stop (the worker writes one variable
-at a time and checks between variables), waits for it at most :data:`CANCEL_WAIT` seconds,
-removes the temporary file and re-raises.
+"""CF-1.10 netCDF: :func:`write_netcdf`, :func:`read`, :func:`to_cf` and :func:`from_cf`.
 
 **CF-1.10 netCDF** (:func:`to_cf`). The in-memory ``year`` dimension becomes a real time axis:
 
@@ -43,23 +26,17 @@ import ast
 import json
 import os
 import sys
-import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from os import PathLike
-from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
 from esm import metadata
-
-#: Format name -> suffixes (lower case) that select it.
-FORMATS = {"netcdf": (".nc",), "iamc": (".csv", ".csv.gz")}
-
-#: Seconds the main thread waits for the writer to stop after Ctrl-C before it leaves anyway.
-CANCEL_WAIT = 10.0
+from esm.io.atomic import _Cancelled, atomic_write
+from esm.io.formats import format_of
 
 #: Reference date and calendar of the time axis.
 TIME_UNITS = "days since 1750-01-01"
@@ -73,61 +50,6 @@ LABEL = "_name"
 
 #: Dict-valued global attributes also written as one attribute per key, with this prefix.
 PER_KEY = {"levers": "lever_"}
-
-
-class _Cancelled(Exception):
-    """The writer was asked to stop (Ctrl-C in the main thread)."""
-
-
-# ------------------------------------------------------------------------------ formats
-def format_of(path: str | PathLike) -> str:
-    """The format named by the suffix of ``path``: ``"netcdf"`` or ``"iamc"``."""
-    name = Path(path).name.lower()
-    for fmt, suffixes in FORMATS.items():
-        if any(name.endswith(s) and len(name) > len(s) for s in suffixes):
-            return fmt
-    raise ValueError(
-        f"{os.fspath(path)}: unknown file suffix; use .nc (netCDF) or .csv / .csv.gz (IAMC CSV)"
-    )
-
-
-def write(ds: xr.Dataset, path: str | PathLike, format: str | None = None, **kwargs):
-    """Write ``ds`` to ``path`` in the format its suffix names, atomically.
-
-    ``.nc``: CF-1.10 netCDF (:func:`write_netcdf`); ``.csv`` / ``.csv.gz``: IAMC table
-    (:func:`write_iamc`, ``kwargs`` go to :func:`esm.iamc.to_iamc`). ``format`` (``"netcdf"``
-    or ``"iamc"``) must agree with the suffix; an unknown suffix or a contradiction raises
-    ``ValueError``. Returns what the writer returns (the IAMC table, or None).
-    """
-    fmt = format_of(path)
-    if format is not None:
-        if format not in FORMATS:
-            raise ValueError(f"unknown format {format!r}; use 'netcdf' or 'iamc'")
-        if format != fmt:
-            suffixes = " or ".join(FORMATS[format])
-            raise ValueError(
-                f"{os.fspath(path)}: the suffix names {fmt}, not {format}; name the file *"
-                f"{suffixes.replace(' or ', ' or *')} for {format}"
-            )
-    if fmt == "netcdf":
-        return write_netcdf(ds, path, **kwargs)
-    return write_iamc(ds, path, **kwargs)
-
-
-def write_iamc(ds: xr.Dataset, path: str | PathLike, **kwargs):
-    """:func:`esm.iamc.write_iamc` (atomic; ``.csv`` or ``.csv.gz``); returns the table."""
-    from esm.iamc import write_iamc as _write_iamc
-
-    return _write_iamc(ds, path, **kwargs)
-
-
-def write_table(df, path: str | PathLike) -> None:
-    """Write a pandas table as CSV (``.csv``, or gzip ``.csv.gz``; no index column) atomically,
-    at full precision (``float_precision="round_trip"`` reads the same numbers back)."""
-    if format_of(path) != "iamc":
-        raise ValueError(f"{os.fspath(path)}: a CSV table must be named *.csv or *.csv.gz")
-    compression = "gzip" if os.fspath(path).lower().endswith(".gz") else None
-    atomic_write(path, lambda tmp, cancel: df.to_csv(tmp, index=False, compression=compression))
 
 
 def write_netcdf(
@@ -146,71 +68,6 @@ def write_netcdf(
         raise ValueError(f"{os.fspath(path)}: a netCDF file must be named *.nc")
     cf = to_cf(ds, history=history, attrs=attrs)
     atomic_write(path, lambda tmp, cancel: _write_cf(cf, tmp, cancel))
-
-
-# ------------------------------------------------------------------------------ atomic writes
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: str | PathLike, writer: Callable[[str, threading.Event], object]):
-    """Call ``writer(tmp, cancel)`` in a worker thread, then rename ``tmp`` over ``path``.
-
-    ``tmp`` is a new file in the folder of ``path``; ``writer`` should stop (raise) soon after
-    ``cancel`` is set. On any exception, and on KeyboardInterrupt in the main thread, ``tmp``
-    is removed and the exception re-raised; ``path`` is then untouched. Returns what
-    ``writer`` returns.
-    """
-    target = Path(path)
-    folder = target.parent
-    if not folder.is_dir():
-        raise OSError(f"{os.fspath(path)}: directory {folder} does not exist")
-    if target.is_dir():
-        raise OSError(f"{os.fspath(path)}: is a directory, give a file name")
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    cancel = threading.Event()
-    outcome: dict = {}
-
-    def work():
-        try:
-            outcome["result"] = writer(tmp, cancel)
-            with open(tmp, "rb") as f:  # on disk before the rename
-                os.fsync(f.fileno())
-        except BaseException as err:  # noqa: BLE001 - handed to the main thread
-            outcome["error"] = err
-        finally:
-            if cancel.is_set():  # the main thread has given up: leave nothing behind
-                _remove(tmp)
-
-    worker = threading.Thread(target=work, name=f"esm-write-{target.name}", daemon=True)
-    try:
-        worker.start()
-        while worker.is_alive():
-            worker.join(0.05)
-        if "error" in outcome:
-            raise outcome["error"]
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-        return outcome.get("result")
-    except BaseException:
-        cancel.set()
-        try:
-            worker.join(CANCEL_WAIT)
-        except BaseException:  # noqa: BLE001 - a second Ctrl-C: leave at once
-            pass
-        _remove(tmp)
-        raise
-
-
-def _remove(path: str) -> None:
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        pass
 
 
 def _write_cf(cf: xr.Dataset, tmp: str, cancel: threading.Event) -> None:
