@@ -77,12 +77,6 @@ def test_population_file_has_provenance_and_the_years():
     assert t.drop(columns="unit").notna().all().all()
 
 
-def test_package_never_reads_the_shared_folder():
-    for path in (REPO / "esm").rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        assert "../shared" not in text and "shared/data" not in text, path
-
-
 # ------------------------------------------------------------------------------ shares
 def test_population_share_is_the_wpp_ratio_of_the_shipped_file():
     t = pd.read_csv(POP_FILE, comment="#", index_col=0)
