@@ -1226,10 +1226,7 @@ def _add_budget(p: argparse.ArgumentParser) -> None:
 def _cmd_budget(args: argparse.Namespace) -> int:
     from esm import budgets as B
 
-    _check_outputs(args, "plot")
-    if args.out:
-        _check_writable(args.out, "--out")
-        _check_table_suffix(args.out)
+    _check_policy_outputs(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ds = B.budget(
@@ -1314,10 +1311,7 @@ def _cmd_goal(args: argparse.Namespace) -> int:
     from esm import budgets as B
     from esm import scenarios
 
-    _check_outputs(args, "plot")
-    if args.out:
-        _check_writable(args.out, "--out")
-        _check_table_suffix(args.out)
+    _check_policy_outputs(args)
     if args.china_share is None and (args.china_out or args.china_year is not None):
         raise UsageError("--china-year and --china-out need --china-share RULE")
     if args.china_share is not None:
@@ -1375,10 +1369,15 @@ def _cmd_goal(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_table_suffix(path: str) -> None:
+def _check_policy_outputs(args: argparse.Namespace) -> None:
+    """``--plot`` and ``--out`` of esm budget / esm goal: writable, and ``--out`` named .nc,
+    .csv or .csv.gz (checked before anything is computed)."""
     from esm import io
 
-    io.format_of(path)  # .nc, .csv or .csv.gz, else a clear error
+    _check_outputs(args, "plot")
+    if args.out:
+        _check_writable(args.out, "--out")
+        io.format_of(args.out)
 
 
 def _write_table_or_netcdf(ds, path: str, frame) -> None:
