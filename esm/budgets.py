@@ -410,17 +410,15 @@ def budget(
     # warming per CO2 along the pathways: CO2-only runs, 2010-2019 mean to their own peak, per
     # CO2 emitted from 1 January 2015 to net zero
     co2_peak, _ = _peaks(t_co2, years)
-    e_2015_nz = np.array([_cumulative_from(p, HIST_WINDOW[0] + 5)[-1] for p in paths])
+    cum_from_2015 = np.array([_cumulative_from(p, HIST_WINDOW[0] + 5) for p in paths])
+    e_2015_nz = cum_from_2015[:, -1]
     tcre_path = (co2_peak - _window(t_co2, years)) / e_2015_nz[:, None] * 1000.0 * GTCO2_PER_GTC
 
     # framework, per member, self-consistent in the family's non-CO2 warming
     m = metrics.compute_members(table.drop(columns=["posterior_member"], errors="ignore"))
     tcre, zec = m["tcre"].to_numpy(), m["zec50"].to_numpy()
-    y = years
-    hist_all = paths[0]
-    e1519 = float(
-        _net_co2(hist_all)[(y >= HIST_WINDOW[0] + 5) & (y <= HIST_WINDOW[1])].sum()
-    )  # 2015-2019
+    # CO2 emitted 2015-2019 (the same history in every pathway)
+    e1519 = float(cum_from_2015[0][years == HIST_WINDOW[1]][0])
     per_gtco2 = 1000.0 * GTCO2_PER_GTC
     b_path = (warming - hist - d_nonco2 - zec) / tcre * per_gtco2 - e1519  # [pathway, member]
     b_member = np.empty(members)
