@@ -580,8 +580,10 @@ def budget(
             f"{shape}ly to zero in each net-zero year, then zero to {END}; beyond, the "
             f"{BUDGET_START} value held for hold_years, then falling to zero in {nz[-1]:g}",
             "non_co2": "each non-CO2 species at the fossil-CO2 quantile of the eight shipped "
-            "SSPs in each year (esm.scenarios.complete, missing='quantile'); non-CO2 warming = "
-            "total minus the run with non-CO2 emissions held at 1750",
+            "SSPs in each year (esm.scenarios.complete, missing='quantile'), clamped to the "
+            "lowest SSP value where fossil CO2 is below every SSP (years per pathway: "
+            "esm.budgets.net_zero_path(...).attrs['infilled']); non-CO2 warming = total minus "
+            "the run with non-CO2 emissions held at 1750",
             "emissions_2015_2019_GtCO2": e1519,
             "framework": "B = (T_lim - T_hist - dT_nonCO2 - ZEC50) / TCRE - E_2015-2019 per "
             "member (Rogelj et al. 2019; IPCC AR6 WGI 5.5.2); budget at likelihood L = "
