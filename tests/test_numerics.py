@@ -34,18 +34,51 @@ def test_extreme_scenarios_stay_finite_and_stable(ssp585):
     assert np.all(np.diff(after) < 0) and after[-1] > 278.3
 
 
+def _varied_members(n: int, seed: int = 42) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    batch = np.repeat(params.vector()[None], n, axis=0)
+    batch[:, list(params.PARAMETERS).index("co2_fertilisation")] = rng.uniform(0.3, 0.7, n)
+    batch[:, list(params.PARAMETERS).index("climate_feedback")] = rng.uniform(-1.8, -0.9, n)
+    batch[:, list(params.PARAMETERS).index("respiration_q10")] = rng.uniform(1.1, 2.2, n)
+    return batch
+
+
 def test_batching_does_not_change_results():
-    """A member gives bit-identical output alone or inside a batch of different members."""
+    """A member gives bit-identical output alone (one lane of a padded block) or in any lane of
+    any block of a batch (19 members: two full blocks of LANES = 8 and a partial one)."""
     _, years, emis, natural = runner.prepare("ssp245", end=2100)
     co2_end = np.full(years.size, np.nan)
-    rng = np.random.default_rng(42)
-    batch = np.repeat(params.vector()[None], 7, axis=0)
-    batch[:, list(params.PARAMETERS).index("co2_fertilisation")] = rng.uniform(0.3, 0.7, 7)
-    batch[:, list(params.PARAMETERS).index("climate_feedback")] = rng.uniform(-1.8, -0.9, 7)
+    batch = _varied_members(19)
     together, _, _ = runner.integrate(emis, natural, co2_end, batch, names=metadata.PUBLIC)
-    for m in (0, 3, 6):
+    shifted, _, _ = runner.integrate(emis, natural, co2_end, batch[3:], names=metadata.PUBLIC)
+    for m in (0, 3, 7, 8, 15, 18):
         alone, _, _ = runner.integrate(emis, natural, co2_end, batch[m], names=metadata.PUBLIC)
         assert np.array_equal(alone[0], together[m])
+        if m >= 3:  # in another lane of another block
+            assert np.array_equal(shifted[m - 3], together[m])
+
+
+def test_concentration_and_emission_driven_members_share_a_block():
+    """Members of one block may follow different emission sets, some concentration-driven
+    (each lane iterates its own emissions) and some emission-driven: each gives bit for bit
+    its result in a block of its own kind."""
+    _, years, emis, natural = runner.prepare("ssp245", end=2100)
+    free = np.full(years.size, np.nan)
+    driven = np.where((years >= 1850) & (years <= 2014), 0.0, np.nan)
+    ref, _, _ = runner.integrate(emis, natural, free, params.vector(), names=["co2_end"])
+    driven[np.isfinite(driven)] = ref[0, np.isfinite(driven), 0] + 5.0  # 5 ppm above
+    batch = _varied_members(10, seed=1)
+    sets = np.stack([emis, emis])
+    co2_sets = np.stack([free, driven])
+    index = np.array([0, 1, 1, 0, 1, 0, 0, 1, 1, 1])
+    names = ["co2_end", "gsat", "emissions_co2_fossil"]
+    mixed, _, _ = runner.integrate(sets, natural, co2_sets, batch, names=names, emis_index=index)
+    for k, co2 in enumerate((free, driven)):
+        own, _, _ = runner.integrate(emis, natural, co2, batch[index == k], names=names)
+        assert np.array_equal(own, mixed[index == k])
+    # the concentration-driven members follow their target to the solver tolerance
+    hit = np.isfinite(driven)
+    assert np.allclose(mixed[index == 1][:, hit, 0], driven[hit], rtol=0, atol=1e-7)
 
 
 @pytest.mark.parametrize("substeps", [1, 3])

@@ -94,14 +94,23 @@ NO_CACHE_MESSAGE = "esm: compiling kernels (about a minute; on-disk cache off: E
 _announced = False
 
 
-def jit(func=None, *, parallel: bool = False):
-    """Compile ``func`` with the project's fixed numba options (usable with or without args)."""
+def jit(func=None, *, parallel: bool = False, inline: bool = False):
+    """Compile ``func`` with the project's fixed numba options (usable with or without args).
+
+    ``inline=True`` inlines the function into its callers (numba ``inline="always"``): the
+    functions called in the integrator's loop over the lanes of a block must be, because a
+    call that is not inlined stops the compiler from vectorising the loop.
+    """
 
     def wrap(f):
         with _caching_in(CACHE_DIR):
-            return numba.njit(cache=CACHE, fastmath=False, error_model="numpy", parallel=parallel)(
-                f
-            )
+            return numba.njit(
+                cache=CACHE,
+                fastmath=False,
+                error_model="numpy",
+                parallel=parallel,
+                inline="always" if inline else "never",
+            )(f)
 
     if func is None:
         return wrap

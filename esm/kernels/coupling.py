@@ -14,9 +14,9 @@ from __future__ import annotations
 
 #: State slots (units in the comments). Carbon perturbations relative to the first year.
 STATE = (
-    # the atmospheric CO2 box (integrate._carbon_climate_year)
+    # the atmospheric CO2 box (integrate._carbon_climate_block)
     "co2_perturbation",  # ppm above co2_pi
-    # carbon-budget accumulators (integrate._carbon_climate_year)
+    # carbon-budget accumulators (integrate._carbon_climate_block)
     "cumulative_emissions",  # GtC, cumulative fossil + land-use CO2 emissions
     "cumulative_ocean_sink",  # GtC, cumulative ocean sink
     "cumulative_land_sink",  # GtC, cumulative natural land sink
@@ -25,17 +25,17 @@ STATE = (
 #: Parameters (units, bounds, sources: esm.params).
 PARAMS = (
     # pre-industrial (first-year) atmosphere: the steady state every process starts from,
-    # set by integrate.integrate_member
+    # set by integrate._integrate_block
     "co2_pi",
     "ch4_pi",
     "n2o_pi",
-    # feedback switches of the carbon-climate coupling (integrate._carbon_climate_year)
+    # feedback switches of the carbon-climate coupling (integrate._carbon_climate_block)
     "switch_carbon_cycle_sees_warming",
     "switch_carbon_cycle_sees_co2",
 )
 
 #: Per-year outputs (units and long names: esm.metadata.OUTPUTS), written by
-#: integrate.integrate_member.
+#: integrate._integrate_block.
 OUTPUTS = (
     "co2",  # annual mean of the atmospheric CO2 box
     "emissions_co2_fossil",  # as fed to the model (diagnosed in concentration-driven years)
@@ -46,7 +46,7 @@ OUTPUTS = (
     "co2_end",
 )
 
-#: Status codes written per member by integrate.integrate_member: bit ``2**k`` for the k-th
+#: Status codes written per member by integrate._integrate_block: bit ``2**k`` for the k-th
 #: name (layout.STATUS_*); the runner raises or warns.
 STATUS = (
     "nonfinite",  # a state became NaN or infinite

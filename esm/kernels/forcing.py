@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 
+from esm.kernels import vmath
 from esm.kernels._jit import jit
 
 # --------------------------------------------------------------------------------------
@@ -27,7 +28,7 @@ from esm.kernels._jit import jit
 # The forcing process owns every ERF term. The formulas of this module give the CO2, CH4,
 # N2O, halogen, ozone, aerosol-radiation, aerosol-cloud, stratospheric H2O, contrail, BC-on-snow
 # and land-use albedo terms; integrate.py calls them (step 2, and the CO2 term in each sub-step
-# of integrate._carbon_climate_year) and itself applies only the scale factors and adjustments
+# of integrate._carbon_climate_block) and itself applies only the scale factors and adjustments
 # of the SARF formulas, the scale factor of the halogen term, the pre-industrial baselines of
 # the CO2, CH4, N2O and aerosol-cloud terms, the scale factors of the prescribed solar and
 # volcanic series and the sum.
@@ -112,6 +113,20 @@ _A3, _B3, _D3 = -8.9603e-05, -1.2462e-04, 0.045194
 @jit
 def co2_sarf_meinshausen2020(co2, n2o):
     """Stratospheric-temperature-adjusted RF of CO2 [W m-2] vs 277.15 ppm (ppm, ppb in)."""
+    return co2_sarf_given_n2o_term(co2, co2_sarf_n2o_term(n2o))
+
+
+@jit(inline=True)
+def co2_sarf_n2o_term(n2o):
+    """The N2O term ``c1 sqrt(N2O)`` of the CO2 SARF coefficient [W m-2] (Meinshausen et al.
+    2020, Table 3); constant while N2O is, so the integrator computes it once a year."""
+    return _C1 * math.sqrt(n2o)
+
+
+@jit(inline=True)
+def co2_sarf_given_n2o_term(co2, alpha_n2o):
+    """:func:`co2_sarf_meinshausen2020` with its N2O term ``alpha_n2o``
+    (:func:`co2_sarf_n2o_term`) given [W m-2]."""
     c_alpha_max = MEINSHAUSEN_C0 - _B1 / (2.0 * _A1)
     if co2 <= MEINSHAUSEN_C0:
         alpha_p = _D1
@@ -120,11 +135,10 @@ def co2_sarf_meinshausen2020(co2, n2o):
         alpha_p = _D1 + _A1 * dc * dc + _B1 * dc
     else:
         alpha_p = _D1 - _B1 * _B1 / (4.0 * _A1)
-    alpha_n2o = _C1 * math.sqrt(n2o)
-    return (alpha_p + alpha_n2o) * math.log(co2 / MEINSHAUSEN_C0)
+    return (alpha_p + alpha_n2o) * vmath.log(co2 / MEINSHAUSEN_C0)
 
 
-@jit
+@jit(inline=True)
 def ch4_sarf_meinshausen2020(ch4, n2o):
     """SARF of CH4 [W m-2] vs 731.41 ppb (ppb in)."""
     return (_A3 * math.sqrt(ch4) + _B3 * math.sqrt(n2o) + _D3) * (
@@ -132,7 +146,7 @@ def ch4_sarf_meinshausen2020(ch4, n2o):
     )
 
 
-@jit
+@jit(inline=True)
 def n2o_sarf_meinshausen2020(co2, ch4, n2o):
     """SARF of N2O [W m-2] vs 273.87 ppb (ppm, ppb, ppb in)."""
     return (_A2 * math.sqrt(co2) + _B2 * math.sqrt(n2o) + _C2 * math.sqrt(ch4) + _D2) * (
@@ -152,14 +166,14 @@ def halogen_erf(conc, baseline, radiative_efficiency, adjustment):
     return total * 1e-3
 
 
-@jit
+@jit(inline=True)
 def aci_smith2021(so2, bc, oc, beta, s_so2, s_bc, s_oc):
     """Aerosol-cloud ERF before subtracting the baseline [W m-2].
 
     ``beta ln(1 + s_SO2 E_SO2 + s_BC E_BC + s_OC E_OC)`` (Smith et al. 2021, JGR 126,
     e2020JD033622; AR6 WGI Ch.7 ``ghan`` form); emissions in Mt yr-1.
     """
-    return beta * math.log(1.0 + s_so2 * so2 + s_bc * bc + s_oc * oc)
+    return beta * vmath.log(1.0 + s_so2 * so2 + s_bc * bc + s_oc * oc)
 
 
 # --------------------------------------------------------------------------------------
@@ -170,7 +184,7 @@ def aci_smith2021(so2, bc, oc, beta, s_so2, s_bc, s_oc):
 # first-year state [ppb CH4 and N2O, ppt EESC]. Coefficients: esm.params.forcing.
 
 
-@jit
+@jit(inline=True)
 def ozone_thornhill2021(
     d_ch4,
     d_n2o,
@@ -234,7 +248,7 @@ def ozone_thornhill2021(
     )
 
 
-@jit
+@jit(inline=True)
 def ari_smith2021(
     d_so2,
     d_bc,
@@ -296,7 +310,7 @@ def ari_smith2021(
     )
 
 
-@jit
+@jit(inline=True)
 def h2o_stratospheric_ar6(d_ch4, s_ch4):
     """ERF of stratospheric water vapour from CH4 oxidation [W m-2]: ``s_CH4 dCH4``.
 
@@ -308,7 +322,7 @@ def h2o_stratospheric_ar6(d_ch4, s_ch4):
     return s_ch4 * d_ch4
 
 
-@jit
+@jit(inline=True)
 def contrails_ar6(d_nox_aviation, s_nox_aviation):
     """ERF of contrails and contrail cirrus [W m-2]: ``s dE_NOx,aviation``.
 
@@ -320,7 +334,7 @@ def contrails_ar6(d_nox_aviation, s_nox_aviation):
     return s_nox_aviation * d_nox_aviation
 
 
-@jit
+@jit(inline=True)
 def bc_on_snow_ar6(d_bc, s_bc):
     """ERF of light-absorbing particles on snow and ice [W m-2]: ``s_BC dE_BC``.
 
@@ -332,7 +346,7 @@ def bc_on_snow_ar6(d_bc, s_bc):
     return s_bc * d_bc
 
 
-@jit
+@jit(inline=True)
 def land_use_albedo_ar6(cumulative_landuse, s_landuse):
     """Land-use albedo (and irrigation) ERF [W m-2]: ``s C_LUC``.
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 
 from esm.constants import BR_CL_RATIO
+from esm.kernels import vmath
 from esm.kernels._jit import jit
 
 # --------------------------------------------------------------------------------------
@@ -59,7 +60,7 @@ OUTPUTS = (
 )
 
 
-@jit
+@jit(inline=True)
 def one_box_step(x_start, source, tau, mass_per_unit, dt):
     """Advance a one-box gas by ``dt`` [yr] with constant source [mass yr-1] and lifetime [yr].
 
@@ -67,13 +68,13 @@ def one_box_step(x_start, source, tau, mass_per_unit, dt):
     converts concentration to mass (e.g. Tg per ppb).
     """
     x_eq = source * tau / mass_per_unit
-    decay = math.exp(-dt / tau)
+    decay = vmath.exp(-dt / tau)
     x_end = x_eq + (x_start - x_eq) * decay
     x_mean = x_eq + (x_start - x_eq) * tau * (1.0 - decay) / dt
     return x_end, x_mean
 
 
-@jit
+@jit(inline=True)
 def ch4_lifetime_factor(
     dch4, dn2o, dnox, dnmvoc, deesc, temperature, s_ch4, s_n2o, s_nox, s_nmvoc, s_eesc, s_temp
 ):
@@ -83,20 +84,28 @@ def ch4_lifetime_factor(
     [Mt yr-1]: changes of emission, all relative to the first year; ``temperature`` [K].
     Returns NaN when a factor ``1 + s dx`` is not positive (outside the formula's domain).
     """
-    terms = (
-        (1.0 + s_ch4 * dch4),
-        (1.0 + s_n2o * dn2o),
-        (1.0 + s_nox * dnox),
-        (1.0 + s_nmvoc * dnmvoc),
-        (1.0 + s_eesc * deesc),
-        (1.0 + s_temp * temperature),
+    t_ch4 = 1.0 + s_ch4 * dch4
+    t_n2o = 1.0 + s_n2o * dn2o
+    t_nox = 1.0 + s_nox * dnox
+    t_nmvoc = 1.0 + s_nmvoc * dnmvoc
+    t_eesc = 1.0 + s_eesc * deesc
+    t_temp = 1.0 + s_temp * temperature
+    log_alpha = (
+        vmath.log(t_ch4)
+        + vmath.log(t_n2o)
+        + vmath.log(t_nox)
+        + vmath.log(t_nmvoc)
+        + vmath.log(t_eesc)
+        + vmath.log(t_temp)
     )
-    log_alpha = 0.0
-    for t in terms:
-        if t <= 0.0:
-            return math.nan
-        log_alpha += math.log(t)
-    return math.exp(log_alpha)
+    alpha = vmath.exp(log_alpha)
+    # selects, not branches: the integrator's loop over members stays vectorisable
+    alpha = math.nan if t_ch4 <= 0.0 else alpha
+    alpha = math.nan if t_n2o <= 0.0 else alpha
+    alpha = math.nan if t_nox <= 0.0 else alpha
+    alpha = math.nan if t_nmvoc <= 0.0 else alpha
+    alpha = math.nan if t_eesc <= 0.0 else alpha
+    return math.nan if t_temp <= 0.0 else alpha
 
 
 @jit

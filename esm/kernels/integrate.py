@@ -1,4 +1,14 @@
-"""Time integration of one member, and the parallel loop over members.
+"""Time integration of the members, in blocks of :data:`LANES` members advanced together.
+
+Members are integrated in blocks of ``LANES`` (8): all per-member quantities of a block live in
+one workspace array, one row per quantity and one column (SIMD lane) per member, and every
+per-year and per-sub-step computation is a loop over the lanes that the compiler vectorises
+(the members' arithmetic runs in the lanes of one vector instruction; the exponential and the
+logarithm are the vectorisable :mod:`esm.kernels.vmath` functions, and the loops hold selects
+instead of branches). Blocks run in parallel on numba threads. A member's operations are the
+same in every lane and block, so results do not depend on how members are batched
+(``tests/test_numerics.py``, bit for bit) and the generated code is checked to be vector code
+(``tests/test_kernel_simd.py``).
 
 Order of operations in each year (states at the start of the year, ``T_prev`` = previous
 year's mean surface temperature; FaIR 2 ``run()`` ordering):
@@ -21,7 +31,8 @@ the 9-12 yr CH4 lifetime). The carbon emitted as CH4 leaves the CO2 budget: its 
 CO2 is neglected, as FaIR does for natural CH4, so ``carbon_residual`` counts it as a sink.
 
 In concentration-driven years (``co2_target[y]`` finite) step 3 is repeated with trial fossil
-emissions (secant iterations) until the CO2 at the end of the year equals ``co2_target[y]``;
+emissions (secant iterations, each lane its own) until the CO2 at the end of the year equals
+``co2_target[y]``;
 the compatible fossil emissions are written to ``emissions_co2_fossil``. Because a
 concentration-driven year *is* an emission-driven year with those emissions, re-running the
 diagnosed emissions reproduces the CO2 path to the solver tolerance.
@@ -54,6 +65,7 @@ from esm.constants import (
     TG_PER_PPB_N2O,
 )
 from esm.kernels import layout as L
+from esm.kernels import vmath
 from esm.kernels._jit import jit
 from esm.kernels.ebm import ebm_operators
 from esm.kernels.forcing import (
@@ -61,7 +73,9 @@ from esm.kernels.forcing import (
     ari_smith2021,
     bc_on_snow_ar6,
     ch4_sarf_meinshausen2020,
+    co2_sarf_given_n2o_term,
     co2_sarf_meinshausen2020,
+    co2_sarf_n2o_term,
     contrails_ar6,
     h2o_stratospheric_ar6,
     halogen_erf,
@@ -74,16 +88,16 @@ from esm.kernels.land import (
     net_primary_production,
     pool_step,
     remove_landuse,
-    respiration_factor,
+    respiration_factor_from_log,
     steady_state_pools,
 )
 from esm.kernels.ocean import (
+    HILDA_A,
+    HILDA_A_INF,
     POLYNOMIAL_PCO2_LIMIT,
-    advance_boxes,
     dic_per_ppm,
     implicit_air_sea_flux,
     propagators,
-    response_sum,
     surface_pco2,
 )
 from esm.kernels.permafrost import (
@@ -140,7 +154,10 @@ _C_PF_GK = 10
 _C_PF_INV_K = 11
 _C_PF_RELAX_THAW = 12
 _C_PF_RELAX_FROZ = 13
-N_CONST = 14
+_C_LOG_Q10 = 14  # ln Q10 of heterotrophic respiration (0 with the feedback switched off)
+_C_KG = 15  # air-sea gas exchange rate [yr-1]
+_C_ERF_CO2_FACTOR = 16  # ERF/SARF of CO2 times its scale factor and switch [1]
+N_CONST = 17
 
 
 @jit
@@ -205,186 +222,13 @@ def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
         p[L.P_PERMAFROST_REFREEZE_RATE],
     )
     c[_C_PF_CURVE], c[_C_PF_GK], c[_C_PF_INV_K], c[_C_PF_RELAX_THAW], c[_C_PF_RELAX_FROZ] = pf
-    return c
-
-
-@jit
-def _carbon_climate_year(
-    s, e_fos, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain, phi, gamma, acc
-):
-    """Advance carbon cycle, CO2 forcing and EBM through one year of ``n_sub`` sub-steps.
-
-    ``s`` (state) is updated in place; ``acc`` receives annual means / totals.
-    ``f_other`` [W m-2] is all non-CO2 ERF (constant through the year).
-    """
-    dt = 1.0 / n_sub
-    acc[:] = 0.0
-    co2_pi = p[L.P_CO2_PI]
-    sees_co2 = p[L.P_SWITCH_CARBON_CYCLE_SEES_CO2]
-    sees_warming = p[L.P_SWITCH_CARBON_CYCLE_SEES_WARMING]
-    beta = p[L.P_CO2_FERTILISATION] * p[L.P_SWITCH_CO2_FERTILISATION]
-    q10 = p[L.P_RESPIRATION_Q10]
-    if p[L.P_SWITCH_RESPIRATION_TEMPERATURE] < 0.5:
-        q10 = 1.0
-    kg = 1.0 / p[L.P_OCEAN_GAS_EXCHANGE_TIME]
-    erf_co2_factor = (
+    q10 = p[L.P_RESPIRATION_Q10] if p[L.P_SWITCH_RESPIRATION_TEMPERATURE] > 0.5 else 1.0
+    c[_C_LOG_Q10] = math.log(q10)
+    c[_C_KG] = 1.0 / p[L.P_OCEAN_GAS_EXCHANGE_TIME]
+    c[_C_ERF_CO2_FACTOR] = (
         p[L.P_ERF_SCALE_CO2] * (1.0 + p[L.P_ADJUSTMENT_CO2]) * p[L.P_SWITCH_CO2_RADIATIVE]
     )
-    cap1 = p[L.P_HEAT_CAPACITY_SURFACE]
-    cap2 = p[L.P_HEAT_CAPACITY_INTERMEDIATE]
-    cap3 = p[L.P_HEAT_CAPACITY_DEEP]
-    boxes = s[L.S_OCEAN_BOX0 : L.S_OCEAN_BOX0 + L.N_OCEAN_BOXES]
-    permafrost_on = p[L.P_SWITCH_PERMAFROST] > 0.5
-    f_ch4 = p[L.P_PERMAFROST_CH4_FRACTION]
-    f_fast = p[L.P_PERMAFROST_FAST_FRACTION]
-    # permafrost: factors of this year's sub-steps at the start-of-year temperature
-    pf_eq, pf_relax, pf_keep_fast, pf_keep_slow = 0.0, 1.0, 1.0, 1.0
-    if permafrost_on:
-        pf_eq, pf_relax, pf_keep_fast, pf_keep_slow = step_factors(
-            local_warming(
-                s[L.S_TEMPERATURE_SURFACE] * sees_warming, p[L.P_PERMAFROST_WARMING_AMPLIFICATION]
-            ),
-            s[L.S_PERMAFROST_THAWED_FRACTION],
-            dt,
-            p[L.P_PERMAFROST_THAW_MIN_FRACTION],
-            c[_C_PF_CURVE],
-            c[_C_PF_GK],
-            c[_C_PF_INV_K],
-            c[_C_PF_RELAX_THAW],
-            c[_C_PF_RELAX_FROZ],
-            p[L.P_PERMAFROST_FAST_TURNOVER_TIME],
-            p[L.P_PERMAFROST_SLOW_TURNOVER_TIME],
-            p[L.P_PERMAFROST_RESPIRATION_SENSITIVITY],
-        )
-    half = 0.5 / n_sub
-    for _ in range(n_sub):
-        dco2 = s[L.S_CO2_PERTURBATION]
-        t1 = s[L.S_TEMPERATURE_SURFACE]
-        t2 = s[L.S_TEMPERATURE_INTERMEDIATE]
-        t3 = s[L.S_TEMPERATURE_DEEP]
-        veg, det, soil = s[L.S_CARBON_VEGETATION], s[L.S_CARBON_DETRITUS], s[L.S_CARBON_SOIL]
-        heat0 = cap1 * t1 + cap2 * t2 + cap3 * t3
-        ocean_c0 = s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM
-        cum0 = s[L.S_CUMULATIVE_EMISSIONS]
-        t_carbon = t1 * sees_warming
-        co2_carbon = co2_pi + dco2 * sees_co2
-        # land: NPP at the start of the step, land-use removal, pool cascade
-        luc_factor = 1.0 - s[L.S_CUMULATIVE_LANDUSE] / c[_C_L0]
-        npp = net_primary_production(
-            p[L.P_NPP_PI], beta, p[L.P_CO2_FERTILISATION_SATURATION], co2_carbon, co2_pi, luc_factor
-        )
-        q = respiration_factor(q10, t_carbon)
-        veg, det, soil = remove_landuse(veg, det, soil, e_luc * dt)
-        veg, det, soil, rh = pool_step(
-            veg,
-            det,
-            soil,
-            npp,
-            q,
-            dt,
-            p[L.P_NPP_FRACTION_VEGETATION],
-            p[L.P_NPP_FRACTION_DETRITUS],
-            p[L.P_LITTERFALL_FRACTION_DETRITUS],
-            p[L.P_VEGETATION_TURNOVER_RATE],
-            p[L.P_DETRITUS_RESPIRATION_RATE],
-            p[L.P_DETRITUS_TO_SOIL_RATE],
-            p[L.P_SOIL_RESPIRATION_RATE],
-        )
-        land_flux = npp - rh / dt  # GtC yr-1, natural land sink
-        # permafrost: thaw and decomposition (exact for the start-of-year temperature)
-        pf_co2 = 0.0  # GtC yr-1
-        pf_ch4 = 0.0  # GtC yr-1
-        if permafrost_on:
-            frozen, fast, slow, frac, released = substep(
-                s[L.S_PERMAFROST_FROZEN],
-                s[L.S_PERMAFROST_THAWED_FAST],
-                s[L.S_PERMAFROST_THAWED_SLOW],
-                s[L.S_PERMAFROST_THAWED_FRACTION],
-                pf_eq,
-                pf_relax,
-                pf_keep_fast,
-                pf_keep_slow,
-                f_fast,
-            )
-            s[L.S_PERMAFROST_FROZEN] = frozen
-            s[L.S_PERMAFROST_THAWED_FAST] = fast
-            s[L.S_PERMAFROST_THAWED_SLOW] = slow
-            s[L.S_PERMAFROST_THAWED_FRACTION] = frac
-            released_ch4 = f_ch4 * released
-            pf_co2 = (released - released_ch4) / dt
-            pf_ch4 = released_ch4 / dt
-            s[L.S_CUMULATIVE_PERMAFROST_CH4] += released_ch4
-        # ocean: implicit air-sea flux
-        dic0 = c[_C_DIC_PER_PPM] * response_sum(boxes, s[L.S_OCEAN_UPTAKE], decay)
-        g0, g1 = surface_pco2(
-            dic0,
-            t_carbon * p[L.P_OCEAN_SURFACE_WARMING_RATIO],
-            co2_pi,
-            p[L.P_OCEAN_CHEMISTRY_TEMPERATURE],
-            p[L.P_OCEAN_PCO2_TEMPERATURE_SENSITIVITY],
-            p[L.P_SWITCH_CARBONATE_CHEMISTRY],
-            p[L.P_SWITCH_OCEAN_SOLUBILITY_TEMPERATURE],
-        )
-        free = (e_fos + e_luc - land_flux + pf_co2) * dt / GTC_PER_PPM  # ppm without the ocean
-        flux = implicit_air_sea_flux(
-            (dco2 + free) * sees_co2, dt * sees_co2, c[_C_DIC_PER_FLUX], kg, g0, g1
-        )
-        advance_boxes(boxes, flux, dt, decay, gain)
-        s[L.S_OCEAN_UPTAKE] += flux * dt
-        dco2_new = dco2 + free - flux * dt
-        dic_new = dic0 + flux * c[_C_DIC_PER_FLUX]
-        pco2_new = g0 + g1 * flux * c[_C_DIC_PER_FLUX]
-        # CO2 forcing and energy balance
-        co2_new = co2_pi + dco2_new
-        erf_co2 = erf_co2_factor * (co2_sarf_meinshausen2020(co2_new, n2o_mean) - c[_C_CO2_SARF0])
-        forcing = f_other + erf_co2
-        n1 = phi[0, 0] * t1 + phi[0, 1] * t2 + phi[0, 2] * t3 + gamma[0] * forcing
-        n2 = phi[1, 0] * t1 + phi[1, 1] * t2 + phi[1, 2] * t3 + gamma[1] * forcing
-        n3 = phi[2, 0] * t1 + phi[2, 1] * t2 + phi[2, 2] * t3 + gamma[2] * forcing
-        # store
-        s[L.S_CO2_PERTURBATION] = dco2_new
-        s[L.S_CARBON_VEGETATION], s[L.S_CARBON_DETRITUS], s[L.S_CARBON_SOIL] = veg, det, soil
-        s[L.S_CUMULATIVE_LANDUSE] += e_luc * dt
-        s[L.S_CUMULATIVE_EMISSIONS] += (e_fos + e_luc) * dt
-        s[L.S_CUMULATIVE_OCEAN_SINK] += flux * GTC_PER_PPM * dt
-        s[L.S_CUMULATIVE_LAND_SINK] += land_flux * dt
-        s[L.S_TEMPERATURE_SURFACE] = n1
-        s[L.S_TEMPERATURE_INTERMEDIATE] = n2
-        s[L.S_TEMPERATURE_DEEP] = n3
-        heat1 = cap1 * n1 + cap2 * n2 + cap3 * n3
-        # accumulate: trapezoid means of states, totals of fluxes
-        acc[_A_CO2] += half * (2.0 * co2_pi + dco2 + dco2_new)
-        acc[_A_T1] += half * (t1 + n1)
-        acc[_A_T2] += half * (t2 + n2)
-        acc[_A_T3] += half * (t3 + n3)
-        acc[_A_ERF_CO2] += erf_co2 * dt
-        acc[_A_OCEAN] += flux * GTC_PER_PPM * dt
-        acc[_A_LAND] += land_flux * dt
-        acc[_A_NPP] += npp * dt
-        acc[_A_RH] += rh
-        acc[_A_DIC] += dic_new * dt
-        acc[_A_PCO2] += pco2_new * dt
-        acc[_A_TOA] += heat1 - heat0  # dH/dt = N exactly; annual mean N = dH over the year
-        acc[_A_VEG] += veg * dt
-        acc[_A_DET] += det * dt
-        acc[_A_SOIL] += soil * dt
-        acc[_A_HEAT] += half * (heat0 + heat1)
-        acc[_A_OCEAN_C] += half * (ocean_c0 + s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM)
-        acc[_A_CUM] += half * (cum0 + s[L.S_CUMULATIVE_EMISSIONS])
-        acc[_A_PCO2_MAX] = max(acc[_A_PCO2_MAX], pco2_new)
-        acc[_A_PF_CO2] += pf_co2 * dt
-        acc[_A_PF_CH4] += pf_ch4 * dt
-        acc[_A_PF_FROZEN] += s[L.S_PERMAFROST_FROZEN] * dt
-        acc[_A_PF_THAWED] += (s[L.S_PERMAFROST_THAWED_FAST] + s[L.S_PERMAFROST_THAWED_SLOW]) * dt
-        acc[_A_PF_FRACTION] += s[L.S_PERMAFROST_THAWED_FRACTION] * dt
-        if veg < 0.0 or det < 0.0 or soil < 0.0 or co2_new <= 0.0 or npp < 0.0:
-            acc[_A_NEG] = 1.0
-        if (
-            s[L.S_PERMAFROST_FROZEN] < 0.0
-            or s[L.S_PERMAFROST_THAWED_FAST] < 0.0
-            or s[L.S_PERMAFROST_THAWED_SLOW] < 0.0
-        ):
-            acc[_A_NEG] = 1.0
+    return c
 
 
 #: Columns of the member-independent halogen series computed by :func:`halogen_series`.
@@ -446,180 +290,518 @@ R_E_FOS_GUESS = L.N_STATE + 2  # first guess of the concentration-driven emissio
 N_RESTART = L.N_STATE + 3
 
 
+# --------------------------------------------------------------------------------------
+# The block workspace: every per-member quantity of a block of members, one row each
+# --------------------------------------------------------------------------------------
+#: Members advanced together in the innermost loops: one block of members fills the SIMD
+#: lanes (8 doubles: one AVX-512 or two AVX2 registers). A block with fewer members (a single
+#: run) is padded with copies of its first member, whose results are discarded: a vectorised
+#: loop of 8 lanes is faster than the scalar loop for one member. Blocks run in parallel.
+LANES = 8
+
+# the year's emissions (or their change since the first year) and halogen values of a lane,
+# rows W_GATHER + _G_*
+_G_CH4 = 0  # Mt CH4 yr-1
+_G_N2O = 1  # Mt N2O yr-1
+_G_SO2 = 2  # Mt yr-1
+_G_BC = 3
+_G_OC = 4
+_G_D_SO2 = 5  # changes since the first year [Mt yr-1]
+_G_D_BC = 6
+_G_D_OC = 7
+_G_D_NH3 = 8
+_G_D_NOX = 9
+_G_D_NMVOC = 10
+_G_D_CO = 11
+_G_D_NOX_AVIATION = 12
+_G_DEESC_START = 13  # EESC change at the start of the year [ppt]
+_G_DEESC_MEAN = 14  # EESC change, annual mean [ppt]
+_G_HALOGEN_ERF = 15  # ERF of the halogenated gases before scaling [W m-2]
+_G_EESC_MEAN = 16  # EESC, annual mean [ppt]
+N_GATHER = 17
+
+# Rows of the workspace W[row, lane]. One array for all of them, so that the compiler needs
+# no run-time checks for overlapping arrays before it vectorises a loop over the lanes.
+W_STATE = 0  # the state (layout.STATE_NAMES)
+W_BACKUP = W_STATE + L.N_STATE  # start-of-year state of the concentration-driven solver
+W_SAVED = W_BACKUP + L.N_STATE  # state accepted by the solver
+W_PARAM = W_SAVED + L.N_STATE  # parameters (layout.PARAM_NAMES)
+W_CONST = W_PARAM + L.N_PARAMS  # per-member constants (_C_*)
+W_ACC = W_CONST + N_CONST  # annual means and totals of the sub-steps (_A_*)
+W_ACC_SAVED = W_ACC + N_ACC  # the same, accepted by the solver
+W_DECAY = W_ACC_SAVED + N_ACC  # ocean response propagators (ocean.propagators)
+W_GAIN = W_DECAY + L.N_OCEAN_BOXES
+W_PHI = W_GAIN + L.N_OCEAN_BOXES  # EBM step operator, row-major 3 x 3 (ebm.ebm_operators)
+W_GAMMA = W_PHI + 9
+W_PF = W_GAMMA + 3  # this year's permafrost factors: equilibrium, relaxation, keep fast, slow
+_Y = W_PF + 4  # values of the current year:
+W_E_FOS = _Y  # fossil CO2 emissions fed to the carbon cycle [GtC yr-1]
+W_E_LUC = _Y + 1  # land-use CO2 emissions [GtC yr-1]
+W_F_OTHER = _Y + 2  # non-CO2 ERF [W m-2]
+W_N2O_MEAN = _Y + 3  # annual-mean N2O [ppb]
+W_X0 = _Y + 4  # secant iterates of the concentration-driven solver [GtC yr-1]
+W_X1 = _Y + 5
+W_F0 = _Y + 6
+W_TARGET = _Y + 7  # CO2 at the end of the year [ppm]; NaN: emission-driven
+W_DONE = _Y + 8  # 1 once the solver has accepted the lane's state
+W_CONVERGED = _Y + 9
+W_T_PREV = _Y + 10  # restart values carried from year to year (R_*)
+W_PF_CH4_PREV = _Y + 11
+W_E_FOS_GUESS = _Y + 12
+W_CH4_END = _Y + 13  # CH4 at the end of the year [ppb]
+W_CH4_MEAN = _Y + 14  # annual means [ppb]
+W_N2O_END = _Y + 15
+W_ALPHA_N2O = _Y + 16  # N2O term of the CO2 SARF (forcing.co2_sarf_n2o_term) [W m-2]
+W_TAU_CH4 = _Y + 17  # CH4 lifetime [yr]
+W_LAND_FLUX = _Y + 22  # natural land sink of a sub-step [GtC yr-1]
+W_PF_CO2 = _Y + 23  # permafrost CO2 emissions of a sub-step [GtC yr-1]
+W_DCO2_START = _Y + 24  # CO2 perturbation at the start of a sub-step [ppm]
+W_E_GIVEN = _Y + 20  # the year's fossil emissions before the solver [GtC yr-1]
+W_E_ACCEPTED = _Y + 21  # fossil emissions of the state the solver accepted [GtC yr-1]
+W_ERF = _Y + 25  # the 12 non-CO2 ERF terms, in the order of _gases_and_forcing [W m-2]
+W_CO2_START = W_ERF + 12  # CO2 perturbation at the start of the year [ppm]
+W_GATHER = W_CO2_START + 1  # the year's emissions and halogen values of each lane (_G_*)
+W_OUT = W_GATHER + N_GATHER  # the year's outputs (layout.OUT_NAMES)
+N_W = W_OUT + L.N_OUT
+
+
 @jit
-def integrate_member(
-    emis, natural, co2_target, p, hseries, n_sub, out, out_cols, emis0, init, final
-):
-    """Integrate one member over all years; returns a status code (bit flags, layout.STATUS_*).
+def _carbon_climate_block(W, n_sub):
+    """Advance carbon cycle, CO2 forcing and EBM of the :data:`LANES` members of a block
+    through one year of ``n_sub`` sub-steps.
 
-    Parameters
-    ----------
-    emis : float64[n_years, N_SPECIES]
-        Anthropogenic emissions in internal units (GtC yr-1 for CO2, Mt yr-1, kt yr-1), flux
-        over each year. The first year defines the pre-industrial (steady) state.
-    natural : float64[n_years, 2]
-        Solar and volcanic ERF [W m-2], annual means.
-    co2_target : float64[n_years]
-        CO2 [ppm] at the end of each year for concentration-driven years; NaN where the year is
-        emission-driven.
-    p : float64[N_PARAMS]
-        Parameters in ``layout.PARAM_NAMES`` order.
-    hseries : float64[n_years, N_HS]
-        Halogen series of this emission set (:func:`halogen_series`).
-    n_sub : int
-        Carbon-cycle / EBM sub-steps per year.
-    out : float64[n_years, n_cols]
-        Output array filled in place.
-    out_cols : int64[N_OUT]
-        Column of ``out`` for each kernel output (``layout.OUT_NAMES``), -1 to skip it.
-    emis0 : float64[N_SPECIES]
-        Pre-industrial emissions (those of the first year of the original run).
-    init : float64[N_RESTART]
-        Restart vector to start from; NaN in its first element: the pre-industrial steady state.
-    final : float64[N_RESTART]
-        Receives the restart vector after the last year.
+    ``W`` is the workspace as one flat array: row ``r`` of lane ``m`` at ``r * LANES + m``. The
+    state (rows ``W_STATE``) is updated in place, with the fossil emissions of row ``W_E_FOS``;
+    rows ``W_ACC`` receive annual means and totals. The non-CO2 ERF (``W_F_OTHER``) and the N2O
+    term of the CO2 forcing (``W_ALPHA_N2O``) are constant through the year.
+
+    Each sub-step runs one loop over the lanes per process (land, permafrost, ocean, then the
+    atmospheric CO2 box with the CO2 forcing and the energy balance), which pass their fluxes
+    on in rows of ``W``. Each loop has no branch that differs between members (selects
+    instead), calls only functions that are inlined, and uses the :mod:`esm.kernels.vmath`
+    exponential and logarithm, so that the compiler turns it into SIMD code. The rows and the
+    number of lanes are compile-time constants, from which the compiler can prove that rows
+    do not overlap; with a row or a lane count chosen at run time it cannot, and it does not
+    vectorise (``tests/test_kernel_simd.py`` checks the generated code).
     """
-    n_years = emis.shape[0]
-    status = L.STATUS_OK
-    decay = np.empty(L.N_OCEAN_BOXES)
-    gain = np.empty(L.N_OCEAN_BOXES)
-    phi = np.empty((3, 3))
-    gamma = np.empty(3)
-    c = _prepare(p, emis0, n_sub, decay, gain, phi, gamma)
-
-    s = np.zeros(L.N_STATE)
-    trial = np.zeros(L.N_STATE)
-    acc = np.zeros(N_ACC)
-    row = np.zeros(L.N_OUT)
-    veg0, det0, soil0 = _pools_pi(p)
-    s[L.S_CARBON_VEGETATION], s[L.S_CARBON_DETRITUS], s[L.S_CARBON_SOIL] = veg0, det0, soil0
-    s[L.S_CH4] = p[L.P_CH4_PI]
-    s[L.S_N2O] = p[L.P_N2O_PI]
-    s[L.S_PERMAFROST_FROZEN] = p[L.P_PERMAFROST_CARBON_PI]
-
-    co2_pi, ch4_pi, n2o_pi = p[L.P_CO2_PI], p[L.P_CH4_PI], p[L.P_N2O_PI]
-    t_prev = 0.0
-    pf_ch4_prev = 0.0  # permafrost CH4 of the previous year [Mt CH4 yr-1]
-    e_fos_guess = emis0[L.E_CO2_FOSSIL]
-    if not math.isnan(init[0]):  # restart
-        s[:] = init[: L.N_STATE]
-        t_prev = init[R_T_PREV]
-        pf_ch4_prev = init[R_PF_CH4_PREV]
-        e_fos_guess = init[R_E_FOS_GUESS]
-    for y in range(n_years):
-        e = emis[y]
-        # ---- 1. gas cycles -------------------------------------------------------------
-        alpha = 1.0
-        if p[L.P_SWITCH_CH4_LIFETIME] > 0.5:
-            alpha = ch4_lifetime_factor(
-                s[L.S_CH4] - ch4_pi,
-                s[L.S_N2O] - n2o_pi,
-                e[L.E_NOX] - emis0[L.E_NOX],
-                e[L.E_NMVOC] - emis0[L.E_NMVOC],
-                hseries[y, HS_DEESC_START],
-                t_prev,
-                p[L.P_CH4_LIFETIME_CH4_SENSITIVITY],
-                p[L.P_CH4_LIFETIME_N2O_SENSITIVITY],
-                p[L.P_CH4_LIFETIME_NOX_SENSITIVITY],
-                p[L.P_CH4_LIFETIME_NMVOC_SENSITIVITY],
-                p[L.P_CH4_LIFETIME_EESC_SENSITIVITY],
-                p[L.P_CH4_LIFETIME_TEMPERATURE_SENSITIVITY],
+    N = LANES
+    dt = 1.0 / n_sub
+    half = 0.5 / n_sub
+    P = W_PARAM
+    C = W_CONST
+    S = W_STATE
+    A = W_ACC
+    # permafrost: factors of this year's sub-steps at the start-of-year temperature
+    for m in range(N):
+        on = W[(P + L.P_SWITCH_PERMAFROST) * N + m] > 0.5
+        eq, relax, keep_fast, keep_slow = step_factors(
+            local_warming(
+                W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
+                * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_WARMING) * N + m],
+                W[(P + L.P_PERMAFROST_WARMING_AMPLIFICATION) * N + m],
+            ),
+            W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m],
+            dt,
+            W[(P + L.P_PERMAFROST_THAW_MIN_FRACTION) * N + m],
+            W[(C + _C_PF_CURVE) * N + m],
+            W[(C + _C_PF_GK) * N + m],
+            W[(C + _C_PF_INV_K) * N + m],
+            W[(C + _C_PF_RELAX_THAW) * N + m],
+            W[(C + _C_PF_RELAX_FROZ) * N + m],
+            W[(P + L.P_PERMAFROST_FAST_TURNOVER_TIME) * N + m],
+            W[(P + L.P_PERMAFROST_SLOW_TURNOVER_TIME) * N + m],
+            W[(P + L.P_PERMAFROST_RESPIRATION_SENSITIVITY) * N + m],
+        )
+        # switched off: the factors that leave every pool as it is
+        W[W_PF * N + m] = eq if on else W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m]
+        W[(W_PF + 1) * N + m] = relax if on else 1.0
+        W[(W_PF + 2) * N + m] = keep_fast if on else 1.0
+        W[(W_PF + 3) * N + m] = keep_slow if on else 1.0
+    for i in range(N_ACC * N):
+        W[A * N + i] = 0.0
+    for _ in range(n_sub):
+        # ---- land: NPP at the start of the step, land-use removal, pool cascade ------------
+        for m in range(N):
+            co2_pi = W[(P + L.P_CO2_PI) * N + m]
+            co2_carbon = (
+                co2_pi
+                + W[(S + L.S_CO2_PERTURBATION) * N + m]
+                * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_CO2) * N + m]
             )
-            if not math.isfinite(alpha):
-                status |= L.STATUS_LIFETIME_RANGE
-        tau_ch4 = p[L.P_CH4_LIFETIME_PI] * alpha
+            t_carbon = (
+                W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
+                * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_WARMING) * N + m]
+            )
+            e_luc = W[W_E_LUC * N + m]
+            cum_luc = W[(S + L.S_CUMULATIVE_LANDUSE) * N + m]
+            luc_factor = 1.0 - cum_luc / W[(C + _C_L0) * N + m]
+            npp = net_primary_production(
+                W[(P + L.P_NPP_PI) * N + m],
+                W[(P + L.P_CO2_FERTILISATION) * N + m]
+                * W[(P + L.P_SWITCH_CO2_FERTILISATION) * N + m],
+                W[(P + L.P_CO2_FERTILISATION_SATURATION) * N + m],
+                co2_carbon,
+                co2_pi,
+                luc_factor,
+            )
+            q = respiration_factor_from_log(W[(C + _C_LOG_Q10) * N + m], t_carbon)
+            veg, det, soil = remove_landuse(
+                W[(S + L.S_CARBON_VEGETATION) * N + m],
+                W[(S + L.S_CARBON_DETRITUS) * N + m],
+                W[(S + L.S_CARBON_SOIL) * N + m],
+                e_luc * dt,
+            )
+            veg, det, soil, rh = pool_step(
+                veg,
+                det,
+                soil,
+                npp,
+                q,
+                dt,
+                W[(P + L.P_NPP_FRACTION_VEGETATION) * N + m],
+                W[(P + L.P_NPP_FRACTION_DETRITUS) * N + m],
+                W[(P + L.P_LITTERFALL_FRACTION_DETRITUS) * N + m],
+                W[(P + L.P_VEGETATION_TURNOVER_RATE) * N + m],
+                W[(P + L.P_DETRITUS_RESPIRATION_RATE) * N + m],
+                W[(P + L.P_DETRITUS_TO_SOIL_RATE) * N + m],
+                W[(P + L.P_SOIL_RESPIRATION_RATE) * N + m],
+            )
+            land_flux = npp - rh / dt  # GtC yr-1, natural land sink
+            W[(S + L.S_CARBON_VEGETATION) * N + m] = veg
+            W[(S + L.S_CARBON_DETRITUS) * N + m] = det
+            W[(S + L.S_CARBON_SOIL) * N + m] = soil
+            W[(S + L.S_CUMULATIVE_LANDUSE) * N + m] = cum_luc + e_luc * dt
+            W[(S + L.S_CUMULATIVE_LAND_SINK) * N + m] += land_flux * dt
+            W[W_LAND_FLUX * N + m] = land_flux
+            W[(A + _A_LAND) * N + m] += land_flux * dt
+            W[(A + _A_NPP) * N + m] += npp * dt
+            W[(A + _A_RH) * N + m] += rh
+            W[(A + _A_VEG) * N + m] += veg * dt
+            W[(A + _A_DET) * N + m] += det * dt
+            W[(A + _A_SOIL) * N + m] += soil * dt
+            bad = W[(A + _A_NEG) * N + m]  # one select each: a branch stops vectorisation
+            bad = 1.0 if veg < 0.0 else bad
+            bad = 1.0 if det < 0.0 else bad
+            bad = 1.0 if soil < 0.0 else bad
+            bad = 1.0 if npp < 0.0 else bad
+            W[(A + _A_NEG) * N + m] = bad
+        # ---- permafrost: thaw and decomposition (exact for the start-of-year temperature) --
+        for m in range(N):
+            frozen, fast, slow, frac, released = substep(
+                W[(S + L.S_PERMAFROST_FROZEN) * N + m],
+                W[(S + L.S_PERMAFROST_THAWED_FAST) * N + m],
+                W[(S + L.S_PERMAFROST_THAWED_SLOW) * N + m],
+                W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m],
+                W[W_PF * N + m],
+                W[(W_PF + 1) * N + m],
+                W[(W_PF + 2) * N + m],
+                W[(W_PF + 3) * N + m],
+                W[(P + L.P_PERMAFROST_FAST_FRACTION) * N + m],
+            )
+            released_ch4 = W[(P + L.P_PERMAFROST_CH4_FRACTION) * N + m] * released
+            pf_co2 = (released - released_ch4) / dt  # GtC yr-1
+            W[W_PF_CO2 * N + m] = pf_co2
+            W[(S + L.S_PERMAFROST_FROZEN) * N + m] = frozen
+            W[(S + L.S_PERMAFROST_THAWED_FAST) * N + m] = fast
+            W[(S + L.S_PERMAFROST_THAWED_SLOW) * N + m] = slow
+            W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m] = frac
+            W[(S + L.S_CUMULATIVE_PERMAFROST_CH4) * N + m] += released_ch4
+            W[(A + _A_PF_CO2) * N + m] += pf_co2 * dt
+            W[(A + _A_PF_CH4) * N + m] += released_ch4
+            W[(A + _A_PF_FROZEN) * N + m] += frozen * dt
+            W[(A + _A_PF_THAWED) * N + m] += (fast + slow) * dt
+            W[(A + _A_PF_FRACTION) * N + m] += frac * dt
+            bad = W[(A + _A_NEG) * N + m]
+            bad = 1.0 if frozen < 0.0 else bad
+            bad = 1.0 if fast < 0.0 else bad
+            bad = 1.0 if slow < 0.0 else bad
+            W[(A + _A_NEG) * N + m] = bad
+        # ---- ocean: implicit air-sea flux ---------------------------------------------------
+        for m in range(N):
+            co2_pi = W[(P + L.P_CO2_PI) * N + m]
+            sees_co2 = W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_CO2) * N + m]
+            t_carbon = (
+                W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
+                * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_WARMING) * N + m]
+            )
+            dco2 = W[(S + L.S_CO2_PERTURBATION) * N + m]
+            uptake = W[(S + L.S_OCEAN_UPTAKE) * N + m]
+            response = HILDA_A_INF * uptake  # ocean.response_sum
+            for i in range(L.N_OCEAN_BOXES):
+                response += (
+                    HILDA_A[i] * W[(S + L.S_OCEAN_BOX0 + i) * N + m] * W[(W_DECAY + i) * N + m]
+                )
+            dic0 = W[(C + _C_DIC_PER_PPM) * N + m] * response
+            g0, g1 = surface_pco2(
+                dic0,
+                t_carbon * W[(P + L.P_OCEAN_SURFACE_WARMING_RATIO) * N + m],
+                co2_pi,
+                W[(P + L.P_OCEAN_CHEMISTRY_TEMPERATURE) * N + m],
+                W[(P + L.P_OCEAN_PCO2_TEMPERATURE_SENSITIVITY) * N + m],
+                W[(P + L.P_SWITCH_CARBONATE_CHEMISTRY) * N + m],
+                W[(P + L.P_SWITCH_OCEAN_SOLUBILITY_TEMPERATURE) * N + m],
+            )
+            dic_per_flux = W[(C + _C_DIC_PER_FLUX) * N + m]
+            emitted = W[W_E_FOS * N + m] + W[W_E_LUC * N + m]
+            # ppm added to the atmosphere by everything but the ocean
+            free = (emitted - W[W_LAND_FLUX * N + m] + W[W_PF_CO2 * N + m]) * dt / GTC_PER_PPM
+            flux = implicit_air_sea_flux(
+                (dco2 + free) * sees_co2,
+                dt * sees_co2,
+                dic_per_flux,
+                W[(C + _C_KG) * N + m],
+                g0,
+                g1,
+            )
+            for i in range(L.N_OCEAN_BOXES):  # ocean.advance_boxes
+                box = (S + L.S_OCEAN_BOX0 + i) * N + m
+                W[box] = W[box] * W[(W_DECAY + i) * N + m] + flux * W[(W_GAIN + i) * N + m]
+            uptake_new = uptake + flux * dt
+            pco2_new = g0 + g1 * flux * dic_per_flux
+            W[W_DCO2_START * N + m] = dco2
+            W[(S + L.S_CO2_PERTURBATION) * N + m] = dco2 + free - flux * dt
+            W[(S + L.S_OCEAN_UPTAKE) * N + m] = uptake_new
+            W[(S + L.S_CUMULATIVE_OCEAN_SINK) * N + m] += flux * GTC_PER_PPM * dt
+            cum = W[(S + L.S_CUMULATIVE_EMISSIONS) * N + m]
+            cum_new = cum + emitted * dt
+            W[(S + L.S_CUMULATIVE_EMISSIONS) * N + m] = cum_new
+            W[(A + _A_OCEAN) * N + m] += flux * GTC_PER_PPM * dt
+            W[(A + _A_DIC) * N + m] += (dic0 + flux * dic_per_flux) * dt
+            W[(A + _A_PCO2) * N + m] += pco2_new * dt
+            W[(A + _A_OCEAN_C) * N + m] += half * (uptake + uptake_new) * GTC_PER_PPM
+            W[(A + _A_CUM) * N + m] += half * (cum + cum_new)
+            largest = W[(A + _A_PCO2_MAX) * N + m]
+            W[(A + _A_PCO2_MAX) * N + m] = pco2_new if pco2_new > largest else largest
+        # ---- atmosphere: CO2 forcing and the energy balance ---------------------------------
+        for m in range(N):
+            co2_pi = W[(P + L.P_CO2_PI) * N + m]
+            dco2 = W[W_DCO2_START * N + m]
+            dco2_new = W[(S + L.S_CO2_PERTURBATION) * N + m]
+            co2_new = co2_pi + dco2_new
+            erf_co2 = W[(C + _C_ERF_CO2_FACTOR) * N + m] * (
+                co2_sarf_given_n2o_term(co2_new, W[W_ALPHA_N2O * N + m])
+                - W[(C + _C_CO2_SARF0) * N + m]
+            )
+            forcing = W[W_F_OTHER * N + m] + erf_co2
+            t1 = W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
+            t2 = W[(S + L.S_TEMPERATURE_INTERMEDIATE) * N + m]
+            t3 = W[(S + L.S_TEMPERATURE_DEEP) * N + m]
+            n1 = (
+                W[W_PHI * N + m] * t1
+                + W[(W_PHI + 1) * N + m] * t2
+                + W[(W_PHI + 2) * N + m] * t3
+                + W[W_GAMMA * N + m] * forcing
+            )
+            n2 = (
+                W[(W_PHI + 3) * N + m] * t1
+                + W[(W_PHI + 4) * N + m] * t2
+                + W[(W_PHI + 5) * N + m] * t3
+                + W[(W_GAMMA + 1) * N + m] * forcing
+            )
+            n3 = (
+                W[(W_PHI + 6) * N + m] * t1
+                + W[(W_PHI + 7) * N + m] * t2
+                + W[(W_PHI + 8) * N + m] * t3
+                + W[(W_GAMMA + 2) * N + m] * forcing
+            )
+            cap1 = W[(P + L.P_HEAT_CAPACITY_SURFACE) * N + m]
+            cap2 = W[(P + L.P_HEAT_CAPACITY_INTERMEDIATE) * N + m]
+            cap3 = W[(P + L.P_HEAT_CAPACITY_DEEP) * N + m]
+            heat0 = cap1 * t1 + cap2 * t2 + cap3 * t3
+            heat1 = cap1 * n1 + cap2 * n2 + cap3 * n3
+            W[(S + L.S_TEMPERATURE_SURFACE) * N + m] = n1
+            W[(S + L.S_TEMPERATURE_INTERMEDIATE) * N + m] = n2
+            W[(S + L.S_TEMPERATURE_DEEP) * N + m] = n3
+            W[(A + _A_CO2) * N + m] += half * (2.0 * co2_pi + dco2 + dco2_new)
+            W[(A + _A_T1) * N + m] += half * (t1 + n1)
+            W[(A + _A_T2) * N + m] += half * (t2 + n2)
+            W[(A + _A_T3) * N + m] += half * (t3 + n3)
+            W[(A + _A_ERF_CO2) * N + m] += erf_co2 * dt
+            W[(A + _A_TOA) * N + m] += heat1 - heat0  # dH/dt = N exactly: annual mean N = dH
+            W[(A + _A_HEAT) * N + m] += half * (heat0 + heat1)
+            bad = W[(A + _A_NEG) * N + m]
+            W[(A + _A_NEG) * N + m] = 1.0 if co2_new <= 0.0 else bad
+
+
+@jit
+def _gases_and_forcing(W, y, emis, kset, natural, hseries, emis0):
+    """Step 1 and 2 of a year for every lane: gas cycles of CH4 and N2O over the year, and
+    the non-CO2 ERF from the annual-mean concentrations, the year's emissions and ``T_prev``
+    (parameters, outputs and formulas of the ERF terms: :mod:`esm.kernels.forcing`).
+
+    ``W`` is the flat workspace (:func:`_carbon_climate_block`). A first loop copies each
+    lane's emissions and halogen values (lanes may use different emission sets) into rows of
+    ``W``; the second, over the lanes, is vectorised like the sub-steps.
+    """
+    N = LANES
+    P = W_PARAM
+    C = W_CONST
+    S = W_STATE
+    G = W_GATHER
+    for m in range(N):
+        k = kset[m]
+        e = emis[k, y]
+        e0 = emis0[k]
+        h = hseries[k, y]
+        W[(G + _G_CH4) * N + m] = e[L.E_CH4]
+        W[(G + _G_N2O) * N + m] = e[L.E_N2O]
+        W[(G + _G_SO2) * N + m] = e[L.E_SO2]
+        W[(G + _G_BC) * N + m] = e[L.E_BC]
+        W[(G + _G_OC) * N + m] = e[L.E_OC]
+        W[(G + _G_D_SO2) * N + m] = e[L.E_SO2] - e0[L.E_SO2]
+        W[(G + _G_D_BC) * N + m] = e[L.E_BC] - e0[L.E_BC]
+        W[(G + _G_D_OC) * N + m] = e[L.E_OC] - e0[L.E_OC]
+        W[(G + _G_D_NH3) * N + m] = e[L.E_NH3] - e0[L.E_NH3]
+        W[(G + _G_D_NOX) * N + m] = e[L.E_NOX] - e0[L.E_NOX]
+        W[(G + _G_D_NMVOC) * N + m] = e[L.E_NMVOC] - e0[L.E_NMVOC]
+        W[(G + _G_D_CO) * N + m] = e[L.E_CO] - e0[L.E_CO]
+        W[(G + _G_D_NOX_AVIATION) * N + m] = e[L.E_NOX_AVIATION] - e0[L.E_NOX_AVIATION]
+        W[(G + _G_DEESC_START) * N + m] = h[HS_DEESC_START]
+        W[(G + _G_DEESC_MEAN) * N + m] = h[HS_DEESC_MEAN]
+        W[(G + _G_HALOGEN_ERF) * N + m] = h[HS_ERF]
+        W[(G + _G_EESC_MEAN) * N + m] = h[HS_EESC_MEAN]
+        W[W_E_FOS * N + m] = e[L.E_CO2_FOSSIL]
+        W[W_E_LUC * N + m] = e[L.E_CO2_LANDUSE]
+    solar = natural[y, L.N_SOLAR]
+    volcanic = natural[y, L.N_VOLCANIC]
+    for m in range(N):
+        t_prev = W[W_T_PREV * N + m]
+        ch4_pi = W[(P + L.P_CH4_PI) * N + m]
+        n2o_pi = W[(P + L.P_N2O_PI) * N + m]
+        ch4 = W[(S + L.S_CH4) * N + m]
+        n2o = W[(S + L.S_N2O) * N + m]
+        d_nox = W[(G + _G_D_NOX) * N + m]
+        d_nmvoc = W[(G + _G_D_NMVOC) * N + m]
+        # ---- 1. gas cycles ---------------------------------------------------------------
+        alpha = ch4_lifetime_factor(
+            ch4 - ch4_pi,
+            n2o - n2o_pi,
+            d_nox,
+            d_nmvoc,
+            W[(G + _G_DEESC_START) * N + m],
+            t_prev,
+            W[(P + L.P_CH4_LIFETIME_CH4_SENSITIVITY) * N + m],
+            W[(P + L.P_CH4_LIFETIME_N2O_SENSITIVITY) * N + m],
+            W[(P + L.P_CH4_LIFETIME_NOX_SENSITIVITY) * N + m],
+            W[(P + L.P_CH4_LIFETIME_NMVOC_SENSITIVITY) * N + m],
+            W[(P + L.P_CH4_LIFETIME_EESC_SENSITIVITY) * N + m],
+            W[(P + L.P_CH4_LIFETIME_TEMPERATURE_SENSITIVITY) * N + m],
+        )
+        alpha = alpha if W[(P + L.P_SWITCH_CH4_LIFETIME) * N + m] > 0.5 else 1.0
+        tau_ch4 = W[(P + L.P_CH4_LIFETIME_PI) * N + m] * alpha
         ch4_end, ch4_mean = one_box_step(
-            s[L.S_CH4], e[L.E_CH4] + c[_C_CH4_NATURAL] + pf_ch4_prev, tau_ch4, TG_PER_PPB_CH4, 1.0
+            ch4,
+            W[(G + _G_CH4) * N + m] + W[(C + _C_CH4_NATURAL) * N + m] + W[W_PF_CH4_PREV * N + m],
+            tau_ch4,
+            TG_PER_PPB_CH4,
+            1.0,
         )
-        tau_n2o = p[L.P_N2O_LIFETIME_PI] * (s[L.S_N2O] / n2o_pi) ** p[L.P_N2O_LIFETIME_N2O_EXPONENT]
+        tau_n2o = W[(P + L.P_N2O_LIFETIME_PI) * N + m] * vmath.power(
+            n2o / n2o_pi, W[(P + L.P_N2O_LIFETIME_N2O_EXPONENT) * N + m]
+        )
         n2o_end, n2o_mean = one_box_step(
-            s[L.S_N2O], e[L.E_N2O] + c[_C_N2O_NATURAL], tau_n2o, TG_PER_PPB_N2O, 1.0
+            n2o,
+            W[(G + _G_N2O) * N + m] + W[(C + _C_N2O_NATURAL) * N + m],
+            tau_n2o,
+            TG_PER_PPB_N2O,
+            1.0,
         )
-        deesc = hseries[y, HS_DEESC_MEAN]
+        deesc = W[(G + _G_DEESC_MEAN) * N + m]
         dch4 = ch4_mean - ch4_pi
         dn2o = n2o_mean - n2o_pi
-        # ---- 2. non-CO2 forcing ---------------------------------------------------------
-        # (parameters, outputs and formulas: esm.kernels.forcing)
-        co2_for_n2o = co2_pi + s[L.S_CO2_PERTURBATION] * p[L.P_SWITCH_CO2_RADIATIVE]
+        # ---- 2. non-CO2 forcing ----------------------------------------------------------
+        co2_for_n2o = (
+            W[(P + L.P_CO2_PI) * N + m]
+            + W[(S + L.S_CO2_PERTURBATION) * N + m] * W[(P + L.P_SWITCH_CO2_RADIATIVE) * N + m]
+        )
         erf_ch4 = (
-            p[L.P_ERF_SCALE_CH4]
-            * (1.0 + p[L.P_ADJUSTMENT_CH4])
-            * (ch4_sarf_meinshausen2020(ch4_mean, n2o_mean) - c[_C_CH4_SARF0])
+            W[(P + L.P_ERF_SCALE_CH4) * N + m]
+            * (1.0 + W[(P + L.P_ADJUSTMENT_CH4) * N + m])
+            * (ch4_sarf_meinshausen2020(ch4_mean, n2o_mean) - W[(C + _C_CH4_SARF0) * N + m])
         )
         erf_n2o = (
-            p[L.P_ERF_SCALE_N2O]
-            * (1.0 + p[L.P_ADJUSTMENT_N2O])
-            * (n2o_sarf_meinshausen2020(co2_for_n2o, ch4_mean, n2o_mean) - c[_C_N2O_SARF0])
+            W[(P + L.P_ERF_SCALE_N2O) * N + m]
+            * (1.0 + W[(P + L.P_ADJUSTMENT_N2O) * N + m])
+            * (
+                n2o_sarf_meinshausen2020(co2_for_n2o, ch4_mean, n2o_mean)
+                - W[(C + _C_N2O_SARF0) * N + m]
+            )
         )
-        erf_hal = p[L.P_ERF_SCALE_HALOGENS] * hseries[y, HS_ERF]
-        de_so2 = e[L.E_SO2] - emis0[L.E_SO2]
-        de_bc = e[L.E_BC] - emis0[L.E_BC]
-        de_oc = e[L.E_OC] - emis0[L.E_OC]
-        de_nh3 = e[L.E_NH3] - emis0[L.E_NH3]
-        de_nox = e[L.E_NOX] - emis0[L.E_NOX]
-        de_nmvoc = e[L.E_NMVOC] - emis0[L.E_NMVOC]
-        de_co = e[L.E_CO] - emis0[L.E_CO]
+        erf_hal = W[(P + L.P_ERF_SCALE_HALOGENS) * N + m] * W[(G + _G_HALOGEN_ERF) * N + m]
+        d_bc = W[(G + _G_D_BC) * N + m]
         erf_o3 = ozone_thornhill2021(
             dch4,
             dn2o,
             deesc,
-            de_co,
-            de_nmvoc,
-            de_nox,
+            W[(G + _G_D_CO) * N + m],
+            d_nmvoc,
+            d_nox,
             t_prev,
-            p[L.P_OZONE_CH4],
-            p[L.P_OZONE_N2O],
-            p[L.P_OZONE_EESC],
-            p[L.P_OZONE_CO],
-            p[L.P_OZONE_NMVOC],
-            p[L.P_OZONE_NOX],
-            p[L.P_OZONE_TEMPERATURE_FEEDBACK],
-            p[L.P_ERF_SCALE_OZONE],
+            W[(P + L.P_OZONE_CH4) * N + m],
+            W[(P + L.P_OZONE_N2O) * N + m],
+            W[(P + L.P_OZONE_EESC) * N + m],
+            W[(P + L.P_OZONE_CO) * N + m],
+            W[(P + L.P_OZONE_NMVOC) * N + m],
+            W[(P + L.P_OZONE_NOX) * N + m],
+            W[(P + L.P_OZONE_TEMPERATURE_FEEDBACK) * N + m],
+            W[(P + L.P_ERF_SCALE_OZONE) * N + m],
         )
         erf_ari = ari_smith2021(
-            de_so2,
-            de_bc,
-            de_oc,
-            de_nh3,
-            de_nox,
-            de_nmvoc,
+            W[(G + _G_D_SO2) * N + m],
+            d_bc,
+            W[(G + _G_D_OC) * N + m],
+            W[(G + _G_D_NH3) * N + m],
+            d_nox,
+            d_nmvoc,
             dch4,
             dn2o,
             deesc,
-            p[L.P_ARI_SO2],
-            p[L.P_ARI_BC],
-            p[L.P_ARI_OC],
-            p[L.P_ARI_NH3],
-            p[L.P_ARI_NOX],
-            p[L.P_ARI_NMVOC],
-            p[L.P_ARI_CH4],
-            p[L.P_ARI_N2O],
-            p[L.P_ARI_EESC],
-            p[L.P_ERF_SCALE_ARI],
+            W[(P + L.P_ARI_SO2) * N + m],
+            W[(P + L.P_ARI_BC) * N + m],
+            W[(P + L.P_ARI_OC) * N + m],
+            W[(P + L.P_ARI_NH3) * N + m],
+            W[(P + L.P_ARI_NOX) * N + m],
+            W[(P + L.P_ARI_NMVOC) * N + m],
+            W[(P + L.P_ARI_CH4) * N + m],
+            W[(P + L.P_ARI_N2O) * N + m],
+            W[(P + L.P_ARI_EESC) * N + m],
+            W[(P + L.P_ERF_SCALE_ARI) * N + m],
         )
         erf_aci = (
             aci_smith2021(
-                e[L.E_SO2],
-                e[L.E_BC],
-                e[L.E_OC],
-                p[L.P_ACI_BETA],
-                p[L.P_ACI_SO2],
-                p[L.P_ACI_BC],
-                p[L.P_ACI_OC],
+                W[(G + _G_SO2) * N + m],
+                W[(G + _G_BC) * N + m],
+                W[(G + _G_OC) * N + m],
+                W[(P + L.P_ACI_BETA) * N + m],
+                W[(P + L.P_ACI_SO2) * N + m],
+                W[(P + L.P_ACI_BC) * N + m],
+                W[(P + L.P_ACI_OC) * N + m],
             )
-            - c[_C_ACI0]
+            - W[(C + _C_ACI0) * N + m]
         )
-        erf_h2o = h2o_stratospheric_ar6(dch4, p[L.P_H2O_STRATOSPHERIC_CH4])
+        erf_h2o = h2o_stratospheric_ar6(dch4, W[(P + L.P_H2O_STRATOSPHERIC_CH4) * N + m])
         erf_contrails = contrails_ar6(
-            e[L.E_NOX_AVIATION] - emis0[L.E_NOX_AVIATION], p[L.P_CONTRAILS_NOX_AVIATION]
+            W[(G + _G_D_NOX_AVIATION) * N + m], W[(P + L.P_CONTRAILS_NOX_AVIATION) * N + m]
         )
-        erf_snow = bc_on_snow_ar6(de_bc, p[L.P_BC_ON_SNOW_BC])
+        erf_snow = bc_on_snow_ar6(d_bc, W[(P + L.P_BC_ON_SNOW_BC) * N + m])
         # annual mean of the cumulative land-use emissions: start of the year + half the year's
-        cum_landuse = s[L.S_CUMULATIVE_LANDUSE] + 0.5 * e[L.E_CO2_LANDUSE]
-        erf_lu = land_use_albedo_ar6(cum_landuse, p[L.P_LAND_USE_ALBEDO])
-        erf_solar = p[L.P_ERF_SCALE_SOLAR] * natural[y, L.N_SOLAR]
-        erf_volc = p[L.P_ERF_SCALE_VOLCANIC] * natural[y, L.N_VOLCANIC]
-        f_other = (
+        cum_landuse = W[(S + L.S_CUMULATIVE_LANDUSE) * N + m] + 0.5 * W[W_E_LUC * N + m]
+        erf_lu = land_use_albedo_ar6(cum_landuse, W[(P + L.P_LAND_USE_ALBEDO) * N + m])
+        erf_solar = W[(P + L.P_ERF_SCALE_SOLAR) * N + m] * solar
+        erf_volc = W[(P + L.P_ERF_SCALE_VOLCANIC) * N + m] * volcanic
+        W[W_ERF * N + m] = erf_ch4
+        W[(W_ERF + 1) * N + m] = erf_n2o
+        W[(W_ERF + 2) * N + m] = erf_hal
+        W[(W_ERF + 3) * N + m] = erf_o3
+        W[(W_ERF + 4) * N + m] = erf_ari
+        W[(W_ERF + 5) * N + m] = erf_aci
+        W[(W_ERF + 6) * N + m] = erf_h2o
+        W[(W_ERF + 7) * N + m] = erf_contrails
+        W[(W_ERF + 8) * N + m] = erf_snow
+        W[(W_ERF + 9) * N + m] = erf_lu
+        W[(W_ERF + 10) * N + m] = erf_solar
+        W[(W_ERF + 11) * N + m] = erf_volc
+        W[W_F_OTHER * N + m] = (
             erf_ch4
             + erf_n2o
             + erf_hal
@@ -633,131 +815,299 @@ def integrate_member(
             + erf_solar
             + erf_volc
         )
-        # ---- 3. carbon cycle and energy balance ---------------------------------------
-        e_luc = e[L.E_CO2_LANDUSE]
-        e_fos = e[L.E_CO2_FOSSIL]
-        co2_start = s[L.S_CO2_PERTURBATION]
-        target = co2_target[y]
+        W[W_CH4_END * N + m] = ch4_end
+        W[W_CH4_MEAN * N + m] = ch4_mean
+        W[W_N2O_END * N + m] = n2o_end
+        W[W_N2O_MEAN * N + m] = n2o_mean
+        W[W_ALPHA_N2O * N + m] = co2_sarf_n2o_term(n2o_mean)
+        W[W_TAU_CH4 * N + m] = tau_ch4
+
+
+@jit
+def _copy_rows(W, lanes, src, dst, n):
+    for k in range(n):
+        for m in range(lanes):
+            W[dst + k, m] = W[src + k, m]
+
+
+@jit
+def _concentration_driven_year(W, flat, lanes, n_sub, status):
+    """Step 3 of a year in which some lanes have a CO2 target (row ``W_TARGET`` finite):
+    secant iterations on each such lane's fossil emissions until its CO2 at the end of the
+    year equals the target. Every lane's iterates depend only on its own values; the lanes
+    without a target keep the state of their emissions. The compatible fossil emissions are
+    left in ``W_E_FOS``, the accepted state and annual values in ``W_STATE`` and ``W_ACC``.
+    ``flat`` is ``W`` as one row (:func:`_carbon_climate_block`)."""
+    _copy_rows(W, lanes, W_STATE, W_BACKUP, L.N_STATE)
+    for m in range(lanes):
+        W[W_E_GIVEN, m] = W[W_E_FOS, m]
+        if math.isfinite(W[W_TARGET, m]):
+            W[W_X0, m] = W[W_E_FOS_GUESS, m]
+            W[W_E_FOS, m] = W[W_X0, m]
+    _carbon_climate_block(flat, n_sub)
+    remaining = 0
+    for m in range(lanes):
+        target = W[W_TARGET, m]
+        W[W_CONVERGED, m] = 0.0
+        W[W_E_ACCEPTED, m] = W[W_E_FOS, m]
         if math.isfinite(target):
-            # secant iterations on the fossil emissions for the end-of-year CO2
-            x0 = e_fos_guess
-            trial[:] = s
-            _carbon_climate_year(
-                trial, x0, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain, phi, gamma, acc
-            )
-            f0 = trial[L.S_CO2_PERTURBATION] + co2_pi - target
-            x1 = x0 + 1.0
-            converged = False
-            for _ in range(30):
-                trial[:] = s
-                _carbon_climate_year(
-                    trial, x1, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain, phi, gamma, acc
-                )
-                e_fos = x1  # the emissions `trial` and `acc` correspond to
-                f1 = trial[L.S_CO2_PERTURBATION] + co2_pi - target
-                if abs(f1) < 1e-10 * max(1.0, abs(target)):
-                    converged = True
-                    break
-                if f1 == f0:
-                    break
-                x0, x1, f0 = x1, x1 - f1 * (x1 - x0) / (f1 - f0), f1
-            if not converged:
-                status |= L.STATUS_CONC_SOLVER
-            e_fos_guess = e_fos
-            s[:] = trial
+            W[W_F0, m] = W[W_STATE + L.S_CO2_PERTURBATION, m] + W[W_PARAM + L.P_CO2_PI, m] - target
+            W[W_X1, m] = W[W_X0, m] + 1.0
+            W[W_DONE, m] = 0.0
+            remaining += 1
         else:
-            _carbon_climate_year(
-                s, e_fos, e_luc, f_other, n2o_mean, p, c, n_sub, decay, gain, phi, gamma, acc
-            )
-        s[L.S_CH4] = ch4_end
-        s[L.S_N2O] = n2o_end
-        t_prev = acc[_A_T1]
-        pf_ch4_prev = acc[_A_PF_CH4] * MT_CH4_PER_GTC
-        # ---- 4. outputs -----------------------------------------------------------------
-        erf_co2 = acc[_A_ERF_CO2]
-        row[L.O_CO2] = acc[_A_CO2]
-        row[L.O_CH4] = ch4_mean
-        row[L.O_N2O] = n2o_mean
-        row[L.O_TEMPERATURE] = acc[_A_T1]
-        row[L.O_TEMPERATURE_INTERMEDIATE] = acc[_A_T2]
-        row[L.O_TEMPERATURE_DEEP] = acc[_A_T3]
-        row[L.O_ERF] = f_other + erf_co2
-        row[L.O_ERF_CO2] = erf_co2
-        row[L.O_ERF_CH4] = erf_ch4
-        row[L.O_ERF_N2O] = erf_n2o
-        row[L.O_ERF_HALOGENS] = erf_hal
-        row[L.O_ERF_OZONE] = erf_o3
-        row[L.O_ERF_AEROSOL_ARI] = erf_ari
-        row[L.O_ERF_AEROSOL_ACI] = erf_aci
-        row[L.O_ERF_H2O_STRATOSPHERIC] = erf_h2o
-        row[L.O_ERF_LAND_USE] = erf_lu
-        row[L.O_ERF_BC_ON_SNOW] = erf_snow
-        row[L.O_ERF_CONTRAILS] = erf_contrails
-        row[L.O_ERF_SOLAR] = erf_solar
-        row[L.O_ERF_VOLCANIC] = erf_volc
-        row[L.O_EMISSIONS_CO2_FOSSIL] = e_fos
-        row[L.O_EMISSIONS_CO2_LANDUSE] = e_luc
-        row[L.O_ATMOSPHERIC_GROWTH] = (s[L.S_CO2_PERTURBATION] - co2_start) * GTC_PER_PPM
-        row[L.O_OCEAN_SINK] = acc[_A_OCEAN]
-        row[L.O_LAND_SINK] = acc[_A_LAND]
-        row[L.O_NPP] = acc[_A_NPP]
-        row[L.O_HETEROTROPHIC_RESPIRATION] = acc[_A_RH]
-        row[L.O_CARBON_VEGETATION] = acc[_A_VEG]
-        row[L.O_CARBON_DETRITUS] = acc[_A_DET]
-        row[L.O_CARBON_SOIL] = acc[_A_SOIL]
-        row[L.O_OCEAN_CARBON] = acc[_A_OCEAN_C]
-        row[L.O_CUMULATIVE_EMISSIONS_CO2] = acc[_A_CUM]
-        row[L.O_OCEAN_DIC] = acc[_A_DIC]
-        row[L.O_OCEAN_PCO2] = acc[_A_PCO2]
-        row[L.O_HEAT_CONTENT] = acc[_A_HEAT] * _HEAT_TO_ZJ
-        row[L.O_TOA_IMBALANCE] = acc[_A_TOA]
-        row[L.O_CH4_LIFETIME] = tau_ch4
-        row[L.O_EESC] = hseries[y, HS_EESC_MEAN]
-        fossil_total = s[L.S_CUMULATIVE_EMISSIONS] - s[L.S_CUMULATIVE_LANDUSE]
+            W[W_X1, m] = W[W_E_GIVEN, m]
+            W[W_DONE, m] = 1.0
+            _accept(W, m)
+    for _ in range(30):
+        if remaining == 0:
+            break
+        _copy_rows(W, lanes, W_BACKUP, W_STATE, L.N_STATE)
+        _copy_rows(W, lanes, W_X1, W_E_FOS, 1)
+        _carbon_climate_block(flat, n_sub)
+        for m in range(lanes):
+            if W[W_DONE, m] > 0.5:
+                continue
+            target = W[W_TARGET, m]
+            x1 = W[W_X1, m]
+            W[W_E_ACCEPTED, m] = x1  # the emissions the trial state corresponds to
+            f1 = W[W_STATE + L.S_CO2_PERTURBATION, m] + W[W_PARAM + L.P_CO2_PI, m] - target
+            f0 = W[W_F0, m]
+            if abs(f1) < 1e-10 * max(1.0, abs(target)):
+                W[W_CONVERGED, m] = 1.0
+                W[W_DONE, m] = 1.0
+            elif f1 == f0:
+                W[W_DONE, m] = 1.0
+            else:
+                x0 = W[W_X0, m]
+                W[W_X0, m] = x1
+                W[W_X1, m] = x1 - f1 * (x1 - x0) / (f1 - f0)
+                W[W_F0, m] = f1
+            if W[W_DONE, m] > 0.5:
+                _accept(W, m)
+                remaining -= 1
+    for m in range(lanes):
+        if W[W_DONE, m] < 0.5:  # not converged in 30 iterations: keep the last trial
+            _accept(W, m)
+        if math.isfinite(W[W_TARGET, m]):
+            if W[W_CONVERGED, m] < 0.5:
+                status[m] |= L.STATUS_CONC_SOLVER
+            W[W_E_FOS_GUESS, m] = W[W_E_ACCEPTED, m]
+    _copy_rows(W, lanes, W_SAVED, W_STATE, L.N_STATE)
+    _copy_rows(W, lanes, W_ACC_SAVED, W_ACC, N_ACC)
+    _copy_rows(W, lanes, W_E_ACCEPTED, W_E_FOS, 1)
+
+
+@jit
+def _accept(W, m):
+    """Keep lane ``m``'s trial state and its annual values as the solver's result."""
+    for k in range(L.N_STATE):
+        W[W_SAVED + k, m] = W[W_STATE + k, m]
+    for k in range(N_ACC):
+        W[W_ACC_SAVED + k, m] = W[W_ACC + k, m]
+
+
+@jit
+def _outputs(W):
+    """The kernel outputs (layout.OUT_NAMES) of the year just integrated, into rows
+    ``W_OUT`` of the flat workspace ``W`` (a loop over the lanes, vectorised)."""
+    N = LANES
+    S = W_STATE
+    A = W_ACC
+    for m in range(N):
+        co2_pi = W[(W_PARAM + L.P_CO2_PI) * N + m]
+        erf_co2 = W[(A + _A_ERF_CO2) * N + m]
+        W[(W_OUT + L.O_CO2) * N + m] = W[(A + _A_CO2) * N + m]
+        W[(W_OUT + L.O_CH4) * N + m] = W[W_CH4_MEAN * N + m]
+        W[(W_OUT + L.O_N2O) * N + m] = W[W_N2O_MEAN * N + m]
+        W[(W_OUT + L.O_TEMPERATURE) * N + m] = W[(A + _A_T1) * N + m]
+        W[(W_OUT + L.O_TEMPERATURE_INTERMEDIATE) * N + m] = W[(A + _A_T2) * N + m]
+        W[(W_OUT + L.O_TEMPERATURE_DEEP) * N + m] = W[(A + _A_T3) * N + m]
+        W[(W_OUT + L.O_ERF) * N + m] = W[W_F_OTHER * N + m] + erf_co2
+        W[(W_OUT + L.O_ERF_CO2) * N + m] = erf_co2
+        W[(W_OUT + L.O_ERF_CH4) * N + m] = W[(W_ERF + 0) * N + m]
+        W[(W_OUT + L.O_ERF_N2O) * N + m] = W[(W_ERF + 1) * N + m]
+        W[(W_OUT + L.O_ERF_HALOGENS) * N + m] = W[(W_ERF + 2) * N + m]
+        W[(W_OUT + L.O_ERF_OZONE) * N + m] = W[(W_ERF + 3) * N + m]
+        W[(W_OUT + L.O_ERF_AEROSOL_ARI) * N + m] = W[(W_ERF + 4) * N + m]
+        W[(W_OUT + L.O_ERF_AEROSOL_ACI) * N + m] = W[(W_ERF + 5) * N + m]
+        W[(W_OUT + L.O_ERF_H2O_STRATOSPHERIC) * N + m] = W[(W_ERF + 6) * N + m]
+        W[(W_OUT + L.O_ERF_CONTRAILS) * N + m] = W[(W_ERF + 7) * N + m]
+        W[(W_OUT + L.O_ERF_BC_ON_SNOW) * N + m] = W[(W_ERF + 8) * N + m]
+        W[(W_OUT + L.O_ERF_LAND_USE) * N + m] = W[(W_ERF + 9) * N + m]
+        W[(W_OUT + L.O_ERF_SOLAR) * N + m] = W[(W_ERF + 10) * N + m]
+        W[(W_OUT + L.O_ERF_VOLCANIC) * N + m] = W[(W_ERF + 11) * N + m]
+        W[(W_OUT + L.O_EMISSIONS_CO2_FOSSIL) * N + m] = W[W_E_FOS * N + m]
+        W[(W_OUT + L.O_EMISSIONS_CO2_LANDUSE) * N + m] = W[W_E_LUC * N + m]
+        W[(W_OUT + L.O_ATMOSPHERIC_GROWTH) * N + m] = (
+            W[(S + L.S_CO2_PERTURBATION) * N + m] - W[W_CO2_START * N + m]
+        ) * GTC_PER_PPM
+        W[(W_OUT + L.O_OCEAN_SINK) * N + m] = W[(A + _A_OCEAN) * N + m]
+        W[(W_OUT + L.O_LAND_SINK) * N + m] = W[(A + _A_LAND) * N + m]
+        W[(W_OUT + L.O_NPP) * N + m] = W[(A + _A_NPP) * N + m]
+        W[(W_OUT + L.O_HETEROTROPHIC_RESPIRATION) * N + m] = W[(A + _A_RH) * N + m]
+        W[(W_OUT + L.O_CARBON_VEGETATION) * N + m] = W[(A + _A_VEG) * N + m]
+        W[(W_OUT + L.O_CARBON_DETRITUS) * N + m] = W[(A + _A_DET) * N + m]
+        W[(W_OUT + L.O_CARBON_SOIL) * N + m] = W[(A + _A_SOIL) * N + m]
+        W[(W_OUT + L.O_OCEAN_CARBON) * N + m] = W[(A + _A_OCEAN_C) * N + m]
+        W[(W_OUT + L.O_CUMULATIVE_EMISSIONS_CO2) * N + m] = W[(A + _A_CUM) * N + m]
+        W[(W_OUT + L.O_OCEAN_DIC) * N + m] = W[(A + _A_DIC) * N + m]
+        W[(W_OUT + L.O_OCEAN_PCO2) * N + m] = W[(A + _A_PCO2) * N + m]
+        W[(W_OUT + L.O_HEAT_CONTENT) * N + m] = W[(A + _A_HEAT) * N + m] * _HEAT_TO_ZJ
+        W[(W_OUT + L.O_TOA_IMBALANCE) * N + m] = W[(A + _A_TOA) * N + m]
+        W[(W_OUT + L.O_CH4_LIFETIME) * N + m] = W[W_TAU_CH4 * N + m]
+        W[(W_OUT + L.O_EESC) * N + m] = W[(W_GATHER + _G_EESC_MEAN) * N + m]
+        fossil_total = (
+            W[(S + L.S_CUMULATIVE_EMISSIONS) * N + m] - W[(S + L.S_CUMULATIVE_LANDUSE) * N + m]
+        )
         land_change = (
-            s[L.S_CARBON_VEGETATION] + s[L.S_CARBON_DETRITUS] + s[L.S_CARBON_SOIL] - c[_C_L0]
+            W[(S + L.S_CARBON_VEGETATION) * N + m]
+            + W[(S + L.S_CARBON_DETRITUS) * N + m]
+            + W[(S + L.S_CARBON_SOIL) * N + m]
+            - W[(W_CONST + _C_L0) * N + m]
         )
         permafrost_change = (
-            s[L.S_PERMAFROST_FROZEN]
-            + s[L.S_PERMAFROST_THAWED_FAST]
-            + s[L.S_PERMAFROST_THAWED_SLOW]
-            - p[L.P_PERMAFROST_CARBON_PI]
+            W[(S + L.S_PERMAFROST_FROZEN) * N + m]
+            + W[(S + L.S_PERMAFROST_THAWED_FAST) * N + m]
+            + W[(S + L.S_PERMAFROST_THAWED_SLOW) * N + m]
+            - W[(W_PARAM + L.P_PERMAFROST_CARBON_PI) * N + m]
         )
-        row[L.O_CARBON_RESIDUAL] = (
-            s[L.S_CO2_PERTURBATION] * GTC_PER_PPM
-            + s[L.S_OCEAN_UPTAKE] * GTC_PER_PPM
+        W[(W_OUT + L.O_CARBON_RESIDUAL) * N + m] = (
+            W[(S + L.S_CO2_PERTURBATION) * N + m] * GTC_PER_PPM
+            + W[(S + L.S_OCEAN_UPTAKE) * N + m] * GTC_PER_PPM
             + land_change
             + permafrost_change
-            + s[L.S_CUMULATIVE_PERMAFROST_CH4]
+            + W[(S + L.S_CUMULATIVE_PERMAFROST_CH4) * N + m]
             - fossil_total
         )
-        row[L.O_CO2_END] = co2_pi + s[L.S_CO2_PERTURBATION]
-        row[L.O_PERMAFROST_EMISSIONS_CO2] = acc[_A_PF_CO2]
-        row[L.O_PERMAFROST_EMISSIONS_CH4] = pf_ch4_prev
-        row[L.O_CARBON_PERMAFROST_FROZEN] = acc[_A_PF_FROZEN]
-        row[L.O_CARBON_PERMAFROST_THAWED] = acc[_A_PF_THAWED]
-        row[L.O_PERMAFROST_THAWED_FRACTION] = acc[_A_PF_FRACTION]
-        for k in range(L.N_OUT):
-            col = out_cols[k]
+        W[(W_OUT + L.O_CO2_END) * N + m] = co2_pi + W[(S + L.S_CO2_PERTURBATION) * N + m]
+        W[(W_OUT + L.O_PERMAFROST_EMISSIONS_CO2) * N + m] = W[(A + _A_PF_CO2) * N + m]
+        W[(W_OUT + L.O_PERMAFROST_EMISSIONS_CH4) * N + m] = W[W_PF_CH4_PREV * N + m]
+        W[(W_OUT + L.O_CARBON_PERMAFROST_FROZEN) * N + m] = W[(A + _A_PF_FROZEN) * N + m]
+        W[(W_OUT + L.O_CARBON_PERMAFROST_THAWED) * N + m] = W[(A + _A_PF_THAWED) * N + m]
+        W[(W_OUT + L.O_PERMAFROST_THAWED_FRACTION) * N + m] = W[(A + _A_PF_FRACTION) * N + m]
+
+
+@jit
+def _integrate_block(
+    first,
+    count,
+    emis,
+    emis_index,
+    natural,
+    co2_target,
+    params,
+    hseries,
+    n_sub,
+    out,
+    out_cols,
+    status,
+    emis0,
+    init,
+    final,
+):
+    """Integrate members ``first .. first + count - 1`` (``count`` <= :data:`LANES`) together,
+    one lane each, the remaining lanes with copies of the first member. Arguments as
+    :func:`integrate_members`."""
+    lanes = LANES
+    n_years = emis.shape[1]
+    flat = np.zeros(N_W * lanes)  # the workspace, row after row
+    W = flat.reshape((N_W, lanes))
+    kset = np.empty(lanes, np.int64)
+    flags = np.zeros(lanes, np.int64)
+    decay = np.empty(L.N_OCEAN_BOXES)
+    gain = np.empty(L.N_OCEAN_BOXES)
+    phi = np.empty((3, 3))
+    gamma = np.empty(3)
+    for m in range(count):
+        member = first + m
+        p = params[member]
+        k = emis_index[member]
+        kset[m] = k
+        for i in range(L.N_PARAMS):
+            W[W_PARAM + i, m] = p[i]
+        c = _prepare(p, emis0[k], n_sub, decay, gain, phi, gamma)
+        for i in range(N_CONST):
+            W[W_CONST + i, m] = c[i]
+        for i in range(L.N_OCEAN_BOXES):
+            W[W_DECAY + i, m] = decay[i]
+            W[W_GAIN + i, m] = gain[i]
+        for i in range(3):
+            for j in range(3):
+                W[W_PHI + 3 * i + j, m] = phi[i, j]
+            W[W_GAMMA + i, m] = gamma[i]
+        start = init[member]
+        if math.isnan(start[0]):  # the pre-industrial steady state
+            veg0, det0, soil0 = _pools_pi(p)
+            W[W_STATE + L.S_CARBON_VEGETATION, m] = veg0
+            W[W_STATE + L.S_CARBON_DETRITUS, m] = det0
+            W[W_STATE + L.S_CARBON_SOIL, m] = soil0
+            W[W_STATE + L.S_CH4, m] = p[L.P_CH4_PI]
+            W[W_STATE + L.S_N2O, m] = p[L.P_N2O_PI]
+            W[W_STATE + L.S_PERMAFROST_FROZEN, m] = p[L.P_PERMAFROST_CARBON_PI]
+            W[W_T_PREV, m] = 0.0
+            W[W_PF_CH4_PREV, m] = 0.0  # permafrost CH4 of the previous year [Mt CH4 yr-1]
+            W[W_E_FOS_GUESS, m] = emis0[k, L.E_CO2_FOSSIL]
+        else:  # restart
+            for i in range(L.N_STATE):
+                W[W_STATE + i, m] = start[i]
+            W[W_T_PREV, m] = start[R_T_PREV]
+            W[W_PF_CH4_PREV, m] = start[R_PF_CH4_PREV]
+            W[W_E_FOS_GUESS, m] = start[R_E_FOS_GUESS]
+    for m in range(count, lanes):  # padding: copies of the first member
+        kset[m] = kset[0]
+        for r in range(N_W):
+            W[r, m] = W[r, 0]
+    for y in range(n_years):
+        _gases_and_forcing(flat, y, emis, kset, natural, hseries, emis0)
+        for m in range(lanes):
+            if not math.isfinite(W[W_TAU_CH4, m]):  # a CH4 lifetime factor 1 + s dx <= 0
+                flags[m] |= L.STATUS_LIFETIME_RANGE
+        any_target = False
+        for m in range(lanes):
+            target = co2_target[kset[m], y]
+            W[W_TARGET, m] = target
+            any_target = any_target or math.isfinite(target)
+            W[W_CO2_START, m] = W[W_STATE + L.S_CO2_PERTURBATION, m]
+        if any_target:
+            _concentration_driven_year(W, flat, lanes, n_sub, flags)
+        else:
+            _carbon_climate_block(flat, n_sub)
+        for m in range(lanes):
+            W[W_STATE + L.S_CH4, m] = W[W_CH4_END, m]
+            W[W_STATE + L.S_N2O, m] = W[W_N2O_END, m]
+            W[W_T_PREV, m] = W[W_ACC + _A_T1, m]
+            W[W_PF_CH4_PREV, m] = W[W_ACC + _A_PF_CH4, m] * MT_CH4_PER_GTC
+        _outputs(flat)
+        for j in range(L.N_OUT):
+            col = out_cols[j]
             if col >= 0:
-                out[y, col] = row[k]
+                for m in range(count):
+                    out[first + m, y, col] = W[W_OUT + j, m]
         # ---- status (codes declared in esm.kernels.coupling.STATUS) ----------------------
-        if acc[_A_NEG] > 0.0 or ch4_end < 0.0 or n2o_end < 0.0:
-            status |= L.STATUS_NEGATIVE_POOL
-        if acc[_A_PCO2_MAX] > POLYNOMIAL_PCO2_LIMIT and p[L.P_SWITCH_CARBONATE_CHEMISTRY] > 0.5:
-            status |= L.STATUS_CHEMISTRY_RANGE
-        if not (
-            math.isfinite(row[L.O_CO2])
-            and math.isfinite(row[L.O_TEMPERATURE])
-            and math.isfinite(ch4_mean)
-            and math.isfinite(n2o_mean)
-        ):
-            status |= L.STATUS_NONFINITE
-    final[: L.N_STATE] = s
-    final[R_T_PREV] = t_prev
-    final[R_PF_CH4_PREV] = pf_ch4_prev
-    final[R_E_FOS_GUESS] = e_fos_guess
-    return status
+        for m in range(count):
+            if W[W_ACC + _A_NEG, m] > 0.0 or W[W_CH4_END, m] < 0.0 or W[W_N2O_END, m] < 0.0:
+                flags[m] |= L.STATUS_NEGATIVE_POOL
+            if (
+                W[W_ACC + _A_PCO2_MAX, m] > POLYNOMIAL_PCO2_LIMIT
+                and W[W_PARAM + L.P_SWITCH_CARBONATE_CHEMISTRY, m] > 0.5
+            ):
+                flags[m] |= L.STATUS_CHEMISTRY_RANGE
+            if not (
+                math.isfinite(W[W_OUT + L.O_CO2, m])
+                and math.isfinite(W[W_OUT + L.O_TEMPERATURE, m])
+                and math.isfinite(W[W_OUT + L.O_CH4, m])
+                and math.isfinite(W[W_OUT + L.O_N2O, m])
+            ):
+                flags[m] |= L.STATUS_NONFINITE
+    for m in range(count):
+        member = first + m
+        status[member] = flags[m]
+        for i in range(L.N_STATE):
+            final[member, i] = W[W_STATE + i, m]
+        final[member, R_T_PREV] = W[W_T_PREV, m]
+        final[member, R_PF_CH4_PREV] = W[W_PF_CH4_PREV, m]
+        final[member, R_E_FOS_GUESS] = W[W_E_FOS_GUESS, m]
 
 
 @jit(parallel=True)
@@ -778,13 +1128,14 @@ def integrate_members(
     init,
     final,
 ):
-    """Integrate many members in parallel (numba threads over members).
+    """Integrate many members: blocks of :data:`LANES` members in parallel (numba threads),
+    the members of a block together in SIMD lanes.
 
     ``emis[k]``, ``co2_target[k]`` are emission sets (scenarios); member ``m`` uses set
     ``emis_index[m]`` and parameters ``params[m]``; ``out[m]`` and ``status[m]`` receive its
     results. The halogen chemistry, which does not depend on the member, is computed once per
-    emission set. Each member is integrated by exactly the same code as a single run, so
-    results do not depend on how members are batched.
+    emission set. A member's arithmetic is the same in every lane, block and batch size, so
+    results do not depend on how members are batched (tested bit for bit).
 
     Restart (all NaN-first arrays mean "from the pre-industrial steady state"): ``emis0[k]``
     are the pre-industrial emissions of set ``k``, ``halo_init[k]``/``halo_final[k]`` its
@@ -796,18 +1147,23 @@ def integrate_members(
     for k in prange(n_sets):
         halogen_series(emis[k], halo, hseries[k], emis0[k], halo_init[k], halo_final[k])
     n_members = params.shape[0]
-    for m in prange(n_members):
-        k = emis_index[m]
-        status[m] = integrate_member(
-            emis[k],
+    n_blocks = (n_members + LANES - 1) // LANES
+    for b in prange(n_blocks):
+        first = b * LANES
+        _integrate_block(
+            first,
+            min(LANES, n_members - first),
+            emis,
+            emis_index,
             natural,
-            co2_target[k],
-            params[m],
-            hseries[k],
+            co2_target,
+            params,
+            hseries,
             n_sub,
-            out[m],
+            out,
             out_cols,
-            emis0[k],
-            init[m],
-            final[m],
+            status,
+            emis0,
+            init,
+            final,
         )

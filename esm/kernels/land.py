@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 
+from esm.kernels import vmath
 from esm.kernels._jit import jit
 
 # --------------------------------------------------------------------------------------
@@ -76,7 +77,7 @@ def steady_state_pools(npp, f_v, f_d, f_ld, k_v, k_dr, k_ds, k_s):
     return veg, det, soil
 
 
-@jit
+@jit(inline=True)
 def fertilisation_factor(beta, saturation, co2, co2_pi):
     """CO2 fertilisation factor of NPP [1]: 1 + beta x / (1 + s max(x, 0)), x = ln(CO2/CO2_pi).
 
@@ -89,11 +90,11 @@ def fertilisation_factor(beta, saturation, co2, co2_pi):
     logarithmic. dF/dx = beta at x = 0 for every s, so s changes the response at high CO2
     and leaves the response to small perturbations alone.
     """
-    x = math.log(co2 / co2_pi)
+    x = vmath.log(co2 / co2_pi)
     return 1.0 + beta * x / (1.0 + saturation * max(x, 0.0))
 
 
-@jit
+@jit(inline=True)
 def net_primary_production(npp_pi, beta, saturation, co2, co2_pi, luc_factor):
     """NPP [GtC yr-1]: NPP_pi (f_luc + F - 1), with F the CO2 fertilisation factor
     (:func:`fertilisation_factor`) and f_luc the land-use area factor.
@@ -114,10 +115,17 @@ def net_primary_production(npp_pi, beta, saturation, co2, co2_pi, luc_factor):
 @jit
 def respiration_factor(q10, temperature):
     """Q10 temperature factor of heterotrophic respiration, q10**(T / 10) [1]."""
-    return math.exp(math.log(q10) * temperature / 10.0)
+    return respiration_factor_from_log(math.log(q10), temperature)
 
 
-@jit
+@jit(inline=True)
+def respiration_factor_from_log(log_q10, temperature):
+    """:func:`respiration_factor` from ``log_q10`` = ln(Q10), which the integrator computes
+    once per member instead of once per sub-step."""
+    return vmath.exp(log_q10 * temperature / 10.0)
+
+
+@jit(inline=True)
 def remove_landuse(veg, det, soil, amount):
     """Take ``amount`` [GtC] out of the pools in proportion to their size; returns new pools."""
     total = veg + det + soil
@@ -125,7 +133,7 @@ def remove_landuse(veg, det, soil, amount):
     return veg - veg * frac, det - det * frac, soil - soil * frac
 
 
-@jit
+@jit(inline=True)
 def pool_step(veg, det, soil, npp, q, dt, f_v, f_d, f_ld, k_v, k_dr, k_ds, k_s):
     """Advance the pools by ``dt`` [yr] (backward-Euler cascade).
 

@@ -26,6 +26,7 @@ import math
 
 import numpy as np
 
+from esm.kernels import vmath
 from esm.kernels._jit import jit
 
 #: BernSCM refit of the HILDA mixed-layer response r_s(t) = A_INF + sum A_i exp(-t / TAU_i)
@@ -90,7 +91,7 @@ def hilda_response(t, tau_scale):
     return r
 
 
-@jit
+@jit(inline=True)
 def joos_pco2(dic, t_chem):
     """Surface-ocean pCO2 perturbation [ppm] for a DIC perturbation [umol kg-1].
 
@@ -108,22 +109,25 @@ def joos_pco2(dic, t_chem):
     return value, slope
 
 
-@jit
+@jit(inline=True)
 def surface_pco2(dic, temperature, co2_pi, t_chem, alpha, nonlinear_chemistry, solubility):
     """Surface pCO2 perturbation [ppm] and its DIC derivative, with the feedback switches.
 
     ``nonlinear_chemistry`` = 0 replaces the polynomial by its initial slope (a fixed Revelle
     factor, no carbonate saturation); ``solubility`` = 0 removes the temperature factor.
     """
-    if nonlinear_chemistry > 0.5:
-        p, dp = joos_pco2(dic, t_chem)
-    else:
-        p0, dp = joos_pco2(0.0, t_chem)
-        p = dp * dic
-    if solubility > 0.5:
-        f = math.exp(alpha * temperature)
-        return (p + co2_pi) * f - co2_pi, dp * f
-    return p, dp
+    # every case computed and one selected, so that the integrator's loop over members has
+    # no branch (it stays vectorisable)
+    p_poly, dp_poly = joos_pco2(dic, t_chem)
+    p0, dp_linear = joos_pco2(0.0, t_chem)
+    nonlinear = nonlinear_chemistry > 0.5
+    p = p_poly if nonlinear else dp_linear * dic
+    dp = dp_poly if nonlinear else dp_linear
+    f = vmath.exp(alpha * temperature)
+    with_solubility = solubility > 0.5
+    p_warm = (p + co2_pi) * f - co2_pi if with_solubility else p
+    dp_warm = dp * f if with_solubility else dp
+    return p_warm, dp_warm
 
 
 @jit
@@ -161,7 +165,7 @@ def advance_boxes(boxes, flux, dt, decay, gain):
         boxes[i] = boxes[i] * decay[i] + flux * gain[i]
 
 
-@jit
+@jit(inline=True)
 def implicit_air_sea_flux(dco2_free, dco2_dilution, dic_per_flux, kg, g0, g1):
     """Air-sea flux [ppm yr-1] over one sub-step, backward Euler linearised about ``dic_old``.
 

@@ -42,6 +42,7 @@ from __future__ import annotations
 import math
 
 from esm.constants import MOLAR_MASS_C, MOLAR_MASS_CH4
+from esm.kernels import vmath
 from esm.kernels._jit import jit
 
 #: Mt CH4 per GtC emitted as CH4.
@@ -86,7 +87,7 @@ OUTPUTS = (
 )
 
 
-@jit
+@jit(inline=True)
 def local_warming(temperature, amplification):
     """Permafrost-region warming T_L = w T [K] (Gasser et al. 2018, ``w_clim_pf``)."""
     return amplification * temperature
@@ -98,13 +99,15 @@ def thaw_curve_constant(p_min, k):
     return (1.0 + 1.0 / p_min) ** k - 1.0
 
 
-@jit
+@jit(inline=True)
 def equilibrium_from_constants(t_local, p_min, c, gk, inv_k):
     """a_eq(T_L) from precomputed c (:func:`thaw_curve_constant`), g k and 1/k (per member)."""
-    if t_local <= 0.0:
-        return 0.0
-    a = -p_min + (1.0 + p_min) / (1.0 + c * math.exp(-gk * t_local)) ** inv_k
-    return min(max(a, 0.0), 1.0)  # 1 - a_eq may round to below 0 for strong warming
+    a = -p_min + (1.0 + p_min) / vmath.power(1.0 + c * vmath.exp(-gk * t_local), inv_k)
+    # kept in [0, 1] (1 - a_eq may round to below 0 for strong warming); selects, not
+    # branches, so that the integrator's loop over members stays vectorisable
+    a = 0.0 if a < 0.0 else a
+    a = 1.0 if a > 1.0 else a
+    return 0.0 if t_local <= 0.0 else a
 
 
 @jit
@@ -123,7 +126,7 @@ def thawed_fraction_equilibrium(t_local, p_min, g, k):
     return equilibrium_from_constants(t_local, p_min, thaw_curve_constant(p_min, k), g * k, 1.0 / k)
 
 
-@jit
+@jit(inline=True)
 def thaw_transfer(frozen, fast, slow, a, a_new, f_fast):
     """Move carbon between the frozen and thawed pools for a thawed-fraction change a -> a_new.
 
@@ -132,26 +135,31 @@ def thaw_transfer(frozen, fast, slow, a, a_new, f_fast):
     ``(a - a_new) / a`` of each thawed pool returns to the frozen pool. Returns the new
     (frozen, fast, slow) [GtC]; their sum is unchanged.
     """
-    if a_new > a:
-        thawed = frozen * (a_new - a) / (1.0 - a)
-        to_fast = f_fast * thawed
-        return frozen - thawed, fast + to_fast, slow + (thawed - to_fast)
-    if a_new < a:
-        share = (a - a_new) / a
-        back_fast = fast * share
-        back_slow = slow * share
-        return frozen + back_fast + back_slow, fast - back_fast, slow - back_slow
-    return frozen, fast, slow
+    # both cases computed and one selected (the integrator's loop over members stays
+    # vectorisable); a division by zero in the case not taken is discarded
+    thawed = frozen * (a_new - a) / (1.0 - a)
+    to_fast = f_fast * thawed
+    share = (a - a_new) / a
+    back_fast = fast * share
+    back_slow = slow * share
+    thaw = a_new > a
+    refreeze = a_new < a
+    frozen_new = (
+        frozen - thawed if thaw else (frozen + back_fast + back_slow if refreeze else frozen)
+    )
+    fast_new = fast + to_fast if thaw else (fast - back_fast if refreeze else fast)
+    slow_new = slow + (thawed - to_fast) if thaw else (slow - back_slow if refreeze else slow)
+    return frozen_new, fast_new, slow_new
 
 
-@jit
+@jit(inline=True)
 def decomposition_factor(t_local, kappa):
     """Temperature factor exp(kappa T_L) [1] of the decomposition of thawed carbon.
 
     Gasser et al. (2018, ``f_resp_pf`` = exp(k_resp (g1 T_L + g2 T_L^2)), here linear:
     kappa = k_resp g1 [K-1]); equivalent to Q10^(T_L / 10) with Q10 = exp(10 kappa).
     """
-    return math.exp(kappa * t_local)
+    return vmath.exp(kappa * t_local)
 
 
 @jit
@@ -167,7 +175,7 @@ def step_constants(dt, p_min, g, k, v_thaw, v_froz):
     )
 
 
-@jit
+@jit(inline=True)
 def step_factors(
     t_local, a, dt, p_min, curve, gk, inv_k, relax_thaw, relax_froz, tau_fast, tau_slow, kappa
 ):
@@ -181,12 +189,12 @@ def step_factors(
     a_eq = equilibrium_from_constants(t_local, p_min, curve, gk, inv_k)
     relax_factor = relax_thaw if a_eq >= a else relax_froz
     factor = decomposition_factor(t_local, kappa)
-    keep_fast = math.exp(-factor * dt / tau_fast)
-    keep_slow = math.exp(-factor * dt / tau_slow)
+    keep_fast = vmath.exp(-factor * dt / tau_fast)
+    keep_slow = vmath.exp(-factor * dt / tau_slow)
     return a_eq, relax_factor, keep_fast, keep_slow
 
 
-@jit
+@jit(inline=True)
 def substep(frozen, fast, slow, a, a_eq, relax_factor, keep_fast, keep_slow, f_fast):
     """One sub-step with the factors of :func:`step_factors`: relax the thawed fraction, move
     the thawed (or refrozen) carbon, decay the thawed pools exactly.
