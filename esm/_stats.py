@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numba import prange
 
 from esm.kernels._jit import jit
 
@@ -20,25 +21,37 @@ N_BINS = 4096
 PAD = 0.5
 
 
-@jit
+#: Years per parallel task of :func:`_accumulate` (one cache line of float64 values).
+_YEAR_BLOCK = 8
+
+
+@jit(parallel=True)
 def _accumulate(values, lo, width, counts, vmin, vmax):
+    """Add values[variable, member, year] to the counts of every (year, variable) cell.
+
+    Threads take blocks of years (each thread owns its cells, so no two write the same count)
+    and read each member's values of those years from one cache line."""
     n_bins = counts.shape[2] - 2
-    for i in range(values.shape[0]):
-        for y in range(values.shape[1]):
-            for v in range(values.shape[2]):
-                x = values[i, y, v]
-                if x < vmin[y, v]:
-                    vmin[y, v] = x
-                if x > vmax[y, v]:
-                    vmax[y, v] = x
-                if x < lo[y, v]:
-                    k = 0
-                elif width[y, v] <= 0.0:
-                    k = 1
-                else:
-                    j = int(math.floor((x - lo[y, v]) / width[y, v]))
-                    k = n_bins + 1 if j >= n_bins else j + 1
-                counts[y, v, k] += 1
+    n_years = values.shape[2]
+    for block in prange((n_years + _YEAR_BLOCK - 1) // _YEAR_BLOCK):
+        y0 = block * _YEAR_BLOCK
+        y1 = min(y0 + _YEAR_BLOCK, n_years)
+        for v in range(values.shape[0]):
+            for i in range(values.shape[1]):
+                for y in range(y0, y1):
+                    x = values[v, i, y]
+                    if x < vmin[y, v]:
+                        vmin[y, v] = x
+                    if x > vmax[y, v]:
+                        vmax[y, v] = x
+                    if x < lo[y, v]:
+                        k = 0
+                    elif width[y, v] <= 0.0:
+                        k = 1
+                    else:
+                        j = int(math.floor((x - lo[y, v]) / width[y, v]))
+                        k = n_bins + 1 if j >= n_bins else j + 1
+                    counts[y, v, k] += 1
 
 
 class Histogram:
@@ -63,6 +76,12 @@ class Histogram:
         return cls(lo, width, n_bins)
 
     def add(self, values: np.ndarray) -> None:
+        """Add values[member, year, variable]."""
+        self.add_variables(np.moveaxis(values, 2, 0))
+
+    def add_variables(self, values: np.ndarray) -> None:
+        """Add values[variable, member, year] (the layout of :func:`esm.runner.derive`; no
+        copy when it is C-contiguous)."""
         _accumulate(
             np.ascontiguousarray(values, dtype=np.float64),
             self.lo,

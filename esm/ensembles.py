@@ -39,9 +39,15 @@ from esm import metadata, runner
 from esm import params as _params
 from esm._checks import check_count, check_percentiles
 from esm._stats import Histogram
+from esm.kernels import layout
 
-#: Default members per chunk (one kernel call each).
+#: Default members per chunk (one kernel call each) of a full-output ensemble.
 CHUNK = 2000
+
+#: Default members per chunk of a percentile ensemble: larger, because each chunk also draws
+#: its members' parameters (one call of each prior's inverse CDF per chunk) and fills a
+#: histogram, while its memory (values of the requested variables only) stays small.
+PERCENTILE_CHUNK = 20000
 
 #: Minimum size of the first chunk of a percentile run, whose range sets the histogram edges.
 PILOT = 1000
@@ -127,19 +133,133 @@ def draw(members: int, seed: int = 0, source="posterior") -> pd.DataFrame:
     return table
 
 
-def _run_chunk(emis, natural, co2_end, pmatrix, substeps, names, years, a, b):
+class _Rows:
+    """The parameter rows of an ensemble, held in memory (a full-output ensemble keeps its
+    member table anyway)."""
+
+    def __init__(self, pmatrix: np.ndarray):
+        self.pmatrix = pmatrix
+
+    def __len__(self) -> int:
+        return len(self.pmatrix)
+
+    def rows(self, a: int, b: int) -> np.ndarray:
+        return self.pmatrix[a:b]
+
+    def identity(self):
+        """What the rows depend on (part of the stored chunks' key)."""
+        return self.pmatrix
+
+
+class _DrawnRows:
+    """The parameter rows of drawn members, made chunk by chunk when they are needed, so that a
+    percentile ensemble of millions of members never holds its parameter table (memory
+    independent of ``members``). Rows ``a .. b - 1`` are bit for bit those of :func:`draw` with
+    the same arguments, followed by the ``overrides``. Small and picklable (Dask workers make
+    their own rows)."""
+
+    def __init__(self, members: int, seed: int, source, overrides: Mapping[str, float]):
+        self.members, self.seed, self.overrides = members, seed, dict(overrides)
+        self.kind = "table" if isinstance(source, pd.DataFrame) else source
+        self.table = self.index = None
+        if isinstance(source, pd.DataFrame):
+            self.table = draw(members, seed, source)  # checks the size
+        elif source == "posterior":
+            self.table = _params.posterior()
+            rng = np.random.default_rng(seed)
+            replace = members > len(self.table)
+            if replace:
+                warnings.warn(
+                    f"the shipped posterior has {len(self.table)} members; drawing {members} "
+                    "with replacement (use source='prior' for more distinct sets)",
+                    UserWarning,
+                    stacklevel=3,
+                )
+            self.index = rng.choice(len(self.table), size=members, replace=replace)
+        elif source != "prior":
+            raise ValueError(f"source must be 'posterior', 'prior' or a DataFrame, not {source!r}")
+        elif members & (members - 1):  # as draw() warns, through scipy's Sobol' sampler
+            warnings.warn(
+                f"The balance properties of Sobol' points require n to be a power of 2 "
+                f"({members} members drawn from the priors)",
+                UserWarning,
+                stacklevel=3,
+            )
+
+    def __len__(self) -> int:
+        return self.members
+
+    def rows(self, a: int, b: int) -> np.ndarray:
+        if self.kind == "prior":
+            with warnings.catch_warnings():  # said once for the whole sample, in __init__
+                warnings.filterwarnings("ignore", "The balance properties", UserWarning)
+                table = _params.sample_prior(b - a, seed=self.seed, start=a)
+        elif self.kind == "posterior":
+            table = self.table.iloc[self.index[a:b]]
+        else:
+            table = self.table.iloc[a:b]
+        table = table.drop(columns=["posterior_member"], errors="ignore")
+        for name, value in self.overrides.items():
+            table[name] = value
+        return np.ascontiguousarray(_params.matrix(table))
+
+    def identity(self):
+        """What the rows depend on (part of the stored chunks' key; each stored chunk also
+        records a hash of its own rows)."""
+        table = None if self.table is None else _params.matrix(self.table)
+        return (
+            self.kind,
+            self.members,
+            self.seed,
+            sorted(self.overrides.items()),
+            table,
+            self.index,
+        )
+
+
+#: What ``failed=`` accepts (:func:`ensemble`).
+FAILED_CHOICES = ("error", "drop")
+
+
+def _run_chunk(emis, natural, co2_end, members, substeps, names, years, failed, a, b):
     """Public variables values[name, member, year] of members a..b (module-level so that Dask
-    can pickle it)."""
-    raw, needed, _ = runner.integrate(emis, natural, co2_end, pmatrix[a:b], substeps, names)
+    can pickle it). With ``failed="drop"`` a member whose run fails (a state left its
+    physical range: :class:`esm.ModelError` otherwise) gets NaN in every value."""
+    pm = members.rows(a, b)
+    raw, needed, status = runner.integrate(
+        emis,
+        natural,
+        co2_end,
+        pm,
+        substeps,
+        names,
+        years=years,
+        check=failed == "error",
+        member_label=lambda m: f"member {a + m} of {len(members)}",
+    )
+    bad = (status & ~layout.STATUS_CHEMISTRY_RANGE) != 0
+    if bad.any():  # only with failed="drop"
+        raw[bad] = np.nan
+        # the members kept still warn about the carbonate chemistry's range
+        runner._check_status(np.where(bad, 0, status), raw, needed, years)
     values, _ = runner.derive(years, raw, needed, names)
     return values
 
 
-def _hist_chunk(emis, natural, co2_end, pmatrix, substeps, names, years, a, b, lo, width, n_bins):
-    values = _run_chunk(emis, natural, co2_end, pmatrix, substeps, names, years, a, b)
+def _hist_chunk(
+    emis, natural, co2_end, members, substeps, names, years, failed, lo, width, n_bins, a, b
+):
+    """Histogram of members a..b (members that failed with ``failed="drop"`` left out)."""
+    values = _run_chunk(emis, natural, co2_end, members, substeps, names, years, failed, a, b)
     h = Histogram(lo, width, n_bins)
-    h.add(np.moveaxis(values, 0, 2))
+    h.add_variables(_finite_members(values))
     return h
+
+
+def _finite_members(values: np.ndarray) -> np.ndarray:
+    """values[variable, member, year] without the members that failed (NaN everywhere)."""
+    ok = ~np.all(np.isnan(values), axis=(0, 2))
+    return values if ok.all() else values[:, ok]
 
 
 def _token(*parts) -> str:
@@ -187,11 +307,11 @@ class _Store:
     chunk is recomputed and the file replaced.
     """
 
-    def __init__(self, path, token: str, context: str = "", pmatrix=None):
+    def __init__(self, path, token: str, context: str = "", rows=None):
         self.path = Path(path) if path is not None else None
         self.token = token
         self.context = context  # sha256 of the inputs shared by every chunk
-        self.pmatrix = pmatrix
+        self.rows = rows  # _Rows or _DrawnRows
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
 
@@ -200,7 +320,7 @@ class _Store:
 
     def _key(self, a: int, b: int, edges) -> dict:
         version, build = runner._esm_version(), kernel_build()
-        rows = self.pmatrix[a:b] if self.pmatrix is not None else None
+        rows = self.rows.rows(a, b) if self.rows is not None else None
         return {
             "esm_chunk_key": _sha256(self.context, rows, a, b, *(edges or ()), version, build),
             "esm_chunk_members": f"{a}-{b}",
@@ -355,6 +475,7 @@ def ensemble(
     harmonise: str | Mapping[str, str] = "auto",
     converge: int = 2050,
     background: str = "ssp245",
+    failed: str = "error",
 ) -> xr.Dataset:
     """Run an ensemble and return a Dataset with a ``member`` (or ``percentile``) dimension.
 
@@ -381,7 +502,8 @@ def ensemble(
     client
         A ``dask.distributed.Client``: chunks run on its workers (retried if a worker dies).
     chunk_size
-        Members per kernel call (default 2000).
+        Members per kernel call (default :data:`CHUNK`, 2000; with percentiles
+        :data:`PERCENTILE_CHUNK`, 20000).
     store
         Directory for finished chunks; a rerun with the same arguments resumes from it. A stored
         chunk is reused only if its key and checksum match; otherwise it is recomputed with a
@@ -391,14 +513,28 @@ def ensemble(
         stderr is a terminal and there are at least two chunks).
     callback
         Called as ``callback(done, total)`` after each finished chunk (monitoring, tests).
+    failed
+        What a member whose run fails does (a state leaves its physical range, e.g. a CH4
+        lifetime that collapses in an extreme corner of the priors): ``"error"`` (default)
+        raises :class:`esm.ModelError` naming the member, year, state and likely cause;
+        ``"drop"`` leaves the member out: of the percentiles, or with NaN in every full-output
+        value. The number of members left out (and, for full output, which) is stated in a
+        ``RuntimeWarning`` and in the attributes ``failed_members`` and
+        ``failed_member_ids``; ``members`` stays the number drawn.
+
+    With ``percentiles`` the members' parameter sets are drawn chunk by chunk when they are
+    needed (bit for bit those of :func:`draw`), so memory does not grow with ``members``.
     """
     if isinstance(scenario, xr.Dataset) and "scenario" in scenario.dims:
         return _per_scenario(scenario, locals())
     members = check_count("members", members)
     seed = check_count("seed", seed, minimum=0)
-    size = CHUNK if chunk_size is None else check_count("chunk_size", chunk_size)
     substeps = check_count("substeps", substeps)
     pct = None if percentiles is None else check_percentiles(percentiles)
+    if failed not in FAILED_CHOICES:
+        raise ValueError(f"failed must be one of {', '.join(FAILED_CHOICES)}, not {failed!r}")
+    default_size = CHUNK if pct is None else PERCENTILE_CHUNK
+    size = default_size if chunk_size is None else check_count("chunk_size", chunk_size)
     completion = {
         "history": history,
         "harmonise": harmonise,
@@ -411,23 +547,34 @@ def ensemble(
     names = runner.check_variables(variables)
     if pct is None:  # the full output is held in memory: refuse a run that cannot fit
         check_memory(members, years.size, len(names))
-    table = draw(members, seed, source)
-    member_params = table.drop(columns=["posterior_member"], errors="ignore")
-    for name, value in (params or {}).items():
-        member_params[name] = value
-    pmatrix = np.ascontiguousarray(_params.matrix(member_params))
-    co2_end = runner.co2_targets(co2, years, pmatrix[0])
-    n = len(pmatrix)
+    if pct is None:  # the member table is part of the output
+        table = draw(members, seed, source)
+        member_params = table.drop(columns=["posterior_member"], errors="ignore")
+        for name, value in (params or {}).items():
+            member_params[name] = value
+        rows = _Rows(np.ascontiguousarray(_params.matrix(member_params)))
+    else:  # drawn chunk by chunk
+        rows = _DrawnRows(members, seed, source, params or {})
+    co2_end = runner.co2_targets(co2, years, rows.rows(0, 1)[0])
+    n = len(rows)
     # with percentiles the first chunk sets the histogram range: give it at least PILOT members
     first = max(size, min(n, PILOT)) if pct is not None else size
     chunks = [(0, min(first, n))] + [(a, min(a + size, n)) for a in range(first, n, size)]
     token = _token(
-        emis, natural, co2_end, pmatrix, substeps, names, size, () if pct is None else tuple(pct)
+        emis,
+        natural,
+        co2_end,
+        rows.identity(),
+        substeps,
+        names,
+        size,
+        () if pct is None else tuple(pct),
+        failed,
     )
     kind = "percentiles" if pct is not None else "full"
-    context = _sha256(kind, emis, natural, co2_end, np.asarray(years), substeps, names)
-    st = _Store(store, token, context, pmatrix)
-    shared = (emis, natural, co2_end, pmatrix, substeps, names, years)
+    context = _sha256(kind, emis, natural, co2_end, np.asarray(years), substeps, names, failed)
+    st = _Store(store, token, context, rows)
+    shared = (emis, natural, co2_end, rows, substeps, names, years, failed)
 
     bar = _Progress(n, len(chunks), progress, callback)
     if pct is not None:
@@ -452,8 +599,10 @@ def ensemble(
         out.attrs["percentile_method"] = (
             f"streaming histograms of {hist.counts.shape[-1] - 2} bins per year and variable"
         )
+        dropped = n - hist.n
+        dropped_ids = None
     else:
-        values = np.empty((len(names), len(pmatrix), years.size))
+        values = np.empty((len(names), n, years.size))
         for (a, b), result in _full_run(shared, chunks, st, client, bar):
             values[:, a:b] = result
         out = runner.wrap(
@@ -467,11 +616,16 @@ def ensemble(
         posterior = table["posterior_member"] if "posterior_member" in table else None
         extra = runner.parameter_variables(member_params, posterior)
         out = out.assign(extra)  # one merge instead of one per parameter
+        lost = np.all(np.isnan(values), axis=(0, 2))
+        dropped = int(lost.sum())
+        dropped_ids = member_params.index.values[lost]
     bar.close()
+    if dropped:
+        _report_dropped(out, dropped, n, dropped_ids)
     out.attrs.update(
         {
             "scenario": ds_in.attrs.get("scenario", "user"),
-            "members": len(pmatrix),
+            "members": n,
             "seed": seed,
             "parameter_source": source if isinstance(source, str) else "user table",
             "substeps": substeps,
@@ -479,6 +633,26 @@ def ensemble(
         }
     )
     return out
+
+
+def _report_dropped(out: xr.Dataset, dropped: int, n: int, ids) -> None:
+    """State in a warning and in ``out.attrs`` the members left out by ``failed="drop"``."""
+    where = "the percentiles" if ids is None else "the output (NaN in every value)"
+    shown = ""
+    if ids is not None:
+        listed = ", ".join(str(i) for i in ids[:10])
+        shown = f" (members {listed}{' and more' if len(ids) > 10 else ''})"
+        out.attrs["failed_member_ids"] = np.asarray(ids, dtype=np.int64)
+    if dropped == n:
+        raise runner.ModelError(f"every one of the {n} members failed (failed='drop')")
+    out.attrs["failed_members"] = dropped
+    warnings.warn(
+        f"{dropped} of {n} members ({100.0 * dropped / n:.2g} %) failed and are left out of "
+        f"{where}{shown} (failed='drop'): a state left its physical range; run one of them "
+        "with esm.run(..., params=...) to see the year, state and likely cause",
+        RuntimeWarning,
+        stacklevel=3,
+    )
 
 
 def _per_scenario(ds: xr.Dataset, arguments: dict) -> xr.Dataset:
@@ -537,9 +711,14 @@ def _percentile_run(shared, chunks, st, client, bar) -> Histogram:
     """Merged histogram of every chunk; the first chunk fixes the bin edges."""
     first = st.load(0, chunks[0])
     if first is None:
-        values0 = np.moveaxis(_run_chunk(*shared, *chunks[0]), 0, 2)  # [member, year, name]
-        first = Histogram.from_sample(values0)
-        first.add(values0)
+        values0 = _finite_members(_run_chunk(*shared, *chunks[0]))  # [name, member, year]
+        if values0.shape[1] == 0:
+            raise runner.ModelError(
+                f"every member of the first chunk ({chunks[0][1]} members) failed "
+                "(failed='drop'); the percentile range cannot be set"
+            )
+        first = Histogram.from_sample(np.moveaxis(values0, 0, 2))
+        first.add_variables(values0)
         st.save(0, chunks[0], first)
     bar.update(chunks[0][1] - chunks[0][0])
     total = Histogram(first.lo, first.width, first.counts.shape[-1] - 2)
@@ -555,7 +734,7 @@ def _percentile_run(shared, chunks, st, client, bar) -> Histogram:
             todo.append(i)
     if client is None:
         for i in todo:
-            h = _hist_chunk(*shared, *chunks[i], *edges)
+            h = _hist_chunk(*shared, *edges, *chunks[i])
             st.save(i, chunks[i], h, edges)
             total.merge(h)
             bar.update(chunks[i][1] - chunks[i][0])
@@ -566,7 +745,7 @@ def _percentile_run(shared, chunks, st, client, bar) -> Histogram:
     args = scattered[: len(shared)]
     lo, width = scattered[len(shared) :]
     futures = {
-        client.submit(_hist_chunk, *args, *chunks[i], lo, width, edges[2], pure=False, retries=3): i
+        client.submit(_hist_chunk, *args, lo, width, edges[2], *chunks[i], pure=False, retries=3): i
         for i in todo
     }
     for fut in as_completed(futures):

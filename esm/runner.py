@@ -164,6 +164,7 @@ def integrate(
     check=True,
     start=None,
     end_state=None,
+    member_label=None,
 ):
     """Run the kernel for members ``pmatrix[m]`` and return raw kernel outputs.
 
@@ -173,6 +174,8 @@ def integrate(
     such prior members zero weight) instead of raising :class:`ModelError`. ``start``
     (:class:`Restart`) continues from a saved state instead of the pre-industrial steady
     state; a list passed as ``end_state`` receives the :class:`Restart` after the last year.
+    ``member_label(m)`` names member ``m`` in a :class:`ModelError` (default "member m of n");
+    ``years`` gives the calendar years it names.
     Most callers want :func:`run_many`, which returns a Dataset.
     """
     emis = np.asarray(emis, dtype=np.float64)
@@ -198,7 +201,7 @@ def integrate(
         end_state.append(end)
     if check:
         inputs = (emis, emis_index, natural, co2_end, pmatrix, substeps, start)
-        _check_status(status, out, needed, years, inputs)
+        _check_status(status, out, needed, years, inputs, member_label)
     return out, needed, status
 
 

@@ -415,3 +415,63 @@ def test_plot_of_nothing_is_an_error(pct_10_90, tmp_path):
         "pass the result of esm.ensemble (esm.plotting.plot_run draws a single run)"
     )
     assert not (tmp_path / "empty.png").exists()
+
+
+# ------------------------------------------------------------------------------ failed members
+def _table_with_a_failing_member():
+    """Four posterior members; member 1 gets a climate feedback of -0.2 W m-2 K-1 (ECS about
+    20 K, at the bound of its range), whose SSP5-8.5 run leaves the physical range by 2300."""
+    table = params.posterior().iloc[:4].reset_index(drop=True)
+    table.index.name = "member"
+    table.loc[1, "climate_feedback"] = -0.2
+    return table
+
+
+FAILING = dict(scenario="ssp585", members=4, end=2300, variables=["gsat", "co2"], chunk_size=2)
+
+
+def test_a_failed_member_stops_the_ensemble_by_default():
+    with pytest.raises(runner.ModelError, match=r"^member 1 of 4: in year 2\d{3} "):
+        esm.ensemble(source=_table_with_a_failing_member(), **FAILING)
+
+
+def test_failed_drop_leaves_the_member_out_of_the_full_output():
+    table = _table_with_a_failing_member()
+    with pytest.warns(RuntimeWarning, match=r"^1 of 4 members \(25 %\) failed and are left out"):
+        ens = esm.ensemble(source=table, failed="drop", **FAILING)
+    assert ens.attrs["failed_members"] == 1 and list(ens.attrs["failed_member_ids"]) == [1]
+    assert bool(ens.gsat.sel(member=1).isnull().all())
+    good = esm.ensemble(source=table.drop(index=1), **{**FAILING, "members": 3})
+    for var in ("gsat", "co2"):  # the other members are untouched, bit for bit
+        np.testing.assert_array_equal(ens[var].sel(member=[0, 2, 3]).values, good[var].values)
+
+
+def test_failed_drop_leaves_the_member_out_of_the_percentiles():
+    table = _table_with_a_failing_member()
+    pct = dict(FAILING, percentiles=[0, 50, 100])
+    with pytest.warns(RuntimeWarning, match="left out of the percentiles"):
+        ens = esm.ensemble(source=table, failed="drop", **pct)
+    assert ens.attrs["failed_members"] == 1 and "failed_member_ids" not in ens.attrs
+    full = esm.ensemble(source=table.drop(index=1), **{**FAILING, "members": 3})
+    for var in ("gsat", "co2"):  # 0 and 100 are the exact extremes of the members kept
+        np.testing.assert_array_equal(ens[var].sel(percentile=0), full[var].min("member"))
+        np.testing.assert_array_equal(ens[var].sel(percentile=100), full[var].max("member"))
+
+
+def test_failed_must_be_a_known_choice():
+    with pytest.raises(ValueError, match=r"^failed must be one of error, drop, not 'skip'$"):
+        esm.ensemble(members=2, end=2030, failed="skip")
+
+
+@pytest.mark.parametrize("source", ["prior", "posterior", "table"])
+def test_percentile_members_are_drawn_chunk_by_chunk_as_draw_gives_them(source):
+    """The rows a percentile ensemble makes per chunk are bit for bit those of draw()."""
+    src = params.posterior().iloc[:30] if source == "table" else source
+    whole = E.draw(30, seed=3, source=src).drop(columns=["posterior_member"], errors="ignore")
+    whole["aci_beta"] = -1.0
+    expected = params.matrix(whole)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Sobol' balance of a sample that is not 2**k long
+        rows = E._DrawnRows(30, 3, src, {"aci_beta": -1.0})
+        got = np.concatenate([rows.rows(a, min(a + 7, 30)) for a in range(0, 30, 7)])
+    np.testing.assert_array_equal(got, expected)

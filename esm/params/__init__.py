@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import lru_cache
@@ -248,11 +249,14 @@ def matrix(values) -> np.ndarray:
     return out
 
 
-def sample_prior(n: int, seed: int = 0, method: str = "sobol"):
+def sample_prior(n: int, seed: int = 0, method: str = "sobol", start: int = 0):
     """``n`` parameter sets drawn from the priors (DataFrame, one column per uncertain parameter).
 
     ``method`` is ``"sobol"`` (scrambled Sobol' sequence, scipy.stats.qmc), ``"lhs"`` (Latin
-    hypercube) or ``"random"``; the sample is reproducible for a given ``seed``.
+    hypercube) or ``"random"``; the sample is reproducible for a given ``seed``. ``start``
+    (Sobol' only) skips the first ``start`` points: ``sample_prior(n, seed, start=a)`` is rows
+    ``a .. a + n - 1`` of a longer sample with the same seed, bit for bit, so a large ensemble
+    can draw its members chunk by chunk (the index starts at ``start``).
     """
     import pandas as pd
     from scipy.stats import qmc
@@ -260,8 +264,16 @@ def sample_prior(n: int, seed: int = 0, method: str = "sobol"):
     names = uncertain()
     if n < 1:
         raise ValueError(f"n must be positive, not {n}")
+    if start and method != "sobol":
+        raise ValueError(f"start= needs method='sobol', not {method!r}")
     if method == "sobol":
-        u = qmc.Sobol(len(names), scramble=True, seed=seed).random(n)
+        engine = qmc.Sobol(len(names), scramble=True, seed=seed)
+        if start:
+            engine.fast_forward(start)
+        with warnings.catch_warnings():  # a chunk of a longer sequence need not be 2**k long
+            if start:
+                warnings.filterwarnings("ignore", "The balance properties", UserWarning)
+            u = engine.random(n)
     elif method == "lhs":
         u = qmc.LatinHypercube(len(names), seed=seed).random(n)
     elif method == "random":
@@ -273,7 +285,7 @@ def sample_prior(n: int, seed: int = 0, method: str = "sobol"):
         name: PARAMETERS[name].prior.ppf(u[:, i], PARAMETERS[name].bounds)
         for i, name in enumerate(names)
     }
-    return pd.DataFrame(data, index=pd.RangeIndex(n, name="member"))
+    return pd.DataFrame(data, index=pd.RangeIndex(start, start + n, name="member"))
 
 
 @lru_cache(maxsize=1)
