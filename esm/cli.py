@@ -482,7 +482,19 @@ def _add_ensemble(p: argparse.ArgumentParser) -> None:
         help="run the chunks on a Dask cluster (scheduler address)",
     )
     p.add_argument("--store", metavar="DIR", help="write finished chunks to DIR and resume")
-    p.add_argument("--chunk-size", type=int, metavar="N", help="members per chunk (2000)")
+    p.add_argument(
+        "--chunk-size",
+        type=int,
+        metavar="N",
+        help="members per chunk (2000; with --percentiles 20000)",
+    )
+    p.add_argument(
+        "--failed",
+        choices=["error", "drop"],
+        default="error",
+        help="a member whose run fails: stop with its error (default) or leave it out, "
+        "stating how many were left out",
+    )
     _add_scenario_input(p)
 
 
@@ -523,6 +535,7 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
                 client=client,
                 store=args.store,
                 chunk_size=args.chunk_size,
+                failed=args.failed,
                 **kwargs,
             )
         finally:
