@@ -226,14 +226,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def parse_settings(items: Sequence[str]) -> dict[str, float]:
-    """``["name=value", ...]`` -> ``{name: float(value)}`` (a later item wins)."""
-    out: dict[str, float] = {}
+def parse_settings(items: Sequence[str]) -> dict[str, float | str]:
+    """``["name=value", ...]`` -> ``{name: float(value)}`` (a later item wins); a parameter
+    that selects a model variant (``ebm_layers=two-layer``) may be given by name."""
+    from esm.params import PARAMETERS
+
+    out: dict[str, float | str] = {}
     for item in items:
         name, sep, value = item.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
             raise ValueError(f"--set expects NAME=VALUE, not {item!r}")
+        choices = getattr(PARAMETERS.get(name), "choices", None)
+        if choices is not None and value in choices:
+            out[name] = value  # checked with the other values
+            continue
         try:
             out[name] = float(value)
         except ValueError:

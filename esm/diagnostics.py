@@ -13,7 +13,7 @@ import numpy as np
 import xarray as xr
 
 from esm import params as _params
-from esm.kernels.ebm import ebm_matrix
+from esm.kernels.ebm import ebm_system
 from esm.kernels.forcing import co2_sarf_meinshausen2020
 
 #: CO2 doubling time of the 1 %/yr experiment [yr]: ln 2 / ln 1.01.
@@ -46,10 +46,12 @@ def ebm_ramp_response(values: Mapping[str, float] | None, rate: float, times) ->
     """Surface temperature [K] of the EBM at ``times`` [yr] for forcing ``rate * t`` [W m-2 yr-1].
 
     Analytic solution x(t) = rate * A^-2 (e^{At} - I - A t) b by eigen-decomposition of the
-    three-layer system (independent of the time-stepping kernel).
+    system of the energy-balance model the values choose (``ebm_layers``: three or two
+    layers), independent of the time-stepping kernel.
     """
     v = _values(values)
-    a = ebm_matrix(
+    layers = int(v["ebm_layers"])
+    a = ebm_system(
         v["climate_feedback"],
         v["heat_capacity_surface"],
         v["heat_capacity_intermediate"],
@@ -57,8 +59,12 @@ def ebm_ramp_response(values: Mapping[str, float] | None, rate: float, times) ->
         v["heat_exchange_surface_intermediate"],
         v["heat_exchange_intermediate_deep"],
         v["deep_ocean_efficacy"],
+        float(layers),
     )
-    b = np.array([1.0 / v["heat_capacity_surface"], 0.0, 0.0])
+    keep = [0, 1, 2] if layers == 3 else [0, 2]  # a two-layer model has no T2
+    a = a[np.ix_(keep, keep)]
+    b = np.zeros(len(keep))
+    b[0] = 1.0 / v["heat_capacity_surface"]
     lam, vec = np.linalg.eig(a)
     coef = np.linalg.solve(vec, b)
     t = np.atleast_1d(np.asarray(times, dtype=float))

@@ -494,7 +494,8 @@ def ensemble(
         Output variables (default: the output contract; with percentiles: gsat, co2, erf).
     percentiles
         If given (0-100, each once; :func:`check_percentiles`), return only these percentiles
-        per year, computed from streaming histograms (memory independent of ``members``;
+        per year, computed from streaming histograms (memory independent of ``members``: the
+        members' parameter sets are drawn chunk by chunk too, bit for bit those of :func:`draw`;
         accurate to 1/4096 of the spread; 0 and 100 are the exact member minimum and maximum).
         Without it the full output is kept in memory, and a run whose estimated peak
         (:func:`check_memory`) exceeds the available memory raises
@@ -521,9 +522,6 @@ def ensemble(
         value. The number of members left out (and, for full output, which) is stated in a
         ``RuntimeWarning`` and in the attributes ``failed_members`` and
         ``failed_member_ids``; ``members`` stays the number drawn.
-
-    With ``percentiles`` the members' parameter sets are drawn chunk by chunk when they are
-    needed (bit for bit those of :func:`draw`), so memory does not grow with ``members``.
     """
     if isinstance(scenario, xr.Dataset) and "scenario" in scenario.dims:
         return _per_scenario(scenario, locals())

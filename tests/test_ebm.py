@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import scipy.linalg
@@ -112,3 +114,86 @@ def test_default_ecs_and_tcr():
     assert 1.4 <= diagnostics.tcr_ebm() <= 2.2
     tcr = esm.experiments.run("1pctCO2", variables=["gsat"])["gsat"].values[61:81].mean()
     assert diagnostics.tcr_ebm() == pytest.approx(tcr, abs=0.1)
+
+
+# ------------------------------------------------------------------ two-layer alternative
+def _geoffroy_step_response(v, forcing, t):
+    """Closed-form two-layer response to a step forcing (Geoffroy et al. 2013a, J. Climate 26,
+    1841, eqs. 14-21; with efficacy, 2013b, gamma -> eps gamma in the surface equation)."""
+    lam = -v["climate_feedback"]
+    c, c0 = v["heat_capacity_surface"], v["heat_capacity_deep"]
+    gamma, eps = v["heat_exchange_surface_intermediate"], v["deep_ocean_efficacy"]
+    b = (lam + eps * gamma) / c + gamma / c0
+    b_star = (lam + eps * gamma) / c - gamma / c0
+    delta = b * b - 4.0 * lam * gamma / (c * c0)
+    tau_f = c * c0 / (2.0 * lam * gamma) * (b - np.sqrt(delta))
+    tau_s = c * c0 / (2.0 * lam * gamma) * (b + np.sqrt(delta))
+    phi_f = c / (2.0 * eps * gamma) * (b_star - np.sqrt(delta))
+    phi_s = c / (2.0 * eps * gamma) * (b_star + np.sqrt(delta))
+    a_f = phi_s * tau_f * lam / (c * (phi_s - phi_f))
+    a_s = -phi_f * tau_s * lam / (c * (phi_s - phi_f))
+    assert a_f + a_s == pytest.approx(1.0)
+    return forcing / lam * (a_f * (1 - np.exp(-t / tau_f)) + a_s * (1 - np.exp(-t / tau_s)))
+
+
+def two_layer_args(v):
+    full = {**esm.params.defaults(), **v}
+    return (*args(full), 1.0, 2.0)  # dt = 1 yr, two layers
+
+
+def test_two_layer_steps_follow_the_closed_form_step_response():
+    """Geoffroy et al. (2013b) CMIP5 multi-model mean parameters, constant forcing 3.7 W m-2:
+    the exact step gives the published two-mode solution to 1e-10 K over 500 years."""
+    v = ebm.GEOFFROY_2013
+    phi, gamma = ebm.ebm_operators(*two_layer_args(v))
+    x, temps = np.zeros(3), []
+    for _ in range(500):
+        x = phi @ x + gamma * 3.7
+        temps.append(x[0])
+    expected = _geoffroy_step_response(v, 3.7, np.arange(1, 501))
+    np.testing.assert_allclose(temps, expected, rtol=0, atol=1e-10)
+    assert x[1] == 0.0  # no intermediate layer
+
+
+def test_two_layer_heat_content_change_equals_toa_imbalance():
+    v = {**esm.params.defaults(), **ebm.GEOFFROY_2013}
+    dt = 1e-4
+    phi, gamma = ebm.ebm_operators(*args(v), dt, 2.0)
+    x = np.array([1.0, 0.0, 0.3])
+    caps = np.array(
+        [v["heat_capacity_surface"], v["heat_capacity_intermediate"], v["heat_capacity_deep"]]
+    )
+    x1 = phi @ x + gamma * 3.0
+    mid = 0.5 * (x + x1)
+    n = ebm.toa_imbalance_two_layer(
+        3.0,
+        mid[0],
+        mid[2],
+        v["climate_feedback"],
+        v["heat_exchange_surface_intermediate"],
+        v["deep_ocean_efficacy"],
+    )
+    assert caps @ (x1 - x) / dt == pytest.approx(n, rel=1e-6)
+
+
+def test_the_model_runs_with_the_two_layer_ebm_chosen_by_name():
+    """The whole model with the two-layer EBM: chosen by name or number alike, the 1pctCO2
+    warming of years 61-80 equals the analytic TCR of the two-layer model, and the
+    intermediate temperature stays zero."""
+    named = esm.run("ssp245", params={**ebm.GEOFFROY_2013, "ebm_layers": "two-layer"})
+    numbered = esm.run("ssp245", params=ebm.GEOFFROY_2013)
+    assert named.gsat.equals(numbered.gsat)
+    assert float(np.abs(named.gsat - esm.run("ssp245").gsat).max()) > 0.1  # another model
+    one = esm.experiments.run(
+        "1pctCO2", params=ebm.GEOFFROY_2013, variables=["gsat", "temperature_intermediate_ocean"]
+    )
+    tcr = one["gsat"].values[61:81].mean()
+    assert tcr == pytest.approx(diagnostics.tcr_ebm(ebm.GEOFFROY_2013), abs=0.02)
+    assert float(np.abs(one["temperature_intermediate_ocean"]).max()) == 0.0
+
+
+@pytest.mark.parametrize("value", ["four-layer", 2.5, True])
+def test_ebm_choice_must_be_a_known_model(value):
+    message = f"parameter ebm_layers: {value!r} is not one of 'three-layer' (3), 'two-layer' (2)"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        esm.run("ssp245", params={"ebm_layers": value})

@@ -1,14 +1,32 @@
-"""Three-layer energy-balance model with deep-ocean efficacy (Cummins et al. 2020, J. Climate
-33, 7; Held et al. 2010; FaIR 2 ``energy_balance_model.py``)::
+"""Energy-balance models: three layers (the default) or two layers, chosen by name.
+
+The model is selected per member by the parameter ``ebm_layers`` (:data:`MODELS`: ``esm.run(...,
+params={"ebm_layers": "two-layer"})``). Both are written as operators on the same three
+temperatures, so the integrator and every output are the same for either; a two-layer member
+keeps the intermediate temperature T2 = 0.
+
+**Three layers** with deep-ocean efficacy (Cummins et al. 2020, J. Climate 33, 7; Held et al.
+2010; FaIR 2 ``energy_balance_model.py``)::
 
     C1 dT1/dt = F + lambda T1 - k2 (T1 - T2)
     C2 dT2/dt = k2 (T1 - T2) - eps k3 (T2 - T3)
     C3 dT3/dt = k3 (T2 - T3)
     N         = F + lambda T1 + (1 - eps) k3 (T2 - T3)      (top-of-atmosphere imbalance)
 
-``lambda`` (``climate_feedback``) is negative for a stable climate, so ECS = -F2x / lambda.
-T1 is the surface-air temperature anomaly (GSAT). The heat content H = C1 T1 + C2 T2 + C3 T3
-obeys dH/dt = N exactly, so the ocean heat content needs no separate integral.
+**Two layers** with efficacy of the deep-ocean heat uptake (Held et al. 2010, J. Climate 23,
+2418; Geoffroy et al. 2013a, J. Climate 26, 1841, and 2013b, 26, 1859), the model of most
+teaching texts: a mixed layer with the atmosphere (C = C1) over one deep ocean (C0 = C3),
+exchanging gamma = k2 (C2 and k3 unused)::
+
+    C1 dT1/dt = F + lambda T1 - eps k2 (T1 - T3)
+    C3 dT3/dt = k2 (T1 - T3)
+    N         = F + lambda T1 + (1 - eps) k2 (T1 - T3)
+
+``lambda`` (``climate_feedback``) is negative for a stable climate, so ECS = -F2x / lambda in
+both. T1 is the surface-air temperature anomaly (GSAT). The heat content H = C1 T1 + C2 T2 +
+C3 T3 obeys dH/dt = N exactly, so the ocean heat content needs no separate integral. The
+shipped parameters are calibrated for three layers: a two-layer run needs its own (for example
+:data:`GEOFFROY_2013`).
 
 Numerics: exact discretisation for forcing held constant over a step,
 ``x_{n+1} = Phi x_n + Gamma F`` with ``[[Phi, Gamma], [0, 1]] = expm([[A, b], [0, 0]] dt)``,
@@ -42,7 +60,23 @@ PARAMS = (
     "heat_exchange_surface_intermediate",
     "heat_exchange_intermediate_deep",
     "deep_ocean_efficacy",
+    "ebm_layers",
 )
+
+#: The energy-balance models that can be selected: name -> value of the parameter ``ebm_layers``.
+MODELS = {"three-layer": 3.0, "two-layer": 2.0}
+
+#: Two-layer parameters of the CMIP5 multi-model mean with efficacy (Geoffroy et al. 2013b,
+#: J. Climate 26, 1859, Table 3: lambda 1.13 W m-2 K-1, C 7.3 and C0 106 W yr m-2 K-1, gamma
+#: 0.73 W m-2 K-1, epsilon 1.28), as ``esm`` parameters.
+GEOFFROY_2013 = {
+    "ebm_layers": 2.0,
+    "climate_feedback": -1.13,
+    "heat_capacity_surface": 7.3,
+    "heat_capacity_deep": 106.0,
+    "heat_exchange_surface_intermediate": 0.73,
+    "deep_ocean_efficacy": 1.28,
+}
 
 #: Per-year outputs (units and long names: esm.metadata.OUTPUTS, via KERNEL_RENAME and DERIVED).
 OUTPUTS = (
@@ -94,10 +128,31 @@ def ebm_matrix(feedback, c1, c2, c3, k2, k3, eps):
 
 
 @jit
-def ebm_operators(feedback, c1, c2, c3, k2, k3, eps, dt):
-    """Exact step operators (Phi [3x3], Gamma [3]) for a step of ``dt`` years."""
+def ebm_matrix_two_layer(feedback, c1, c3, k2, eps):
+    """System matrix A [yr-1] of the two-layer model on (T1, T2, T3): surface T1 and deep
+    ocean T3; the row and column of T2 are zero (T2 stays as it is, 0)."""
+    a = np.zeros((3, 3))
+    a[0, 0] = (feedback - eps * k2) / c1
+    a[0, 2] = eps * k2 / c1
+    a[2, 0] = k2 / c3
+    a[2, 2] = -k2 / c3
+    return a
+
+
+@jit
+def ebm_system(feedback, c1, c2, c3, k2, k3, eps, layers):
+    """System matrix of the model chosen by ``layers`` (2 or 3; :data:`MODELS`)."""
+    if layers < 2.5:
+        return ebm_matrix_two_layer(feedback, c1, c3, k2, eps)
+    return ebm_matrix(feedback, c1, c2, c3, k2, k3, eps)
+
+
+@jit
+def ebm_operators(feedback, c1, c2, c3, k2, k3, eps, dt, layers=3.0):
+    """Exact step operators (Phi [3x3], Gamma [3]) for a step of ``dt`` years of the model
+    chosen by ``layers`` (2 or 3)."""
     aug = np.zeros((4, 4))
-    aug[:3, :3] = ebm_matrix(feedback, c1, c2, c3, k2, k3, eps) * dt
+    aug[:3, :3] = ebm_system(feedback, c1, c2, c3, k2, k3, eps, layers) * dt
     aug[0, 3] = dt / c1
     e = expm_small(aug)
     return e[:3, :3].copy(), e[:3, 3].copy()
@@ -107,3 +162,9 @@ def ebm_operators(feedback, c1, c2, c3, k2, k3, eps, dt):
 def toa_imbalance(forcing, t1, t2, t3, feedback, k3, eps):
     """Top-of-atmosphere energy imbalance N [W m-2]."""
     return forcing + feedback * t1 + (1.0 - eps) * k3 * (t2 - t3)
+
+
+@jit
+def toa_imbalance_two_layer(forcing, t1, t3, feedback, k2, eps):
+    """Top-of-atmosphere energy imbalance N [W m-2] of the two-layer model."""
+    return forcing + feedback * t1 + (1.0 - eps) * k2 * (t1 - t3)

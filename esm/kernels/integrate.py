@@ -194,6 +194,7 @@ def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
         p[L.P_HEAT_EXCHANGE_INTERMEDIATE_DEEP],
         p[L.P_DEEP_OCEAN_EFFICACY],
         dt,
+        p[L.P_EBM_LAYERS],
     )
     phi[:, :] = phi_
     gamma[:] = gamma_

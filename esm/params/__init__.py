@@ -124,6 +124,8 @@ def check_value(name: str, value: float) -> float:
     """Validate one value against its declaration; return it as float."""
     check_name(name)
     prm = PARAMETERS[name]
+    if prm.choices is not None:
+        return _check_choice(prm, value)
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -135,6 +137,21 @@ def check_value(name: str, value: float) -> float:
         units = "" if prm.units == "1" else f" {prm.units}"
         raise ValueError(f"parameter {name} = {v}{units} is outside its allowed range [{lo}, {hi}]")
     return v
+
+
+def _check_choice(prm, value) -> float:
+    """The number a choice parameter stands for: a name of ``prm.choices`` or its value."""
+    if isinstance(value, str) and value in prm.choices:
+        return prm.choices[value]
+    if not isinstance(value, str | bool):
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            v = math.nan
+        if v in prm.choices.values():
+            return v
+    named = ", ".join(f"{k!r} ({v:g})" for k, v in prm.choices.items())
+    raise ValueError(f"parameter {prm.name}: {value!r} is not one of {named}")
 
 
 #: Constraints that join several parameters, each within its own bounds: (names, test on the
@@ -235,8 +252,13 @@ def matrix(values) -> np.ndarray:
         check_name(name)
     out = np.tile(vector(), (len(df), 1))
     for name in df.columns:
-        col = df[name].to_numpy(dtype=float)
         prm = PARAMETERS[name]
+        if prm.choices is not None:  # names or values, each checked
+            out[:, layout.PARAM_NAMES.index(name)] = [
+                _check_choice(prm, v) for v in df[name].to_numpy(dtype=object)
+            ]
+            continue
+        col = df[name].to_numpy(dtype=float)
         bad = ~np.isfinite(col) | (col < prm.bounds[0]) | (col > prm.bounds[1])
         if bad.any():
             i = int(np.argmax(bad))

@@ -35,6 +35,9 @@ class Param:
         Process group (``ocean``, ``land``, ``gases``, ``forcing``, ``climate``, ...).
     prior : Prior or None
         Prior distribution for ensembles and calibration (None: the parameter is fixed).
+    choices : mapping of str to float or None
+        For a parameter that selects a model variant: the names a user may give and the
+        value each stands for; then only these values are allowed.
     """
 
     name: str
@@ -45,11 +48,14 @@ class Param:
     description: str
     group: str = ""
     prior: Prior | None = None
+    choices: dict[str, float] | None = None
 
     def __post_init__(self) -> None:
         lo, hi = self.bounds
         if not lo <= self.default <= hi:
             raise ValueError(f"parameter {self.name}: default {self.default} outside {self.bounds}")
+        if self.choices is not None and self.default not in self.choices.values():
+            raise ValueError(f"parameter {self.name}: default {self.default} is not a choice")
         if self.prior is not None and self.prior.a is None:  # centred on the default
             centred = Prior(self.prior.kind, self.default, self.prior.b, self.prior.source)
             object.__setattr__(self, "prior", centred)

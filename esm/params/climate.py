@@ -125,6 +125,19 @@ PARAMS = (
             _PRIOR_FAIR,
         ),
     ),
+    Param(
+        "ebm_layers",
+        3.0,
+        "1",
+        (2.0, 3.0),
+        "model choice (esm.kernels.ebm.MODELS)",
+        "energy-balance model: 3 or 'three-layer' (Cummins et al. 2020, the calibrated "
+        "default), 2 or 'two-layer' (Held et al. 2010; Geoffroy et al. 2013: heat capacities "
+        "C = heat_capacity_surface and C0 = heat_capacity_deep, exchange gamma = "
+        "heat_exchange_surface_intermediate, efficacy deep_ocean_efficacy)",
+        group="climate",
+        choices={"three-layer": 3.0, "two-layer": 2.0},
+    ),
     # feedback switches: documented once here, used by the experiments and for teaching
     switch(
         "switch_co2_fertilisation",
