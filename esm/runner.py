@@ -20,7 +20,7 @@ from esm import metadata, params, scenarios
 from esm._checks import check_count
 from esm.kernels import layout
 from esm.kernels._jit import announce_compile
-from esm.kernels.integrate import N_RESTART, integrate_members
+from esm.kernels.integrate import LANES, N_HS, N_RESTART, halogen_sets, integrate_members
 
 #: Carbon-cycle and energy-balance sub-steps per year (two-monthly). SSP5-8.5 CO2 in 2100 changes
 #: by less than 0.1 % with 4x finer steps (tests/test_numerics.py).
@@ -125,30 +125,78 @@ def _arg(a, dtype=np.float64) -> np.ndarray:
     return np.require(a, dtype=dtype, requirements=("C", "A", "W"))
 
 
+#: Block ranges per thread of one kernel call: a batch is cut into this many ranges per
+#: thread, so that threads finishing early (e.g. on emission-driven members while others
+#: iterate concentration-driven ones) take more.
+RANGES_PER_THREAD = 4
+
+_POOL = None
+
+
+def _pool(threads: int):
+    """The process-wide thread pool of the kernel calls (created when first needed)."""
+    global _POOL
+    if _POOL is None or _POOL._max_workers != threads:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="esm-kernel")
+    return _POOL
+
+
+def kernel_threads() -> int:
+    """Threads of one kernel call: ``NUMBA_NUM_THREADS`` (the environment variable; numba's
+    default is the number of CPUs)."""
+    import numba
+
+    return max(1, int(numba.config.NUMBA_NUM_THREADS))
+
+
 def _kernel(emis, emis_index, natural, co2_end, pmatrix, substeps, out, cols, status, start):
-    """One call of the compiled kernel; returns the Restart after the last year."""
+    """One call of the compiled kernel; returns the Restart after the last year.
+
+    The members run in blocks of ``LANES``; the blocks are split into ranges that run on
+    :func:`kernel_threads` threads (the kernel releases the GIL). A single block runs in this
+    thread. Results do not depend on the split (each member's arithmetic is its own)."""
     end = Restart(
         start.emis0,
         np.empty((emis.shape[0], layout.N_HALOGENS)),
         np.empty((pmatrix.shape[0], N_RESTART)),
     )
-    integrate_members(
-        _arg(emis),
+    emis, natural, co2_end = _arg(emis), _arg(natural), _arg(co2_end)
+    emis0 = _arg(start.emis0)
+    hseries = np.empty((emis.shape[0], emis.shape[1], N_HS))
+    halogen_sets(
+        emis, _arg(params.halogen_array()), hseries, emis0, _arg(start.halogens), end.halogens
+    )
+    args = (
+        emis,
         _arg(emis_index, np.int64),
-        _arg(natural),
-        _arg(co2_end),
+        natural,
+        co2_end,
         _arg(pmatrix),
-        _arg(params.halogen_array()),
+        hseries,
         int(substeps),
         out,
         _arg(cols, np.int64),
         status,
-        _arg(start.emis0),
-        _arg(start.halogens),
-        end.halogens,
+        emis0,
         _arg(start.vector),
         end.vector,
     )
+    n_blocks = -(-pmatrix.shape[0] // LANES)
+    threads = min(kernel_threads(), n_blocks)
+    if threads <= 1:
+        integrate_members(*args, 0, n_blocks)
+        return end
+    n_ranges = min(n_blocks, threads * RANGES_PER_THREAD)
+    edges = np.linspace(0, n_blocks, n_ranges + 1).round().astype(np.int64)
+    futures = [
+        _pool(threads).submit(integrate_members, *args, int(lo), int(hi))
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+        if hi > lo
+    ]
+    for fut in futures:
+        fut.result()  # re-raises an exception of a thread
     return end
 
 

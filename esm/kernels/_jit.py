@@ -94,12 +94,13 @@ NO_CACHE_MESSAGE = "esm: compiling kernels (about a minute; on-disk cache off: E
 _announced = False
 
 
-def jit(func=None, *, parallel: bool = False, inline: bool = False):
+def jit(func=None, *, parallel: bool = False, inline: bool = False, nogil: bool = False):
     """Compile ``func`` with the project's fixed numba options (usable with or without args).
 
     ``inline=True`` inlines the function into its callers (numba ``inline="always"``): the
     functions called in the integrator's loop over the lanes of a block must be, because a
-    call that is not inlined stops the compiler from vectorising the loop.
+    call that is not inlined stops the compiler from vectorising the loop. ``nogil=True``
+    releases the GIL while the function runs, so that Python threads can run it in parallel.
     """
 
     def wrap(f):
@@ -109,6 +110,7 @@ def jit(func=None, *, parallel: bool = False, inline: bool = False):
                 fastmath=False,
                 error_model="numpy",
                 parallel=parallel,
+                nogil=nogil,
                 inline="always" if inline else "never",
             )(f)
 

@@ -5,7 +5,8 @@ one workspace array, one row per quantity and one column (SIMD lane) per member,
 per-year and per-sub-step computation is a loop over the lanes that the compiler vectorises
 (the members' arithmetic runs in the lanes of one vector instruction; the exponential and the
 logarithm are the vectorisable :mod:`esm.kernels.vmath` functions, and the loops hold selects
-instead of branches). Blocks run in parallel on numba threads. A member's operations are the
+instead of branches). Blocks run in parallel on threads (the kernel releases the GIL;
+``esm.runner`` splits a batch into block ranges). A member's operations are the
 same in every lane and block, so results do not depend on how members are batched
 (``tests/test_numerics.py``, bit for bit) and the generated code is checked to be vector code
 (``tests/test_kernel_simd.py``).
@@ -52,7 +53,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import prange
 
 from esm.constants import (
     EARTH_AREA,
@@ -1111,45 +1111,48 @@ def _integrate_block(
         final[member, R_E_FOS_GUESS] = W[W_E_FOS_GUESS, m]
 
 
-@jit(parallel=True)
+@jit(nogil=True)
+def halogen_sets(emis, halo, hseries, emis0, halo_init, halo_final):
+    """:func:`halogen_series` of every emission set ``k``: ``hseries[k]`` and
+    ``halo_final[k]``."""
+    for k in range(emis.shape[0]):
+        halogen_series(emis[k], halo, hseries[k], emis0[k], halo_init[k], halo_final[k])
+
+
+@jit(nogil=True)
 def integrate_members(
     emis,
     emis_index,
     natural,
     co2_target,
     params,
-    halo,
+    hseries,
     n_sub,
     out,
     out_cols,
     status,
     emis0,
-    halo_init,
-    halo_final,
     init,
     final,
+    first_block,
+    last_block,
 ):
-    """Integrate many members: blocks of :data:`LANES` members in parallel (numba threads),
-    the members of a block together in SIMD lanes.
+    """Integrate the members of blocks ``first_block .. last_block - 1`` (:data:`LANES`
+    members each, the members of a block together in SIMD lanes). It releases the GIL, so
+    that threads can run disjoint block ranges of one batch at once (``esm.runner``).
 
     ``emis[k]``, ``co2_target[k]`` are emission sets (scenarios); member ``m`` uses set
     ``emis_index[m]`` and parameters ``params[m]``; ``out[m]`` and ``status[m]`` receive its
-    results. The halogen chemistry, which does not depend on the member, is computed once per
-    emission set. A member's arithmetic is the same in every lane, block and batch size, so
-    results do not depend on how members are batched (tested bit for bit).
+    results. ``hseries[k]`` is the halogen chemistry of set ``k`` (:func:`halogen_sets`), which
+    does not depend on the member. A member's arithmetic is the same in every lane, block and
+    batch size, so results do not depend on how members are batched (tested bit for bit).
 
-    Restart (all NaN-first arrays mean "from the pre-industrial steady state"): ``emis0[k]``
-    are the pre-industrial emissions of set ``k``, ``halo_init[k]``/``halo_final[k]`` its
-    halogen concentrations at the start and end [ppt], ``init[m]``/``final[m]`` the restart
-    vectors of member ``m`` (``N_RESTART``).
+    Restart (NaN-first arrays mean "from the pre-industrial steady state"): ``emis0[k]`` are
+    the pre-industrial emissions of set ``k``, ``init[m]``/``final[m]`` the restart vectors of
+    member ``m`` (``N_RESTART``).
     """
-    n_sets = emis.shape[0]
-    hseries = np.empty((n_sets, emis.shape[1], N_HS))
-    for k in prange(n_sets):
-        halogen_series(emis[k], halo, hseries[k], emis0[k], halo_init[k], halo_final[k])
     n_members = params.shape[0]
-    n_blocks = (n_members + LANES - 1) // LANES
-    for b in prange(n_blocks):
+    for b in range(first_block, last_block):
         first = b * LANES
         _integrate_block(
             first,
