@@ -4,7 +4,9 @@ The integrator advances a block of members in the innermost loop (:mod:`esm.kern
 so that LLVM can run the arithmetic of several members in one SIMD instruction. A call to the C
 library's ``exp`` or ``log`` stops that: numba's LLVM has no vector version of them (Intel's SVML
 is not available in the llvmlite wheels). These two functions are written in plain arithmetic
-and bit operations instead, so that they are inlined and vectorised with the rest of the loop.
+and bit operations instead, so that they are inlined and vectorised with the rest of the loop
+(small enough for LLVM to inline them at every call; inlining them already in numba's IR
+made the first compilation about a quarter slower for the same vector code).
 
 Algorithms: fdlibm 5.3 (Sun Microsystems, 1993), ``e_exp.c`` (argument reduction
 x = k ln2 + r, |r| <= ln2/2, and a degree-5 Remez polynomial in r^2 for r (e^r + 1)/(e^r - 1))
@@ -81,7 +83,7 @@ _INF = float("inf")
 _NAN = float("nan")
 
 
-@jit(inline=True)
+@jit
 def exp(x):
     """e**x [1], < 1 ulp, vectorisable (fdlibm ``e_exp.c``)."""
     inside = (x > -746.0) & (x < 710.0)
@@ -104,14 +106,14 @@ def exp(x):
     return value if x == x else _NAN
 
 
-@jit(inline=True)
+@jit
 def _power_of_two(k):
     """2**k for a whole number k in [-1022, 1023] given as a float, from its bits: the low bits
     of 2**52 + 1023 + k are 1023 + k, which shifted by 52 are the exponent field of 2**k."""
     return _bits_as_float(_float_as_bits(k + _EXPONENT_MAGIC) << 52)
 
 
-@jit(inline=True)
+@jit
 def log(x):
     """Natural logarithm [1], < 1 ulp, vectorisable (fdlibm ``e_log.c``)."""
     subnormal = (x > 0.0) & (x < _DBL_MIN)
