@@ -56,10 +56,10 @@ def test_log_of_subnormal_numbers():
 def test_special_values_are_those_of_numpy():
     """NaN, infinities, zeros, overflow, underflow, the smallest subnormal, negative numbers
     (the finite values in between are within 1 ulp, tested above)."""
-    x = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 709.79, -745.14, 5e-324, -5e-324])
-    np.testing.assert_array_equal(_apply(x, 0), np.exp(x))
-    x = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -1.0, 5e-324, 1.7976931348623157e308])
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # numpy's own overflow and log(0) warnings
+        x = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 709.79, -745.14, 5e-324, -5e-324])
+        np.testing.assert_array_equal(_apply(x, 0), np.exp(x))
+        x = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -1.0, 5e-324, 1.797e308])
         np.testing.assert_array_equal(_apply(x, 1), np.log(x))
 
 
