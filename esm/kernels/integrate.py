@@ -92,12 +92,13 @@ from esm.kernels.land import (
     steady_state_pools,
 )
 from esm.kernels.ocean import (
-    HILDA_A,
     HILDA_A_INF,
     POLYNOMIAL_PCO2_LIMIT,
+    advance_box,
     dic_per_ppm,
     implicit_air_sea_flux,
     propagators,
+    response_term,
     surface_pco2,
 )
 from esm.kernels.permafrost import (
@@ -527,11 +528,10 @@ def _carbon_climate_block(W, n_sub):
             )
             dco2 = W[(S + L.S_CO2_PERTURBATION) * N + m]
             uptake = W[(S + L.S_OCEAN_UPTAKE) * N + m]
-            response = HILDA_A_INF * uptake  # ocean.response_sum
+            response = HILDA_A_INF * uptake  # ocean.response_sum, lane by lane
             for i in range(L.N_OCEAN_BOXES):
-                response += (
-                    HILDA_A[i] * W[(S + L.S_OCEAN_BOX0 + i) * N + m] * W[(W_DECAY + i) * N + m]
-                )
+                box = W[(S + L.S_OCEAN_BOX0 + i) * N + m]
+                response += response_term(i, box, W[(W_DECAY + i) * N + m])
             dic0 = W[(C + _C_DIC_PER_PPM) * N + m] * response
             g0, g1 = surface_pco2(
                 dic0,
@@ -554,9 +554,11 @@ def _carbon_climate_block(W, n_sub):
                 g0,
                 g1,
             )
-            for i in range(L.N_OCEAN_BOXES):  # ocean.advance_boxes
+            for i in range(L.N_OCEAN_BOXES):  # ocean.advance_boxes, lane by lane
                 box = (S + L.S_OCEAN_BOX0 + i) * N + m
-                W[box] = W[box] * W[(W_DECAY + i) * N + m] + flux * W[(W_GAIN + i) * N + m]
+                W[box] = advance_box(
+                    W[box], flux, W[(W_DECAY + i) * N + m], W[(W_GAIN + i) * N + m]
+                )
             uptake_new = uptake + flux * dt
             pco2_new = g0 + g1 * flux * dic_per_flux
             W[W_DCO2_START * N + m] = dco2

@@ -149,12 +149,24 @@ def propagators(dt, tau_scale, decay, gain):
     return w
 
 
+@jit(inline=True)
+def response_term(i, box, decay):
+    """Term ``A_i M_i decay_i`` of :func:`response_sum` for response state ``i`` [ppm yr]."""
+    return HILDA_A[i] * box * decay
+
+
+@jit(inline=True)
+def advance_box(box, flux, decay, gain):
+    """One response state advanced by a sub-step of constant flux [ppm yr-1] (exact)."""
+    return box * decay + flux * gain
+
+
 @jit
 def response_sum(boxes, uptake, decay):
     """Response-weighted integral sum(A_i M_i decay_i) + A_INF uptake [ppm yr]."""
     s = HILDA_A_INF * uptake
     for i in range(HILDA_A.size):
-        s += HILDA_A[i] * boxes[i] * decay[i]
+        s += response_term(i, boxes[i], decay[i])
     return s
 
 
@@ -162,7 +174,7 @@ def response_sum(boxes, uptake, decay):
 def advance_boxes(boxes, flux, dt, decay, gain):
     """Advance the response states in place with a constant flux [ppm yr-1]; returns nothing."""
     for i in range(HILDA_A.size):
-        boxes[i] = boxes[i] * decay[i] + flux * gain[i]
+        boxes[i] = advance_box(boxes[i], flux, decay[i], gain[i])
 
 
 @jit(inline=True)
