@@ -94,6 +94,20 @@ def check_memory(members: int, n_years: int, n_variables: int) -> float:
     return need
 
 
+def _posterior_rows(available: int, members: int, seed: int) -> np.ndarray:
+    """Rows of the shipped posterior (``available`` members) that ``members`` draws take:
+    without replacement, or with replacement and a warning when more are asked for."""
+    replace = members > available
+    if replace:
+        warnings.warn(
+            f"the shipped posterior has {available} members; drawing {members} with "
+            "replacement (use source='prior' for more distinct sets)",
+            UserWarning,
+            stacklevel=4,  # the caller of esm.ensemble or draw
+        )
+    return np.random.default_rng(seed).choice(available, size=members, replace=replace)
+
+
 def draw(members: int, seed: int = 0, source="posterior") -> pd.DataFrame:
     """A parameter table (rows = members) of ``members`` sets.
 
@@ -112,16 +126,7 @@ def draw(members: int, seed: int = 0, source="posterior") -> pd.DataFrame:
         table = _params.sample_prior(members, seed=seed)
     elif source == "posterior":
         post = _params.posterior()
-        rng = np.random.default_rng(seed)
-        replace = members > len(post)
-        if replace:
-            warnings.warn(
-                f"the shipped posterior has {len(post)} members; drawing {members} with "
-                "replacement (use source='prior' for more distinct sets)",
-                UserWarning,
-                stacklevel=3,
-            )
-        rows = rng.choice(len(post), size=members, replace=replace)
+        rows = _posterior_rows(len(post), members, seed)
         table = post.iloc[rows].reset_index(drop=True)
         table.index = pd.Index(post.index.values[rows], name="posterior_member")
         table = table.reset_index()
@@ -166,16 +171,7 @@ class _DrawnRows:
             self.table = draw(members, seed, source)  # checks the size
         elif source == "posterior":
             self.table = _params.posterior()
-            rng = np.random.default_rng(seed)
-            replace = members > len(self.table)
-            if replace:
-                warnings.warn(
-                    f"the shipped posterior has {len(self.table)} members; drawing {members} "
-                    "with replacement (use source='prior' for more distinct sets)",
-                    UserWarning,
-                    stacklevel=3,
-                )
-            self.index = rng.choice(len(self.table), size=members, replace=replace)
+            self.index = _posterior_rows(len(self.table), members, seed)
         elif source != "prior":
             raise ValueError(f"source must be 'posterior', 'prior' or a DataFrame, not {source!r}")
         elif members & (members - 1):  # as draw() warns, through scipy's Sobol' sampler
