@@ -6,7 +6,7 @@ library's ``exp`` or ``log`` stops that: numba's LLVM has no vector version of t
 is not available in the llvmlite wheels). These two functions are written in plain arithmetic
 and bit operations instead, so that they are inlined and vectorised with the rest of the loop
 (small enough for LLVM to inline them at every call; inlining them already in numba's IR
-made the first compilation about a quarter slower for the same vector code).
+gives the same vector code and compiles more slowly).
 
 Algorithms: fdlibm 5.3 (Sun Microsystems, 1993), ``e_exp.c`` (argument reduction
 x = k ln2 + r, |r| <= ln2/2, and a degree-5 Remez polynomial in r^2 for r (e^r + 1)/(e^r - 1))
