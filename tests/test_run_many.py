@@ -79,6 +79,36 @@ def test_scenario_by_member_layout_equals_single_runs():
             assert _equal(many["co2"][i, j], one["co2"]), (name, j)
 
 
+@pytest.mark.parametrize(
+    "dims, coords",
+    [
+        (("year",), None),
+        (("member", "year"), {"member": np.array([3, 7])}),
+        (("member", "year"), None),
+        (("scenario", "member", "year"), {"scenario": ["a", "b"], "member": np.array([3, 7])}),
+    ],
+)
+def test_wrap_equals_xarrays_public_constructor(dims, coords):
+    """runner.wrap adds the data variables without xarray's merge; the Dataset is identical
+    (values, attributes, coordinates, indexes, variable order) to the public constructor's."""
+    years = np.arange(1850, 1856)
+    names = ["co2", "gsat", "erf_anthropogenic"]
+    shape = tuple({"scenario": 2, "member": 2, "year": years.size}[d] for d in dims)
+    values = np.random.default_rng(1).normal(size=(len(names), *shape))
+    got = runner.wrap(years, values, names, dims, coords, {"a": 1}, "1850-1900 mean")
+    base = xr.Dataset(coords={"year": years, **(coords or {})})
+    data = {n: (dims, values[j], dict(got[n].attrs)) for j, n in enumerate(names)}
+    want = xr.Dataset(data, coords=base.coords, attrs=got.attrs)
+    want["year"].attrs = got["year"].attrs
+    xr.testing.assert_identical(got, want)
+    assert list(got.variables) == list(want.variables)
+    assert got.xindexes.keys() == want.xindexes.keys()
+    assert got.sel(year=1852)["co2"].shape == shape[:-1]
+    message = r"values of shape \(3, 6\) do not match 3 variables on \{'year': 5\}"
+    with pytest.raises(ValueError, match=message):
+        runner.wrap(years[:5], values.reshape(3, -1)[:, :6], names)
+
+
 def test_scenario_datasets_are_completed_like_esm_run():
     two = xr.concat(
         [scenarios.load("ssp126", end=2100), scenarios.load("ssp585", end=2100)],
