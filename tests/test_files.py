@@ -141,11 +141,15 @@ def test_new_file_gets_normal_permissions(tmp_path, run):
 
 INTERRUPTED_WRITER = textwrap.dedent(
     """
+    import signal
     import sys
     import numpy as np
     import xarray as xr
     from esm import io
 
+    # Ctrl-C raises KeyboardInterrupt, as in a terminal (a shell that starts the test suite
+    # in the background makes its children ignore SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     # a 20 000-member ensemble of 49 variables, 1750-2100 (2.7 GB as netCDF); the variables
     # share one array, so it is built in a moment
     block = np.random.default_rng(0).standard_normal((20_000, 351))
