@@ -13,9 +13,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import prange
 
-from esm.kernels._jit import jit
+from esm.kernels._jit import jit, numba_object
+
+prange = numba_object("prange")  # numba.prange once numba is loaded
 
 N_BINS = 4096
 PAD = 0.5

@@ -360,7 +360,7 @@ def test_compile_message_once_and_only_when_compiling(monkeypatch, history):
     monkeypatch.setattr(_jit, "_announced", False)
     assert _jit.will_compile(integrate_members) is False  # used by the history fixture
     assert _jit.will_compile(len) is False  # not a numba dispatcher (e.g. NUMBA_DISABLE_JIT)
-    fresh = _jit.numba.njit(cache=False)(lambda x: x + 1)
+    fresh = _jit.load().njit(cache=False)(lambda x: x + 1)
     assert _jit.will_compile(fresh) is True
     out = io.StringIO()
     assert _jit.announce_compile(fresh, out) is True

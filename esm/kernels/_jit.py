@@ -25,24 +25,122 @@ for debugging and coverage.
 
 The first run after an install (or after a kernel's source changes) compiles for about a
 minute; :func:`announce_compile` says so on stderr, once per process, before that happens.
+
+**numba is imported when a kernel is first needed, not by ``import esm``** (numba and the
+scipy it imports take longer to import than esm itself). :func:`jit` returns a :class:`Lazy`
+stand-in; the first call of any kernel (or :func:`load`) imports numba, makes every kernel's
+dispatcher in the order they were defined and puts the dispatchers in place of the stand-ins
+in every module that holds one, so that compiled code sees numba objects only.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import sys
+import threading
 from pathlib import Path
 
-import numba
-
 CACHE = os.environ.get("ESM_NUMBA_CACHE", "1") != "0"
+
+
+class Lazy:
+    """Stand-in for a numba object (a kernel's dispatcher, an intrinsic, ``numba.prange``)
+    that is made by ``make()`` when numba is loaded (:func:`load`). Calling it or reading an
+    attribute loads numba; ``py_func`` (the Python function of a kernel) does not."""
+
+    def __init__(self, make, py_func=None):
+        self._make = make
+        self._obj = None
+        if py_func is not None:
+            self.py_func = py_func
+            self.__wrapped__ = py_func
+            for attr in ("__name__", "__qualname__", "__module__", "__doc__"):
+                setattr(self, attr, getattr(py_func, attr, None))
+        _PENDING.append(self)
+
+    def resolve(self):
+        """The numba object (importing numba and making every pending one first)."""
+        if self._obj is None:
+            load()
+        return self._obj
+
+    def __call__(self, *args, **kwargs):
+        return self.resolve()(*args, **kwargs)
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in ("_make", "_obj"):
+            raise AttributeError(name)
+        return getattr(self.resolve(), name)
+
+    def __repr__(self) -> str:
+        what = getattr(self, "__qualname__", None) or "numba object"
+        state = "loaded" if self._obj is not None else "not loaded yet"
+        return f"<esm kernel {what} ({state})>"
+
+
+#: Stand-ins made before numba was loaded, in the order of definition.
+_PENDING: list[Lazy] = []
+_LOAD_LOCK = threading.RLock()
+_numba = None
+
+
+def load():
+    """Import numba (once per process), make every pending kernel and replace the stand-ins
+    in all loaded modules by the numba objects; returns the numba module."""
+    global _numba
+    if _numba is not None:
+        return _numba
+    with _LOAD_LOCK:
+        if _numba is not None:
+            return _numba
+        import numba
+
+        made = {}
+        while _PENDING:  # making one may define more (none today): take them all
+            lazy = _PENDING.pop(0)
+            lazy._obj = lazy._make()
+            made[id(lazy)] = lazy._obj
+        for module in list(sys.modules.values()):
+            names = getattr(module, "__dict__", None)
+            if not isinstance(names, dict):
+                continue
+            for key, value in list(names.items()):
+                if type(value) is Lazy and id(value) in made:
+                    names[key] = made[id(value)]
+        _numba = numba
+        return numba
+
+
+def numba_object(name: str) -> Lazy:
+    """Stand-in for ``numba.<name>`` (e.g. ``prange``) in a kernel module."""
+    return Lazy(lambda: getattr(_numba_module(), name))
+
+
+def _numba_module():
+    import numba
+
+    return numba
+
+
+def lazy(make) -> Lazy:
+    """Stand-in for the numba object that ``make()`` returns once numba is imported (for
+    intrinsics defined with ``numba.extending``)."""
+    return Lazy(make)
+
+
+def resolve(obj):
+    """``obj``, or the numba object of a :class:`Lazy` stand-in."""
+    return obj.resolve() if type(obj) is Lazy else obj
 
 
 def source_hash(files=None) -> str:
     """Hash (16 hex digits) of the kernel sources ``files`` (default: ``esm/kernels/*.py`` and
     ``esm/_stats.py``, by name and content) and the numba version."""
+    import numba
+
     if files is None:
         here = Path(__file__).resolve().parent
         files = sorted(here.glob("*.py")) + [here.parent / "_stats.py"]
@@ -65,8 +163,17 @@ def _cache_dir() -> Path:
     return base / "esm" / f"numba-{name}"
 
 
-#: Directory of the on-disk kernel cache for this version of the kernel sources (None: off).
-CACHE_DIR: Path | None = _cache_dir() if CACHE else None
+@functools.cache
+def cache_dir() -> Path | None:
+    """Directory of the on-disk kernel cache for this version of the kernel sources (None:
+    off); also available as ``CACHE_DIR``."""
+    return _cache_dir() if CACHE else None
+
+
+def __getattr__(name):
+    if name == "CACHE_DIR":  # computed when first asked for: it needs numba's version
+        return cache_dir()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @contextlib.contextmanager
@@ -74,6 +181,8 @@ def _caching_in(directory: Path | None):
     """numba's CACHE_DIR set to ``directory`` while a kernel is decorated (numba's cache
     locator takes its path then); restored afterwards, so that other numba code in the process
     keeps its own cache."""
+    import numba
+
     if directory is None:
         yield
         return
@@ -103,8 +212,10 @@ def jit(func=None, *, parallel: bool = False, inline: bool = False, nogil: bool 
     releases the GIL while the function runs, so that Python threads can run it in parallel.
     """
 
-    def wrap(f):
-        with _caching_in(CACHE_DIR):
+    def make(f):
+        import numba
+
+        with _caching_in(cache_dir()):
             return numba.njit(
                 cache=CACHE,
                 fastmath=False,
@@ -113,6 +224,11 @@ def jit(func=None, *, parallel: bool = False, inline: bool = False, nogil: bool 
                 nogil=nogil,
                 inline="always" if inline else "never",
             )(f)
+
+    def wrap(f):
+        if _numba is not None:  # numba is loaded: the dispatcher itself
+            return make(f)
+        return Lazy(lambda: make(f), py_func=f)
 
     if func is None:
         return wrap
@@ -130,6 +246,8 @@ def will_compile(dispatcher) -> bool:
     Reading that small index costs well under a millisecond. If numba's internals ever differ
     from what this expects, the answer is False (stay quiet rather than mislead).
     """
+    dispatcher = resolve(dispatcher)
+    numba = load()
     if not isinstance(dispatcher, numba.core.dispatcher.Dispatcher):
         return False  # NUMBA_DISABLE_JIT=1: plain Python, nothing to compile
     if dispatcher.overloads:

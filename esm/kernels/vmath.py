@@ -26,32 +26,43 @@ are the same in every SIMD lane and in the scalar remainder loop (no fast-math, 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
-from llvmlite import ir
-from numba import types
-from numba.extending import intrinsic
 
-from esm.kernels._jit import jit
+from esm.kernels._jit import jit, lazy
 
 
-@intrinsic
-def _bits_as_float(typingctx, x):
-    """The float64 whose IEEE 754 bit pattern is the int64 ``x``."""
+@functools.cache
+def _bitcasts():
+    """The two bit-cast intrinsics (made when numba is loaded: ``esm.kernels._jit.load``)."""
+    from llvmlite import ir
+    from numba import types
+    from numba.extending import intrinsic
 
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.DoubleType())
+    @intrinsic
+    def bits_as_float(typingctx, x):
+        """The float64 whose IEEE 754 bit pattern is the int64 ``x``."""
 
-    return types.float64(types.int64), codegen
+        def codegen(context, builder, signature, args):
+            return builder.bitcast(args[0], ir.DoubleType())
+
+        return types.float64(types.int64), codegen
+
+    @intrinsic
+    def float_as_bits(typingctx, x):
+        """The IEEE 754 bit pattern of the float64 ``x`` as an int64."""
+
+        def codegen(context, builder, signature, args):
+            return builder.bitcast(args[0], ir.IntType(64))
+
+        return types.int64(types.float64), codegen
+
+    return bits_as_float, float_as_bits
 
 
-@intrinsic
-def _float_as_bits(typingctx, x):
-    """The IEEE 754 bit pattern of the float64 ``x`` as an int64."""
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.IntType(64))
-
-    return types.int64(types.float64), codegen
+_bits_as_float = lazy(lambda: _bitcasts()[0])
+_float_as_bits = lazy(lambda: _bitcasts()[1])
 
 
 _LN2_HI = 6.93147180369123816490e-01
