@@ -18,7 +18,10 @@ hash of every kernel source (``esm/kernels/*.py``, ``esm/_stats.py``) and the nu
 :data:`CACHE_DIR`: ``esm/kernels/__pycache__/numba-<hash>`` where the package directory is
 writable, else ``<user cache>/esm/numba-<hash>`` (``$XDG_CACHE_HOME`` or ``~/.cache``), or
 ``$NUMBA_CACHE_DIR/esm-<hash>`` when that is set. A change to any kernel source starts a new
-cache (and one compilation).
+cache (and one compilation). Inside it, each kernel's files lie by its source's path inside
+the package (``esm/kernels``, ``esm``), not by its absolute path, so the kernels that a wheel
+build compiles (``setup.py``, ``python -m esm._compile``) are found where the wheel is installed;
+from a package directory the user cannot write they are copied to the user cache once.
 
 ``NUMBA_DISABLE_JIT=1`` (a numba environment variable) runs every kernel as plain Python,
 for debugging and coverage.
@@ -39,6 +42,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -98,6 +102,8 @@ def load():
             return _numba
         import numba
 
+        if CACHE:
+            _register_locator(numba)
         made = {}
         while _PENDING:  # making one may define more (none today): take them all
             lazy = _PENDING.pop(0)
@@ -151,16 +157,75 @@ def source_hash(files=None) -> str:
     return digest.hexdigest()[:16]
 
 
+#: The ``esm`` package directory: cache files are placed by their source's path inside it.
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
 def _cache_dir() -> Path:
     name = source_hash()
     user = os.environ.get("NUMBA_CACHE_DIR")
     if user:
         return Path(user) / f"esm-{name}"
     local = Path(__file__).resolve().parent / "__pycache__"
+    shipped = local / f"numba-{name}"
     if os.access(local if local.is_dir() else local.parent, os.W_OK):
-        return local / f"numba-{name}"
+        return shipped
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "esm" / f"numba-{name}"
+    target = base / "esm" / f"numba-{name}"
+    if shipped.is_dir() and not target.exists():
+        # the kernels compiled when the package was built, in a package directory this user
+        # cannot write: copied once to the user's cache, which takes what is compiled later
+        with contextlib.suppress(OSError):
+            shutil.copytree(shipped, target, dirs_exist_ok=True)
+    return target
+
+
+def _register_locator(numba) -> bool:
+    """Put esm's kernels in the cache by their source's path inside the package.
+
+    numba's own locator names a cache subdirectory by a hash of the source file's absolute
+    path, so kernels compiled when a wheel is built (``setup.py``) would not be found where
+    the package is installed. This locator, asked first and only for files inside
+    :data:`PACKAGE`, uses ``<cache_dir()>/esm/kernels`` (and ``<cache_dir()>/esm``) instead, and
+    checks a cached kernel against its source's content (``cache_dir()`` is itself named by a
+    hash of every kernel source and the numba version). Returns False, leaving numba's
+    locators alone, if numba's internals differ from what this expects."""
+    try:
+        from numba.core import caching
+
+        base = (
+            getattr(caching, "UserProvidedCacheLocator", None)
+            or caching._UserProvidedCacheLocator  # numba < 0.61
+        )
+        classes = caching.CacheImpl._locator_classes
+    except (ImportError, AttributeError):
+        return False
+
+    class PackageCacheLocator(base):
+        def __init__(self, py_func, py_file):
+            super().__init__(py_func, py_file)
+            inside = Path(py_file).resolve().parent.relative_to(PACKAGE.parent)
+            self._cache_path = os.path.join(numba.config.CACHE_DIR, *inside.parts)
+
+        def get_source_stamp(self):
+            return _content_digest(self._py_file)
+
+        @classmethod
+        def from_function(cls, py_func, py_file):
+            try:
+                Path(py_file).resolve().relative_to(PACKAGE)
+            except ValueError:
+                return None
+            return super().from_function(py_func, py_file)
+
+    if not any(c.__name__ == "PackageCacheLocator" for c in classes):
+        classes.insert(0, PackageCacheLocator)
+    return True
+
+
+@functools.cache
+def _content_digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 @functools.cache
