@@ -218,6 +218,7 @@ def integrate(
     start=None,
     end_state=None,
     member_label=None,
+    out=None,
 ):
     """Run the kernel for members ``pmatrix[m]`` and return raw kernel outputs.
 
@@ -228,7 +229,9 @@ def integrate(
     (:class:`Restart`) continues from a saved state instead of the pre-industrial steady
     state; a list passed as ``end_state`` receives the :class:`Restart` after the last year.
     ``member_label(m)`` names member ``m`` in a :class:`ModelError` (default "member m of n");
-    ``years`` gives the calendar years it names.
+    ``years`` gives the calendar years it names. ``out``: an array of the outputs' shape to
+    write them into (e.g. reused between chunks; a failed member's values there are
+    undefined), instead of a new one.
     Most callers want :func:`run_many`, which returns a Dataset.
     """
     emis = np.asarray(emis, dtype=np.float64)
@@ -246,7 +249,11 @@ def integrate(
     emis_index = np.asarray(emis_index, dtype=np.int64)
     start = _steady_start(emis, n_members) if start is None else start
     cols, needed = kernel_columns(names)
-    out = np.zeros((n_members, emis.shape[1], len(needed)))
+    shape = (n_members, emis.shape[1], len(needed))
+    if out is None:
+        out = np.zeros(shape)
+    elif out.shape != shape or out.dtype != np.float64 or not out.flags.c_contiguous:
+        raise ValueError(f"out must be a C-contiguous float64 array of shape {shape}")
     status = np.zeros(n_members, dtype=np.int64)
     announce_compile(integrate_members)  # one line on stderr if this call compiles (cold cache)
     end = _kernel(emis, emis_index, natural, co2_end, pmatrix, substeps, out, cols, status, start)
@@ -479,20 +486,22 @@ def gsat_reference_text(years, gsat_reference=GSAT_REFERENCE) -> str:
     return f"first year of the run ({int(years[0])}), which lacks {lo}-{hi}"
 
 
-def derive(years, raw, needed, names, gsat_reference=GSAT_REFERENCE, offset=None):
+def derive(years, raw, needed, names, gsat_reference=GSAT_REFERENCE, offset=None, out=None):
     """Public variables from kernel outputs raw[m, year, col].
 
     Returns (values[len(names), m, year], gsat reference text): one contiguous block per
-    variable. ``gsat`` is the kernel temperature minus :func:`gsat_offset` (or minus
-    ``offset`` = (offset[m, 1], text) when given: a run continued from a saved state keeps the
-    reference of the run that made it). Sums (``erf_aerosol``, ``erf_other``,
-    ``erf_anthropogenic``) follow :data:`esm.metadata.DERIVED`.
+    variable (written into ``out`` when given). ``gsat`` is the kernel temperature minus
+    :func:`gsat_offset` (or minus ``offset`` = (offset[m, 1], text) when given: a run
+    continued from a saved state keeps the reference of the run that made it). Sums
+    (``erf_aerosol``, ``erf_other``, ``erf_anthropogenic``) follow
+    :data:`esm.metadata.DERIVED`.
     """
     years = np.asarray(years)
     idx = {k: j for j, k in enumerate(needed)}
     inverse = {v: k for k, v in metadata.KERNEL_RENAME.items()}
     cols = np.ascontiguousarray(np.moveaxis(raw, 2, 0))  # [column, member, year]
-    out = np.empty((len(names),) + raw.shape[:2])
+    if out is None:
+        out = np.empty((len(names),) + raw.shape[:2])
     reference = ""
     for j, name in enumerate(names):
         if name == "gsat":

@@ -201,9 +201,9 @@ class _Spy:
         self.ran = []
         original = E._run_chunk
 
-        def spy(*args):
+        def spy(*args, **kwargs):
             self.ran.append(tuple(args[-2:]))
-            return original(*args)
+            return original(*args, **kwargs)
 
         monkeypatch.setattr(E, "_run_chunk", spy)
 

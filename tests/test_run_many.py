@@ -353,3 +353,22 @@ def test_one_compiled_specialisation_of_the_kernel():
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.strip().splitlines()[-1] == "1"
+
+
+def test_integrate_into_a_reused_array_equals_a_new_one():
+    """Percentile chunks write their outputs into one reused array (esm.ensembles._scratch):
+    the values equal those of a new array; a wrong array is refused, not written past."""
+    _, years, emis, natural = runner.prepare("ssp245")
+    pm = params.matrix(draw(9, seed=3).drop(columns="posterior_member"))
+    co2_end = runner.co2_targets(None, years, params.vector())
+    fresh, needed, _ = runner.integrate(emis, natural, co2_end, pm, names=["gsat", "co2"])
+    out = np.full_like(fresh, 7.0)
+    for rows in (pm, pm[::-1].copy(), pm):  # the second call leaves other values behind
+        got, _, _ = runner.integrate(emis, natural, co2_end, rows, names=["gsat", "co2"], out=out)
+        assert got is out
+    assert np.array_equal(out, fresh)
+    shape = re.escape(str(fresh.shape))
+    with pytest.raises(
+        ValueError, match=f"out must be a C-contiguous float64 array of shape {shape}"
+    ):
+        runner.integrate(emis, natural, co2_end, pm, names=["gsat", "co2"], out=out[:, :-1])
