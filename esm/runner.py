@@ -251,7 +251,7 @@ def integrate(
     cols, needed = kernel_columns(names)
     shape = (n_members, emis.shape[1], len(needed))
     if out is None:
-        out = np.zeros(shape)
+        out = np.empty(shape)  # the kernel writes every value (a failed member's too)
     elif out.shape != shape or out.dtype != np.float64 or not out.flags.c_contiguous:
         raise ValueError(f"out must be a C-contiguous float64 array of shape {shape}")
     status = np.zeros(n_members, dtype=np.int64)

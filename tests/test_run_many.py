@@ -356,19 +356,20 @@ def test_one_compiled_specialisation_of_the_kernel():
 
 
 def test_integrate_into_a_reused_array_equals_a_new_one():
-    """Percentile chunks write their outputs into one reused array (esm.ensembles._scratch):
-    the values equal those of a new array; a wrong array is refused, not written past."""
+    """The kernel writes every output value (integrate allocates its outputs without zeroing
+    them, and percentile chunks reuse one array: esm.ensembles._scratch): the values equal
+    those of a new array whatever the array held; a wrong array is refused."""
     _, years, emis, natural = runner.prepare("ssp245")
     pm = params.matrix(draw(9, seed=3).drop(columns="posterior_member"))
     co2_end = runner.co2_targets(None, years, params.vector())
-    fresh, needed, _ = runner.integrate(emis, natural, co2_end, pm, names=["gsat", "co2"])
+    fresh, needed, _ = runner.integrate(emis, natural, co2_end, pm, names=metadata.PUBLIC)
     out = np.full_like(fresh, 7.0)
     for rows in (pm, pm[::-1].copy(), pm):  # the second call leaves other values behind
-        got, _, _ = runner.integrate(emis, natural, co2_end, rows, names=["gsat", "co2"], out=out)
+        got, _, _ = runner.integrate(emis, natural, co2_end, rows, names=metadata.PUBLIC, out=out)
         assert got is out
     assert np.array_equal(out, fresh)
     shape = re.escape(str(fresh.shape))
     with pytest.raises(
         ValueError, match=f"out must be a C-contiguous float64 array of shape {shape}"
     ):
-        runner.integrate(emis, natural, co2_end, pm, names=["gsat", "co2"], out=out[:, :-1])
+        runner.integrate(emis, natural, co2_end, pm, names=metadata.PUBLIC, out=out[:, :-1])
