@@ -19,7 +19,9 @@ once) after the rounds. Peak memory is VmHWM of the child (Linux).
 
 Rows: (1) one run with Dataset output; (2) 1, 100, 1000 and 10 000 members, full output
 (the kernel call of esm.ensemble; FaIR with that many configs); (3) a 10^6-member GSAT
-percentile ensemble; (4) import, warm and cold first run, cold first ``esm china``; (5) peak
+percentile ensemble; (4) import; warm first run; the wheel build of ``pip install .`` and the
+first run and first ``esm china`` after installing it; cold (empty cache) first run and first
+``esm china``; (5) peak
 memory; (6) 2-thread speed-up; (7) distance from an arithmetic bound (a numba microbenchmark
 of the operation mix of one member-year, :data:`OPS_PER_SUBSTEP` and :data:`OPS_PER_YEAR`).
 
@@ -388,7 +390,48 @@ class Job:
     spec: dict
     threads: int | None = None  # NUMBA_NUM_THREADS of the child (None: numba's default)
     cold_cache: bool = False  # empty NUMBA_CACHE_DIR: the child compiles the kernels
+    installed: bool = False  # esm from a fresh install of the wheel built from this tree
     timeout: float = 900.0
+
+
+#: The wheel built from this tree by :func:`build_wheel` (None: not built or failed).
+WHEEL: dict = {}
+
+
+def build_wheel(log: Callable[[str], None]) -> None:
+    """Build the wheel of this tree once, as ``pip install .`` does (with the kernels its
+    build compiles, see setup.py), and time it."""
+    out = Path(tempfile.mkdtemp(prefix="esm-wheel-"))
+    env = {k: v for k, v in os.environ.items() if k not in ("NUMBA_CACHE_DIR", "PYTHONPATH")}
+    t = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-w", str(out), "-q"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - t
+    wheels = sorted(out.glob("esm-*.whl"))
+    if done.returncode != 0 or not wheels:
+        WHEEL["error"] = f"pip wheel exit {done.returncode}: {done.stderr.strip()[-300:]}"
+        log(f"  wheel build failed: {WHEEL['error']}")
+        return
+    WHEEL.update(path=str(wheels[0]), s=seconds)
+    log(f"  wheel built in {seconds:.1f} s: {wheels[0].name}")
+
+
+def install_wheel() -> str | None:
+    """A fresh install of the wheel into a new directory (the child's PYTHONPATH)."""
+    if "path" not in WHEEL:
+        return None
+    site = tempfile.mkdtemp(prefix="esm-site-")
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", site,
+         WHEEL["path"]],
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    return site if done.returncode == 0 else None
 
 
 def run_child(job: Job) -> dict:
@@ -396,6 +439,13 @@ def run_child(job: Job) -> dict:
     env = dict(os.environ)
     # the esm of this tree (as the children's `import esm`), also for the `esm` command
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    site = None
+    if job.installed:
+        site = install_wheel()
+        if site is None:
+            return {"error": WHEEL.get("error", "the wheel could not be installed")}
+        env["PYTHONPATH"] = site
+        env.pop("NUMBA_CACHE_DIR", None)
     if job.threads is not None:
         env["NUMBA_NUM_THREADS"] = str(job.threads)
     cache = tempfile.mkdtemp(prefix="esm-cold-cache-") if job.cold_cache else None
@@ -409,8 +459,9 @@ def run_child(job: Job) -> dict:
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {job.timeout:.0f} s"}
     finally:
-        if cache is not None:
-            shutil.rmtree(cache, ignore_errors=True)
+        for folder in (cache, site):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
@@ -467,6 +518,8 @@ def round_jobs(opt: Options) -> list[Job]:
         jobs.append(Job("esm/threads/2", {"job": "esm_batch", "members": opt.big}, threads=2))
         jobs.append(Job("bound/2", bound, threads=2))
     jobs.append(Job("esm/first_run/warm", {"job": "first_run"}))
+    jobs.append(Job("esm/first_run/installed", {"job": "first_run"}, installed=True))
+    jobs.append(Job("esm/cli/installed", {"job": "cli", "args": list(ESM_CLI)}, installed=True))
     jobs.append(Job("esm/first_run/cold", {"job": "first_run"}, cold_cache=True))
     jobs.append(Job("esm/cli/cold", {"job": "cli", "args": list(ESM_CLI)}, cold_cache=True))
     return jobs
@@ -517,6 +570,8 @@ def measure(opt: Options, log: Callable[[str], None]) -> Results:
 
     log("warm-up child (fills the numba cache if needed)")
     run_child(Job("warm-up", {"job": "first_run"}))
+    log("wheel of this tree (pip wheel, as pip install . builds it)")
+    build_wheel(log)
     for r in range(opt.repeat):
         log(f"round {r + 1} of {opt.repeat}")
         for job in round_jobs(opt):
@@ -793,26 +848,48 @@ def rows_startup(results: Results, opt: Options, table: Table) -> None:
             time_text(results, "esm/first_run/warm"),
         )
     )
-    cold = median(results, "esm/first_run/cold")
     table.rows.append(
         Row(
-            "4. cold first run: new process, empty NUMBA_CACHE_DIR, import + first esm.run",
-            time_text(results, "esm/first_run/cold"),
+            "4. building the wheel of `pip install .` (pip wheel, kernels compiled into it) "
+            + table.note(WHEEL_NOTE),
+            fmt_s(WHEEL["s"]) if "s" in WHEEL else f"failed: {WHEEL.get('error', 'not run')}",
+        )
+    )
+    first = median(results, "esm/first_run/installed")
+    table.rows.append(
+        Row(
+            "4. first run after install: new process, fresh install of that wheel, "
+            "import + first esm.run",
+            time_text(results, "esm/first_run/installed"),
             "no compilation",
             "-",
             f"<= {TARGET_COLD_RUN_S:.0f} s",
-            met(at_most(cold, TARGET_COLD_RUN_S)),
+            met(at_most(first, TARGET_COLD_RUN_S)),
         )
     )
-    cli = median(results, "esm/cli/cold")
+    cli = median(results, "esm/cli/installed")
     table.rows.append(
         Row(
-            f"4. cold first `esm {' '.join(ESM_CLI)}` (command line, empty NUMBA_CACHE_DIR)",
-            time_text(results, "esm/cli/cold"),
+            f"4. first `esm {' '.join(ESM_CLI)}` after install (command line, fresh install)",
+            time_text(results, "esm/cli/installed"),
             "-",
             "-",
             f"<= {TARGET_COLD_CLI_S:.0f} s",
             met(at_most(cli, TARGET_COLD_CLI_S)),
+        )
+    )
+    table.rows.append(
+        Row(
+            "4. cold first run: new process, empty NUMBA_CACHE_DIR (compiles every kernel), "
+            "import + first esm.run",
+            time_text(results, "esm/first_run/cold"),
+            "no compilation",
+        )
+    )
+    table.rows.append(
+        Row(
+            f"4. cold first `esm {' '.join(ESM_CLI)}` (command line, empty NUMBA_CACHE_DIR)",
+            time_text(results, "esm/cli/cold"),
         )
     )
 
@@ -830,6 +907,15 @@ def rows_memory(results: Results, opt: Options, table: Table) -> None:
             )
         )
 
+
+WHEEL_NOTE = (
+    "`pip install .` builds this wheel and then unpacks it; the build runs `python -m "
+    "esm._compile` (setup.py), which compiles every kernel into the wheel for this machine's "
+    "CPU, numba and Python. The rows 'after install' install it afresh (pip install --target "
+    "into a new directory, not timed) for each child. Where the installed numba, Python or CPU "
+    "differ from the build's, the kernels compile on first use as in the 'empty "
+    "NUMBA_CACHE_DIR' rows."
+)
 
 PAIRED_NOTE = (
     "Ratio of two children that ran close together: the median over the rounds of their "
@@ -1004,7 +1090,10 @@ def method_text(opt: Options) -> str:
         f"percentile ensemble (esm.ensemble, source='posterior', {opt.percentile_members:,} "
         f"members, GSAT 5/50/95) ran {opt.percentile_repeat} time(s) after the rounds. Cold "
         "runs point NUMBA_CACHE_DIR at a new empty directory, so the child compiles every "
-        "kernel it calls. Thread rows set NUMBA_NUM_THREADS in the child. The arithmetic bound "
+        "kernel it calls. The rows 'after install' build the wheel of this tree once (pip "
+        "wheel, timed) and run each child on a fresh install of it (pip install --target, not "
+        "timed), without NUMBA_CACHE_DIR, as a first run after `pip install .` is. Thread rows "
+        "set NUMBA_NUM_THREADS in the child. The arithmetic bound "
         "runs the operation mix of one member-year (counted from the kernel source) in a numba "
         "kernel with esm's options, as scalar code; it ignores memory traffic, branches and the "
         "output writes, and the counts are upper estimates, so for scalar code a ratio near 1 "
