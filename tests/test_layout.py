@@ -26,6 +26,8 @@ FAMILIES = [
     ("O_", layout.OUTPUT_NAMES, True),
     ("E_", layout.SPECIES_NAMES, False),
     ("H_", layout.HALO_NAMES, False),
+    ("A_", layout.ACCUMULATOR_NAMES, True),
+    ("C_", layout.CONSTANT_NAMES, True),
 ]
 
 
@@ -74,6 +76,8 @@ def test_status_codes_are_distinct_bits():
         layout.HALO_NAMES,
         layout.NATURAL_NAMES,
         layout.STATUS_NAMES,
+        layout.ACCUMULATOR_NAMES,
+        layout.CONSTANT_NAMES,
     ],
 )
 def test_no_duplicate_names(names):
@@ -86,12 +90,14 @@ def test_no_duplicate_names(names):
         ("STATE", layout.STATE_NAMES),
         ("PARAMS", layout.PARAM_NAMES),
         ("OUTPUTS", layout.OUTPUT_NAMES),
+        ("ACCUMULATORS", layout.ACCUMULATOR_NAMES),
+        ("CONSTANTS", layout.CONSTANT_NAMES),
     ],
 )
 def test_every_declared_name_appears_exactly_once(attr, names):
     declared = []
     for process, module in layout.PROCESSES.items():
-        own = getattr(module, attr)
+        own = getattr(module, attr, ())
         assert isinstance(own, tuple) and all(isinstance(n, str) for n in own), process
         declared.extend(own)
         # each process's names keep their declared order in the layout
@@ -105,10 +111,59 @@ def test_layout_sizes():
     assert layout.N_PARAMS == len(layout.PARAM_NAMES)
     assert layout.N_STATE == len(layout.STATE_NAMES)
     assert layout.N_OUT == len(layout.OUTPUT_NAMES)
+    assert layout.N_ACCUMULATORS == len(layout.ACCUMULATOR_NAMES)
+    assert layout.N_CONSTANTS == len(layout.CONSTANT_NAMES)
     assert layout.OUT_NAMES is layout.OUTPUT_NAMES
     assert layout.N_SPECIES == len(layout.SPECIES_NAMES)
     assert layout.NATURAL_NAMES[layout.N_SOLAR] == "solar"
     assert layout.NATURAL_NAMES[layout.N_VOLCANIC] == "volcanic"
+
+
+def test_workspace_rows_are_its_blocks_in_order_without_gaps():
+    """The integrator's workspace rows W_* are generated from the named blocks of
+    integrate.WORKSPACE: each block starts where the one before ends, every block has its
+    constant, and the blocks that mirror a layout have its size."""
+    from esm.kernels import integrate as I
+
+    end = 0
+    for name, size, what in I.WORKSPACE:
+        assert getattr(I, "W_" + name.upper()) == end, name
+        assert type(size) is int and size >= 1 and what, name
+        end += size
+    assert end == I.N_W
+    rows = {k: v for k, v in vars(I).items() if k.startswith("W_") and type(v) is int}
+    assert sorted(rows) == sorted("W_" + n.upper() for n, _, _ in I.WORKSPACE)
+    size = {n: k for n, k, _ in I.WORKSPACE}
+    assert size["state"] == size["backup"] == size["saved"] == layout.N_STATE
+    assert size["param"] == layout.N_PARAMS and size["out"] == layout.N_OUT
+    assert size["acc"] == size["acc_saved"] == layout.N_ACCUMULATORS
+    assert size["const"] == layout.N_CONSTANTS and size["gather"] == len(I.GATHERED)
+    assert size["decay"] == size["gain"] == layout.N_OCEAN_BOXES
+    gathered = {k: v for k, v in vars(I).items() if k.startswith("_G_") and type(v) is int}
+    assert gathered == {"_G_" + n.upper(): i for i, n in enumerate(I.GATHERED)}
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: layout.check_prefixed({"W_A": 0, "W_B": 5}, "W_", {"a": 0, "b": 1}, "block"),
+            r"W_B must be 1, the block 'b' \(is 5\)",
+        ),
+        (
+            lambda: layout.check_prefixed({"W_A": 0, "W_C": 1}, "W_", {"a": 0}, "block"),
+            r"\['W_C'\] name no block",
+        ),
+        (lambda: layout.block_starts((("a", 2), ("a", 1))), "block 'a' is repeated or has no rows"),
+        (
+            lambda: layout.block_starts((("a", 2), ("b", 0))),
+            r"block 'b' is repeated or has no rows \(0\)",
+        ),
+    ],
+)
+def test_integrator_index_checks_raise(call, message):
+    with pytest.raises(layout.LayoutError, match=message):
+        call()
 
 
 def test_layout_regenerates_identically():
@@ -116,7 +171,9 @@ def test_layout_regenerates_identically():
     for name in ("PARAM_NAMES", "STATE_NAMES", "OUTPUT_NAMES", "SPECIES_NAMES"):
         assert fresh[name] == getattr(layout, name)
     for key, value in vars(layout).items():
-        if key[:2] in ("P_", "S_", "O_", "E_", "H_") or key.startswith(("N_", "STATUS_")):
+        if key[:2] in ("P_", "S_", "O_", "E_", "H_", "A_", "C_") or key.startswith(
+            ("N_", "STATUS_")
+        ):
             assert fresh[key] == value, key
 
 

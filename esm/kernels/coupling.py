@@ -46,6 +46,15 @@ OUTPUTS = (
     "co2_end",
 )
 
+#: Sums over the sub-steps of a year that become annual means and totals (rows of the
+#: integrator's workspace; layout.ACCUMULATOR_NAMES), kept by the atmospheric CO2 box.
+ACCUMULATORS = (
+    "co2",  # ppm, annual mean of the atmospheric CO2 box
+    "erf_co2",  # W m-2, annual-mean CO2 ERF
+    "cumulative_emissions",  # GtC, annual mean of the cumulative CO2 emissions
+    "negative",  # 1 once a carbon pool or NPP became negative in the year (status)
+)
+
 #: Status codes written per member by integrate._integrate_block: bit ``2**k`` for the k-th
 #: name (layout.STATUS_*); the runner raises or warns.
 STATUS = (

@@ -87,6 +87,15 @@ OUTPUTS = (
     "toa_imbalance",
 )
 
+#: Sums over the sub-steps of a year (annual means; layout.ACCUMULATOR_NAMES).
+ACCUMULATORS = (
+    "temperature_surface",  # K
+    "temperature_intermediate",  # K
+    "temperature_deep",  # K
+    "toa_imbalance",  # W m-2
+    "heat_content",  # W yr m-2, from the layer heat capacities
+)
+
 
 @jit
 def expm_small(m):

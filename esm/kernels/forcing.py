@@ -100,6 +100,16 @@ OUTPUTS = (
     "erf_volcanic",
 )
 
+#: Per-member constants computed once before the time loop (integrate._prepare;
+#: layout.CONSTANT_NAMES): forcing of the first-year state, subtracted so that ERF starts at 0.
+CONSTANTS = (
+    "co2_sarf_pi",  # W m-2
+    "ch4_sarf_pi",  # W m-2
+    "n2o_sarf_pi",  # W m-2
+    "aci_pi",  # W m-2, aerosol-cloud term of the first year's emissions
+    "erf_co2_factor",  # 1, ERF/SARF of CO2 times its scale factor and switch
+)
+
 # Meinshausen et al. (2020), GMD 13, 3571, Table 3 (as in AR6 WGI Ch.7 and FaIR 2 ghg.py).
 #: Reference concentrations of the fit [ppm, ppb, ppb] (Meinshausen et al. 2017 1750 values).
 MEINSHAUSEN_C0 = 277.15

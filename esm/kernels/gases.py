@@ -59,6 +59,13 @@ OUTPUTS = (
     "eesc",
 )
 
+#: Per-member constants computed once before the time loop (integrate._prepare;
+#: layout.CONSTANT_NAMES): natural sources that hold the first year at steady state.
+CONSTANTS = (
+    "ch4_natural",  # Tg CH4 yr-1
+    "n2o_natural",  # Tg N2O yr-1
+)
+
 
 @jit(inline=True)
 def one_box_step(x_start, source, tau, mass_per_unit, dt):

@@ -112,54 +112,6 @@ from esm.kernels.permafrost import (
 #: Heat content [W yr m-2] to ocean heat content [ZJ].
 _HEAT_TO_ZJ = OCEAN_HEAT_FRACTION * EARTH_AREA * SECONDS_PER_YEAR / JOULES_PER_ZJ
 
-# accumulator slots of one year of sub-steps
-_A_CO2 = 0
-_A_T1 = 1
-_A_T2 = 2
-_A_T3 = 3
-_A_ERF_CO2 = 4
-_A_OCEAN = 5
-_A_LAND = 6
-_A_NPP = 7
-_A_RH = 8
-_A_DIC = 9
-_A_PCO2 = 10
-_A_TOA = 11
-_A_VEG = 12
-_A_DET = 13
-_A_SOIL = 14
-_A_HEAT = 15
-_A_OCEAN_C = 16
-_A_CUM = 17
-_A_PCO2_MAX = 18
-_A_NEG = 19
-_A_PF_CO2 = 20
-_A_PF_CH4 = 21
-_A_PF_FROZEN = 22
-_A_PF_THAWED = 23
-_A_PF_FRACTION = 24
-N_ACC = 25
-
-# scalar constants of one member precomputed by _prepare()
-_C_L0 = 0  # total pre-industrial land carbon [GtC]
-_C_DIC_PER_PPM = 1
-_C_DIC_PER_FLUX = 2  # DIC added by a unit flux over one sub-step [umol kg-1 / (ppm yr-1)]
-_C_CO2_SARF0 = 3
-_C_CH4_SARF0 = 4
-_C_N2O_SARF0 = 5
-_C_ACI0 = 6
-_C_CH4_NATURAL = 7  # Tg CH4 yr-1
-_C_N2O_NATURAL = 8  # Tg N2O yr-1
-_C_PF_CURVE = 9  # permafrost step constants (esm.kernels.permafrost.step_constants)
-_C_PF_GK = 10
-_C_PF_INV_K = 11
-_C_PF_RELAX_THAW = 12
-_C_PF_RELAX_FROZ = 13
-_C_LOG_Q10 = 14  # ln Q10 of heterotrophic respiration (0 with the feedback switched off)
-_C_KG = 15  # air-sea gas exchange rate [yr-1]
-_C_ERF_CO2_FACTOR = 16  # ERF/SARF of CO2 times its scale factor and switch [1]
-N_CONST = 17
-
 
 @jit
 def _pools_pi(p):
@@ -179,13 +131,13 @@ def _pools_pi(p):
 @jit
 def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
     """Per-member precomputation: steady state, propagators, EBM operators, CH4/N2O sources."""
-    c = np.zeros(N_CONST)
+    c = np.zeros(L.N_CONSTANTS)
     dt = 1.0 / n_sub
     veg, det, soil = _pools_pi(p)
-    c[_C_L0] = veg + det + soil
-    c[_C_DIC_PER_PPM] = dic_per_ppm(p[L.P_OCEAN_MIXED_LAYER_DEPTH], p[L.P_OCEAN_AREA])
+    c[L.C_LAND_CARBON_PI] = veg + det + soil
+    c[L.C_DIC_PER_PPM] = dic_per_ppm(p[L.P_OCEAN_MIXED_LAYER_DEPTH], p[L.P_OCEAN_AREA])
     w = propagators(dt, p[L.P_OCEAN_MIXING_TIME_SCALE], decay, gain)
-    c[_C_DIC_PER_FLUX] = c[_C_DIC_PER_PPM] * w
+    c[L.C_DIC_PER_FLUX] = c[L.C_DIC_PER_PPM] * w
     phi_, gamma_ = ebm_operators(
         p[L.P_CLIMATE_FEEDBACK],
         p[L.P_HEAT_CAPACITY_SURFACE],
@@ -200,10 +152,10 @@ def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
     phi[:, :] = phi_
     gamma[:] = gamma_
     co2_pi, ch4_pi, n2o_pi = p[L.P_CO2_PI], p[L.P_CH4_PI], p[L.P_N2O_PI]
-    c[_C_CO2_SARF0] = co2_sarf_meinshausen2020(co2_pi, n2o_pi)
-    c[_C_CH4_SARF0] = ch4_sarf_meinshausen2020(ch4_pi, n2o_pi)
-    c[_C_N2O_SARF0] = n2o_sarf_meinshausen2020(co2_pi, ch4_pi, n2o_pi)
-    c[_C_ACI0] = aci_smith2021(
+    c[L.C_CO2_SARF_PI] = co2_sarf_meinshausen2020(co2_pi, n2o_pi)
+    c[L.C_CH4_SARF_PI] = ch4_sarf_meinshausen2020(ch4_pi, n2o_pi)
+    c[L.C_N2O_SARF_PI] = n2o_sarf_meinshausen2020(co2_pi, ch4_pi, n2o_pi)
+    c[L.C_ACI_PI] = aci_smith2021(
         emis0[L.E_SO2],
         emis0[L.E_BC],
         emis0[L.E_OC],
@@ -213,8 +165,8 @@ def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
         p[L.P_ACI_OC],
     )
     # natural sources that hold the first year at steady state
-    c[_C_CH4_NATURAL] = ch4_pi * TG_PER_PPB_CH4 / p[L.P_CH4_LIFETIME_PI] - emis0[L.E_CH4]
-    c[_C_N2O_NATURAL] = n2o_pi * TG_PER_PPB_N2O / p[L.P_N2O_LIFETIME_PI] - emis0[L.E_N2O]
+    c[L.C_CH4_NATURAL] = ch4_pi * TG_PER_PPB_CH4 / p[L.P_CH4_LIFETIME_PI] - emis0[L.E_CH4]
+    c[L.C_N2O_NATURAL] = n2o_pi * TG_PER_PPB_N2O / p[L.P_N2O_LIFETIME_PI] - emis0[L.E_N2O]
     pf = step_constants(
         dt,
         p[L.P_PERMAFROST_THAW_MIN_FRACTION],
@@ -223,11 +175,17 @@ def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
         p[L.P_PERMAFROST_THAW_RATE],
         p[L.P_PERMAFROST_REFREEZE_RATE],
     )
-    c[_C_PF_CURVE], c[_C_PF_GK], c[_C_PF_INV_K], c[_C_PF_RELAX_THAW], c[_C_PF_RELAX_FROZ] = pf
+    (
+        c[L.C_THAW_CURVE],
+        c[L.C_THAW_GK],
+        c[L.C_THAW_INV_K],
+        c[L.C_RELAX_THAW],
+        c[L.C_RELAX_REFREEZE],
+    ) = pf
     q10 = p[L.P_RESPIRATION_Q10] if p[L.P_SWITCH_RESPIRATION_TEMPERATURE] > 0.5 else 1.0
-    c[_C_LOG_Q10] = math.log(q10)
-    c[_C_KG] = 1.0 / p[L.P_OCEAN_GAS_EXCHANGE_TIME]
-    c[_C_ERF_CO2_FACTOR] = (
+    c[L.C_LOG_Q10] = math.log(q10)
+    c[L.C_GAS_EXCHANGE_RATE] = 1.0 / p[L.P_OCEAN_GAS_EXCHANGE_TIME]
+    c[L.C_ERF_CO2_FACTOR] = (
         p[L.P_ERF_SCALE_CO2] * (1.0 + p[L.P_ADJUSTMENT_CO2]) * p[L.P_SWITCH_CO2_RADIATIVE]
     )
     return c
@@ -301,70 +259,135 @@ N_RESTART = L.N_STATE + 3
 #: loop of 8 lanes is faster than the scalar loop for one member. Blocks run in parallel.
 LANES = 8
 
-# the year's emissions (or their change since the first year) and halogen values of a lane,
-# rows W_GATHER + _G_*
-_G_CH4 = 0  # Mt CH4 yr-1
-_G_N2O = 1  # Mt N2O yr-1
-_G_SO2 = 2  # Mt yr-1
-_G_BC = 3
-_G_OC = 4
-_G_D_SO2 = 5  # changes since the first year [Mt yr-1]
-_G_D_BC = 6
-_G_D_OC = 7
-_G_D_NH3 = 8
-_G_D_NOX = 9
-_G_D_NMVOC = 10
-_G_D_CO = 11
-_G_D_NOX_AVIATION = 12
-_G_DEESC_START = 13  # EESC change at the start of the year [ppt]
-_G_DEESC_MEAN = 14  # EESC change, annual mean [ppt]
-_G_HALOGEN_ERF = 15  # ERF of the halogenated gases before scaling [W m-2]
-_G_EESC_MEAN = 16  # EESC, annual mean [ppt]
-N_GATHER = 17
+#: The year's emissions (or their change since the first year) and halogen values of a lane,
+#: rows ``W_GATHER + _G_*`` (each lane may use another emission set).
+GATHERED = (
+    "ch4",  # Mt CH4 yr-1
+    "n2o",  # Mt N2O yr-1
+    "so2",  # Mt yr-1
+    "bc",
+    "oc",
+    "d_so2",  # changes since the first year [Mt yr-1]
+    "d_bc",
+    "d_oc",
+    "d_nh3",
+    "d_nox",
+    "d_nmvoc",
+    "d_co",
+    "d_nox_aviation",
+    "deesc_start",  # EESC change at the start of the year [ppt]
+    "deesc_mean",  # EESC change, annual mean [ppt]
+    "halogen_erf",  # ERF of the halogenated gases before scaling [W m-2]
+    "eesc_mean",  # EESC, annual mean [ppt]
+)
+_g = L._indexer(GATHERED, "gathered value")
+_G_CH4 = _g("ch4")
+_G_N2O = _g("n2o")
+_G_SO2 = _g("so2")
+_G_BC = _g("bc")
+_G_OC = _g("oc")
+_G_D_SO2 = _g("d_so2")
+_G_D_BC = _g("d_bc")
+_G_D_OC = _g("d_oc")
+_G_D_NH3 = _g("d_nh3")
+_G_D_NOX = _g("d_nox")
+_G_D_NMVOC = _g("d_nmvoc")
+_G_D_CO = _g("d_co")
+_G_D_NOX_AVIATION = _g("d_nox_aviation")
+_G_DEESC_START = _g("deesc_start")
+_G_DEESC_MEAN = _g("deesc_mean")
+_G_HALOGEN_ERF = _g("halogen_erf")
+_G_EESC_MEAN = _g("eesc_mean")
+N_GATHER = len(GATHERED)
 
-# Rows of the workspace W[row, lane]. One array for all of them, so that the compiler needs
-# no run-time checks for overlapping arrays before it vectorises a loop over the lanes.
-W_STATE = 0  # the state (layout.STATE_NAMES)
-W_BACKUP = W_STATE + L.N_STATE  # start-of-year state of the concentration-driven solver
-W_SAVED = W_BACKUP + L.N_STATE  # state accepted by the solver
-W_PARAM = W_SAVED + L.N_STATE  # parameters (layout.PARAM_NAMES)
-W_CONST = W_PARAM + L.N_PARAMS  # per-member constants (_C_*)
-W_ACC = W_CONST + N_CONST  # annual means and totals of the sub-steps (_A_*)
-W_ACC_SAVED = W_ACC + N_ACC  # the same, accepted by the solver
-W_DECAY = W_ACC_SAVED + N_ACC  # ocean response propagators (ocean.propagators)
-W_GAIN = W_DECAY + L.N_OCEAN_BOXES
-W_PHI = W_GAIN + L.N_OCEAN_BOXES  # EBM step operator, row-major 3 x 3 (ebm.ebm_operators)
-W_GAMMA = W_PHI + 9
-W_PF = W_GAMMA + 3  # this year's permafrost factors: equilibrium, relaxation, keep fast, slow
-_Y = W_PF + 4  # values of the current year:
-W_E_FOS = _Y  # fossil CO2 emissions fed to the carbon cycle [GtC yr-1]
-W_E_LUC = _Y + 1  # land-use CO2 emissions [GtC yr-1]
-W_F_OTHER = _Y + 2  # non-CO2 ERF [W m-2]
-W_N2O_MEAN = _Y + 3  # annual-mean N2O [ppb]
-W_X0 = _Y + 4  # secant iterates of the concentration-driven solver [GtC yr-1]
-W_X1 = _Y + 5
-W_F0 = _Y + 6
-W_TARGET = _Y + 7  # CO2 at the end of the year [ppm]; NaN: emission-driven
-W_DONE = _Y + 8  # 1 once the solver has accepted the lane's state
-W_CONVERGED = _Y + 9
-W_T_PREV = _Y + 10  # restart values carried from year to year (R_*)
-W_PF_CH4_PREV = _Y + 11
-W_E_FOS_GUESS = _Y + 12
-W_CH4_END = _Y + 13  # CH4 at the end of the year [ppb]
-W_CH4_MEAN = _Y + 14  # annual means [ppb]
-W_N2O_END = _Y + 15
-W_ALPHA_N2O = _Y + 16  # N2O term of the CO2 SARF (forcing.co2_sarf_n2o_term) [W m-2]
-W_TAU_CH4 = _Y + 17  # CH4 lifetime [yr]
-W_LAND_FLUX = _Y + 22  # natural land sink of a sub-step [GtC yr-1]
-W_PF_CO2 = _Y + 23  # permafrost CO2 emissions of a sub-step [GtC yr-1]
-W_DCO2_START = _Y + 24  # CO2 perturbation at the start of a sub-step [ppm]
-W_E_GIVEN = _Y + 20  # the year's fossil emissions before the solver [GtC yr-1]
-W_E_ACCEPTED = _Y + 21  # fossil emissions of the state the solver accepted [GtC yr-1]
-W_ERF = _Y + 25  # the 12 non-CO2 ERF terms, in the order of _gases_and_forcing [W m-2]
-W_CO2_START = W_ERF + 12  # CO2 perturbation at the start of the year [ppm]
-W_GATHER = W_CO2_START + 1  # the year's emissions and halogen values of each lane (_G_*)
-W_OUT = W_GATHER + N_GATHER  # the year's outputs (layout.OUT_NAMES)
-N_W = W_OUT + L.N_OUT
+#: The rows of the workspace W[row, lane], in order: (block name, rows, what they hold). One
+#: array for all of them, so that the compiler needs no run-time checks for overlapping arrays
+#: before it vectorises a loop over the lanes. Each block's first row is the constant
+#: ``W_<NAME>`` below, computed from its name (:func:`esm.kernels.layout.block_starts`).
+WORKSPACE = (
+    ("state", L.N_STATE, "the state (layout.STATE_NAMES)"),
+    ("backup", L.N_STATE, "start-of-year state of the concentration-driven solver"),
+    ("saved", L.N_STATE, "state accepted by the solver"),
+    ("param", L.N_PARAMS, "parameters (layout.PARAM_NAMES)"),
+    ("const", L.N_CONSTANTS, "per-member constants (layout.CONSTANT_NAMES, _prepare)"),
+    ("acc", L.N_ACCUMULATORS, "annual means and totals of the sub-steps (layout.A_*)"),
+    ("acc_saved", L.N_ACCUMULATORS, "the same, accepted by the solver"),
+    ("decay", L.N_OCEAN_BOXES, "ocean response propagators (ocean.propagators)"),
+    ("gain", L.N_OCEAN_BOXES, "ocean response gains (ocean.propagators)"),
+    ("phi", 9, "EBM step operator, row-major 3 x 3 (ebm.ebm_operators)"),
+    ("gamma", 3, "EBM forcing response over a sub-step (ebm.ebm_operators)"),
+    ("pf", 4, "this year's permafrost factors: equilibrium, relaxation, keep fast, slow"),
+    ("e_fos", 1, "fossil CO2 emissions fed to the carbon cycle [GtC yr-1]"),
+    ("e_luc", 1, "land-use CO2 emissions [GtC yr-1]"),
+    ("f_other", 1, "non-CO2 ERF [W m-2]"),
+    ("n2o_mean", 1, "annual-mean N2O [ppb]"),
+    ("x0", 1, "secant iterates of the concentration-driven solver [GtC yr-1]"),
+    ("x1", 1, "secant iterate"),
+    ("f0", 1, "CO2 misfit at x0 [ppm]"),
+    ("target", 1, "CO2 at the end of the year [ppm]; NaN: emission-driven"),
+    ("done", 1, "1 once the solver has accepted the lane's state"),
+    ("converged", 1, "1 if the solver converged"),
+    ("t_prev", 1, "GSAT of the previous year [K] (restart value R_T_PREV)"),
+    ("pf_ch4_prev", 1, "permafrost CH4 of the previous year [Mt CH4 yr-1] (restart value)"),
+    ("e_fos_guess", 1, "first guess of the solver (restart value)"),
+    ("ch4_end", 1, "CH4 at the end of the year [ppb]"),
+    ("ch4_mean", 1, "annual-mean CH4 [ppb]"),
+    ("n2o_end", 1, "N2O at the end of the year [ppb]"),
+    ("alpha_n2o", 1, "N2O term of the CO2 SARF (forcing.co2_sarf_n2o_term) [W m-2]"),
+    ("tau_ch4", 1, "CH4 lifetime [yr]"),
+    ("e_given", 1, "the year's fossil emissions before the solver [GtC yr-1]"),
+    ("e_accepted", 1, "fossil emissions of the state the solver accepted [GtC yr-1]"),
+    ("land_flux", 1, "natural land sink of a sub-step [GtC yr-1]"),
+    ("pf_co2", 1, "permafrost CO2 emissions of a sub-step [GtC yr-1]"),
+    ("dco2_start", 1, "CO2 perturbation at the start of a sub-step [ppm]"),
+    ("erf", 12, "the 12 non-CO2 ERF terms, in the order of _gases_and_forcing [W m-2]"),
+    ("co2_start", 1, "CO2 perturbation at the start of the year [ppm]"),
+    ("gather", N_GATHER, "the year's emissions and halogen values of each lane (GATHERED)"),
+    ("out", L.N_OUT, "the year's outputs (layout.OUTPUT_NAMES)"),
+)
+_W_START, N_W = L.block_starts(WORKSPACE)
+_w = _W_START.__getitem__
+W_STATE = _w("state")
+W_BACKUP = _w("backup")
+W_SAVED = _w("saved")
+W_PARAM = _w("param")
+W_CONST = _w("const")
+W_ACC = _w("acc")
+W_ACC_SAVED = _w("acc_saved")
+W_DECAY = _w("decay")
+W_GAIN = _w("gain")
+W_PHI = _w("phi")
+W_GAMMA = _w("gamma")
+W_PF = _w("pf")
+W_E_FOS = _w("e_fos")
+W_E_LUC = _w("e_luc")
+W_F_OTHER = _w("f_other")
+W_N2O_MEAN = _w("n2o_mean")
+W_X0 = _w("x0")
+W_X1 = _w("x1")
+W_F0 = _w("f0")
+W_TARGET = _w("target")
+W_DONE = _w("done")
+W_CONVERGED = _w("converged")
+W_T_PREV = _w("t_prev")
+W_PF_CH4_PREV = _w("pf_ch4_prev")
+W_E_FOS_GUESS = _w("e_fos_guess")
+W_CH4_END = _w("ch4_end")
+W_CH4_MEAN = _w("ch4_mean")
+W_N2O_END = _w("n2o_end")
+W_ALPHA_N2O = _w("alpha_n2o")
+W_TAU_CH4 = _w("tau_ch4")
+W_E_GIVEN = _w("e_given")
+W_E_ACCEPTED = _w("e_accepted")
+W_LAND_FLUX = _w("land_flux")
+W_PF_CO2 = _w("pf_co2")
+W_DCO2_START = _w("dco2_start")
+W_ERF = _w("erf")
+W_CO2_START = _w("co2_start")
+W_GATHER = _w("gather")
+W_OUT = _w("out")
+L.check_prefixed(globals(), "W_", _W_START, "workspace block")
+L.check_prefixed(globals(), "_G_", {n: i for i, n in enumerate(GATHERED)}, "gathered value")
 
 
 @jit
@@ -405,11 +428,11 @@ def _carbon_climate_block(W, n_sub):
             W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m],
             dt,
             W[(P + L.P_PERMAFROST_THAW_MIN_FRACTION) * N + m],
-            W[(C + _C_PF_CURVE) * N + m],
-            W[(C + _C_PF_GK) * N + m],
-            W[(C + _C_PF_INV_K) * N + m],
-            W[(C + _C_PF_RELAX_THAW) * N + m],
-            W[(C + _C_PF_RELAX_FROZ) * N + m],
+            W[(C + L.C_THAW_CURVE) * N + m],
+            W[(C + L.C_THAW_GK) * N + m],
+            W[(C + L.C_THAW_INV_K) * N + m],
+            W[(C + L.C_RELAX_THAW) * N + m],
+            W[(C + L.C_RELAX_REFREEZE) * N + m],
             W[(P + L.P_PERMAFROST_FAST_TURNOVER_TIME) * N + m],
             W[(P + L.P_PERMAFROST_SLOW_TURNOVER_TIME) * N + m],
             W[(P + L.P_PERMAFROST_RESPIRATION_SENSITIVITY) * N + m],
@@ -419,7 +442,7 @@ def _carbon_climate_block(W, n_sub):
         W[(W_PF + 1) * N + m] = relax if on else 1.0
         W[(W_PF + 2) * N + m] = keep_fast if on else 1.0
         W[(W_PF + 3) * N + m] = keep_slow if on else 1.0
-    for i in range(N_ACC * N):
+    for i in range(L.N_ACCUMULATORS * N):
         W[A * N + i] = 0.0
     for _ in range(n_sub):
         # ---- land: NPP at the start of the step, land-use removal, pool cascade ------------
@@ -436,7 +459,7 @@ def _carbon_climate_block(W, n_sub):
             )
             e_luc = W[W_E_LUC * N + m]
             cum_luc = W[(S + L.S_CUMULATIVE_LANDUSE) * N + m]
-            luc_factor = 1.0 - cum_luc / W[(C + _C_L0) * N + m]
+            luc_factor = 1.0 - cum_luc / W[(C + L.C_LAND_CARBON_PI) * N + m]
             npp = net_primary_production(
                 W[(P + L.P_NPP_PI) * N + m],
                 W[(P + L.P_CO2_FERTILISATION) * N + m]
@@ -446,7 +469,7 @@ def _carbon_climate_block(W, n_sub):
                 co2_pi,
                 luc_factor,
             )
-            q = respiration_factor_from_log(W[(C + _C_LOG_Q10) * N + m], t_carbon)
+            q = respiration_factor_from_log(W[(C + L.C_LOG_Q10) * N + m], t_carbon)
             veg, det, soil = remove_landuse(
                 W[(S + L.S_CARBON_VEGETATION) * N + m],
                 W[(S + L.S_CARBON_DETRITUS) * N + m],
@@ -475,18 +498,18 @@ def _carbon_climate_block(W, n_sub):
             W[(S + L.S_CUMULATIVE_LANDUSE) * N + m] = cum_luc + e_luc * dt
             W[(S + L.S_CUMULATIVE_LAND_SINK) * N + m] += land_flux * dt
             W[W_LAND_FLUX * N + m] = land_flux
-            W[(A + _A_LAND) * N + m] += land_flux * dt
-            W[(A + _A_NPP) * N + m] += npp * dt
-            W[(A + _A_RH) * N + m] += rh
-            W[(A + _A_VEG) * N + m] += veg * dt
-            W[(A + _A_DET) * N + m] += det * dt
-            W[(A + _A_SOIL) * N + m] += soil * dt
-            bad = W[(A + _A_NEG) * N + m]  # one select each: a branch stops vectorisation
+            W[(A + L.A_LAND_SINK) * N + m] += land_flux * dt
+            W[(A + L.A_NPP) * N + m] += npp * dt
+            W[(A + L.A_HETEROTROPHIC_RESPIRATION) * N + m] += rh
+            W[(A + L.A_CARBON_VEGETATION) * N + m] += veg * dt
+            W[(A + L.A_CARBON_DETRITUS) * N + m] += det * dt
+            W[(A + L.A_CARBON_SOIL) * N + m] += soil * dt
+            bad = W[(A + L.A_NEGATIVE) * N + m]  # one select each: a branch stops vectorisation
             bad = 1.0 if veg < 0.0 else bad
             bad = 1.0 if det < 0.0 else bad
             bad = 1.0 if soil < 0.0 else bad
             bad = 1.0 if npp < 0.0 else bad
-            W[(A + _A_NEG) * N + m] = bad
+            W[(A + L.A_NEGATIVE) * N + m] = bad
         # ---- permafrost: thaw and decomposition (exact for the start-of-year temperature) --
         for m in range(N):
             frozen, fast, slow, frac, released = substep(
@@ -508,16 +531,16 @@ def _carbon_climate_block(W, n_sub):
             W[(S + L.S_PERMAFROST_THAWED_SLOW) * N + m] = slow
             W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m] = frac
             W[(S + L.S_CUMULATIVE_PERMAFROST_CH4) * N + m] += released_ch4
-            W[(A + _A_PF_CO2) * N + m] += pf_co2 * dt
-            W[(A + _A_PF_CH4) * N + m] += released_ch4
-            W[(A + _A_PF_FROZEN) * N + m] += frozen * dt
-            W[(A + _A_PF_THAWED) * N + m] += (fast + slow) * dt
-            W[(A + _A_PF_FRACTION) * N + m] += frac * dt
-            bad = W[(A + _A_NEG) * N + m]
+            W[(A + L.A_PERMAFROST_EMISSIONS_CO2) * N + m] += pf_co2 * dt
+            W[(A + L.A_PERMAFROST_EMISSIONS_CH4) * N + m] += released_ch4
+            W[(A + L.A_CARBON_PERMAFROST_FROZEN) * N + m] += frozen * dt
+            W[(A + L.A_CARBON_PERMAFROST_THAWED) * N + m] += (fast + slow) * dt
+            W[(A + L.A_PERMAFROST_THAWED_FRACTION) * N + m] += frac * dt
+            bad = W[(A + L.A_NEGATIVE) * N + m]
             bad = 1.0 if frozen < 0.0 else bad
             bad = 1.0 if fast < 0.0 else bad
             bad = 1.0 if slow < 0.0 else bad
-            W[(A + _A_NEG) * N + m] = bad
+            W[(A + L.A_NEGATIVE) * N + m] = bad
         # ---- ocean: implicit air-sea flux ---------------------------------------------------
         for m in range(N):
             co2_pi = W[(P + L.P_CO2_PI) * N + m]
@@ -532,7 +555,7 @@ def _carbon_climate_block(W, n_sub):
             for i in range(L.N_OCEAN_BOXES):
                 box = W[(S + L.S_OCEAN_BOX0 + i) * N + m]
                 response += response_term(i, box, W[(W_DECAY + i) * N + m])
-            dic0 = W[(C + _C_DIC_PER_PPM) * N + m] * response
+            dic0 = W[(C + L.C_DIC_PER_PPM) * N + m] * response
             g0, g1 = surface_pco2(
                 dic0,
                 t_carbon * W[(P + L.P_OCEAN_SURFACE_WARMING_RATIO) * N + m],
@@ -542,7 +565,7 @@ def _carbon_climate_block(W, n_sub):
                 W[(P + L.P_SWITCH_CARBONATE_CHEMISTRY) * N + m],
                 W[(P + L.P_SWITCH_OCEAN_SOLUBILITY_TEMPERATURE) * N + m],
             )
-            dic_per_flux = W[(C + _C_DIC_PER_FLUX) * N + m]
+            dic_per_flux = W[(C + L.C_DIC_PER_FLUX) * N + m]
             emitted = W[W_E_FOS * N + m] + W[W_E_LUC * N + m]
             # ppm added to the atmosphere by everything but the ocean
             free = (emitted - W[W_LAND_FLUX * N + m] + W[W_PF_CO2 * N + m]) * dt / GTC_PER_PPM
@@ -550,7 +573,7 @@ def _carbon_climate_block(W, n_sub):
                 (dco2 + free) * sees_co2,
                 dt * sees_co2,
                 dic_per_flux,
-                W[(C + _C_KG) * N + m],
+                W[(C + L.C_GAS_EXCHANGE_RATE) * N + m],
                 g0,
                 g1,
             )
@@ -568,22 +591,22 @@ def _carbon_climate_block(W, n_sub):
             cum = W[(S + L.S_CUMULATIVE_EMISSIONS) * N + m]
             cum_new = cum + emitted * dt
             W[(S + L.S_CUMULATIVE_EMISSIONS) * N + m] = cum_new
-            W[(A + _A_OCEAN) * N + m] += flux * GTC_PER_PPM * dt
-            W[(A + _A_DIC) * N + m] += (dic0 + flux * dic_per_flux) * dt
-            W[(A + _A_PCO2) * N + m] += pco2_new * dt
-            W[(A + _A_OCEAN_C) * N + m] += half * (uptake + uptake_new) * GTC_PER_PPM
-            W[(A + _A_CUM) * N + m] += half * (cum + cum_new)
-            largest = W[(A + _A_PCO2_MAX) * N + m]
-            W[(A + _A_PCO2_MAX) * N + m] = pco2_new if pco2_new > largest else largest
+            W[(A + L.A_OCEAN_SINK) * N + m] += flux * GTC_PER_PPM * dt
+            W[(A + L.A_OCEAN_DIC) * N + m] += (dic0 + flux * dic_per_flux) * dt
+            W[(A + L.A_OCEAN_PCO2) * N + m] += pco2_new * dt
+            W[(A + L.A_OCEAN_CARBON) * N + m] += half * (uptake + uptake_new) * GTC_PER_PPM
+            W[(A + L.A_CUMULATIVE_EMISSIONS) * N + m] += half * (cum + cum_new)
+            largest = W[(A + L.A_OCEAN_PCO2_MAX) * N + m]
+            W[(A + L.A_OCEAN_PCO2_MAX) * N + m] = pco2_new if pco2_new > largest else largest
         # ---- atmosphere: CO2 forcing and the energy balance ---------------------------------
         for m in range(N):
             co2_pi = W[(P + L.P_CO2_PI) * N + m]
             dco2 = W[W_DCO2_START * N + m]
             dco2_new = W[(S + L.S_CO2_PERTURBATION) * N + m]
             co2_new = co2_pi + dco2_new
-            erf_co2 = W[(C + _C_ERF_CO2_FACTOR) * N + m] * (
+            erf_co2 = W[(C + L.C_ERF_CO2_FACTOR) * N + m] * (
                 co2_sarf_given_n2o_term(co2_new, W[W_ALPHA_N2O * N + m])
-                - W[(C + _C_CO2_SARF0) * N + m]
+                - W[(C + L.C_CO2_SARF_PI) * N + m]
             )
             forcing = W[W_F_OTHER * N + m] + erf_co2
             t1 = W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
@@ -615,15 +638,17 @@ def _carbon_climate_block(W, n_sub):
             W[(S + L.S_TEMPERATURE_SURFACE) * N + m] = n1
             W[(S + L.S_TEMPERATURE_INTERMEDIATE) * N + m] = n2
             W[(S + L.S_TEMPERATURE_DEEP) * N + m] = n3
-            W[(A + _A_CO2) * N + m] += half * (2.0 * co2_pi + dco2 + dco2_new)
-            W[(A + _A_T1) * N + m] += half * (t1 + n1)
-            W[(A + _A_T2) * N + m] += half * (t2 + n2)
-            W[(A + _A_T3) * N + m] += half * (t3 + n3)
-            W[(A + _A_ERF_CO2) * N + m] += erf_co2 * dt
-            W[(A + _A_TOA) * N + m] += heat1 - heat0  # dH/dt = N exactly: annual mean N = dH
-            W[(A + _A_HEAT) * N + m] += half * (heat0 + heat1)
-            bad = W[(A + _A_NEG) * N + m]
-            W[(A + _A_NEG) * N + m] = 1.0 if co2_new <= 0.0 else bad
+            W[(A + L.A_CO2) * N + m] += half * (2.0 * co2_pi + dco2 + dco2_new)
+            W[(A + L.A_TEMPERATURE_SURFACE) * N + m] += half * (t1 + n1)
+            W[(A + L.A_TEMPERATURE_INTERMEDIATE) * N + m] += half * (t2 + n2)
+            W[(A + L.A_TEMPERATURE_DEEP) * N + m] += half * (t3 + n3)
+            W[(A + L.A_ERF_CO2) * N + m] += erf_co2 * dt
+            W[(A + L.A_TOA_IMBALANCE) * N + m] += (
+                heat1 - heat0
+            )  # dH/dt = N exactly: annual mean N = dH
+            W[(A + L.A_HEAT_CONTENT) * N + m] += half * (heat0 + heat1)
+            bad = W[(A + L.A_NEGATIVE) * N + m]
+            W[(A + L.A_NEGATIVE) * N + m] = 1.0 if co2_new <= 0.0 else bad
 
 
 @jit
@@ -694,7 +719,7 @@ def _gases_and_forcing(W, y, emis, kset, natural, hseries, emis0):
         tau_ch4 = W[(P + L.P_CH4_LIFETIME_PI) * N + m] * alpha
         ch4_end, ch4_mean = one_box_step(
             ch4,
-            W[(G + _G_CH4) * N + m] + W[(C + _C_CH4_NATURAL) * N + m] + W[W_PF_CH4_PREV * N + m],
+            W[(G + _G_CH4) * N + m] + W[(C + L.C_CH4_NATURAL) * N + m] + W[W_PF_CH4_PREV * N + m],
             tau_ch4,
             TG_PER_PPB_CH4,
             1.0,
@@ -704,7 +729,7 @@ def _gases_and_forcing(W, y, emis, kset, natural, hseries, emis0):
         )
         n2o_end, n2o_mean = one_box_step(
             n2o,
-            W[(G + _G_N2O) * N + m] + W[(C + _C_N2O_NATURAL) * N + m],
+            W[(G + _G_N2O) * N + m] + W[(C + L.C_N2O_NATURAL) * N + m],
             tau_n2o,
             TG_PER_PPB_N2O,
             1.0,
@@ -720,14 +745,14 @@ def _gases_and_forcing(W, y, emis, kset, natural, hseries, emis0):
         erf_ch4 = (
             W[(P + L.P_ERF_SCALE_CH4) * N + m]
             * (1.0 + W[(P + L.P_ADJUSTMENT_CH4) * N + m])
-            * (ch4_sarf_meinshausen2020(ch4_mean, n2o_mean) - W[(C + _C_CH4_SARF0) * N + m])
+            * (ch4_sarf_meinshausen2020(ch4_mean, n2o_mean) - W[(C + L.C_CH4_SARF_PI) * N + m])
         )
         erf_n2o = (
             W[(P + L.P_ERF_SCALE_N2O) * N + m]
             * (1.0 + W[(P + L.P_ADJUSTMENT_N2O) * N + m])
             * (
                 n2o_sarf_meinshausen2020(co2_for_n2o, ch4_mean, n2o_mean)
-                - W[(C + _C_N2O_SARF0) * N + m]
+                - W[(C + L.C_N2O_SARF_PI) * N + m]
             )
         )
         erf_hal = W[(P + L.P_ERF_SCALE_HALOGENS) * N + m] * W[(G + _G_HALOGEN_ERF) * N + m]
@@ -780,7 +805,7 @@ def _gases_and_forcing(W, y, emis, kset, natural, hseries, emis0):
                 W[(P + L.P_ACI_BC) * N + m],
                 W[(P + L.P_ACI_OC) * N + m],
             )
-            - W[(C + _C_ACI0) * N + m]
+            - W[(C + L.C_ACI_PI) * N + m]
         )
         erf_h2o = h2o_stratospheric_ar6(dch4, W[(P + L.P_H2O_STRATOSPHERIC_CH4) * N + m])
         erf_contrails = contrails_ar6(
@@ -897,7 +922,7 @@ def _concentration_driven_year(W, flat, lanes, n_sub, status):
                 status[m] |= L.STATUS_CONC_SOLVER
             W[W_E_FOS_GUESS, m] = W[W_E_ACCEPTED, m]
     _copy_rows(W, lanes, W_SAVED, W_STATE, L.N_STATE)
-    _copy_rows(W, lanes, W_ACC_SAVED, W_ACC, N_ACC)
+    _copy_rows(W, lanes, W_ACC_SAVED, W_ACC, L.N_ACCUMULATORS)
     _copy_rows(W, lanes, W_E_ACCEPTED, W_E_FOS, 1)
 
 
@@ -906,7 +931,7 @@ def _accept(W, m):
     """Keep lane ``m``'s trial state and its annual values as the solver's result."""
     for k in range(L.N_STATE):
         W[W_SAVED + k, m] = W[W_STATE + k, m]
-    for k in range(N_ACC):
+    for k in range(L.N_ACCUMULATORS):
         W[W_ACC_SAVED + k, m] = W[W_ACC + k, m]
 
 
@@ -919,13 +944,15 @@ def _outputs(W):
     A = W_ACC
     for m in range(N):
         co2_pi = W[(W_PARAM + L.P_CO2_PI) * N + m]
-        erf_co2 = W[(A + _A_ERF_CO2) * N + m]
-        W[(W_OUT + L.O_CO2) * N + m] = W[(A + _A_CO2) * N + m]
+        erf_co2 = W[(A + L.A_ERF_CO2) * N + m]
+        W[(W_OUT + L.O_CO2) * N + m] = W[(A + L.A_CO2) * N + m]
         W[(W_OUT + L.O_CH4) * N + m] = W[W_CH4_MEAN * N + m]
         W[(W_OUT + L.O_N2O) * N + m] = W[W_N2O_MEAN * N + m]
-        W[(W_OUT + L.O_TEMPERATURE) * N + m] = W[(A + _A_T1) * N + m]
-        W[(W_OUT + L.O_TEMPERATURE_INTERMEDIATE) * N + m] = W[(A + _A_T2) * N + m]
-        W[(W_OUT + L.O_TEMPERATURE_DEEP) * N + m] = W[(A + _A_T3) * N + m]
+        W[(W_OUT + L.O_TEMPERATURE) * N + m] = W[(A + L.A_TEMPERATURE_SURFACE) * N + m]
+        W[(W_OUT + L.O_TEMPERATURE_INTERMEDIATE) * N + m] = W[
+            (A + L.A_TEMPERATURE_INTERMEDIATE) * N + m
+        ]
+        W[(W_OUT + L.O_TEMPERATURE_DEEP) * N + m] = W[(A + L.A_TEMPERATURE_DEEP) * N + m]
         W[(W_OUT + L.O_ERF) * N + m] = W[W_F_OTHER * N + m] + erf_co2
         W[(W_OUT + L.O_ERF_CO2) * N + m] = erf_co2
         W[(W_OUT + L.O_ERF_CH4) * N + m] = W[(W_ERF + 0) * N + m]
@@ -945,19 +972,23 @@ def _outputs(W):
         W[(W_OUT + L.O_ATMOSPHERIC_GROWTH) * N + m] = (
             W[(S + L.S_CO2_PERTURBATION) * N + m] - W[W_CO2_START * N + m]
         ) * GTC_PER_PPM
-        W[(W_OUT + L.O_OCEAN_SINK) * N + m] = W[(A + _A_OCEAN) * N + m]
-        W[(W_OUT + L.O_LAND_SINK) * N + m] = W[(A + _A_LAND) * N + m]
-        W[(W_OUT + L.O_NPP) * N + m] = W[(A + _A_NPP) * N + m]
-        W[(W_OUT + L.O_HETEROTROPHIC_RESPIRATION) * N + m] = W[(A + _A_RH) * N + m]
-        W[(W_OUT + L.O_CARBON_VEGETATION) * N + m] = W[(A + _A_VEG) * N + m]
-        W[(W_OUT + L.O_CARBON_DETRITUS) * N + m] = W[(A + _A_DET) * N + m]
-        W[(W_OUT + L.O_CARBON_SOIL) * N + m] = W[(A + _A_SOIL) * N + m]
-        W[(W_OUT + L.O_OCEAN_CARBON) * N + m] = W[(A + _A_OCEAN_C) * N + m]
-        W[(W_OUT + L.O_CUMULATIVE_EMISSIONS_CO2) * N + m] = W[(A + _A_CUM) * N + m]
-        W[(W_OUT + L.O_OCEAN_DIC) * N + m] = W[(A + _A_DIC) * N + m]
-        W[(W_OUT + L.O_OCEAN_PCO2) * N + m] = W[(A + _A_PCO2) * N + m]
-        W[(W_OUT + L.O_HEAT_CONTENT) * N + m] = W[(A + _A_HEAT) * N + m] * _HEAT_TO_ZJ
-        W[(W_OUT + L.O_TOA_IMBALANCE) * N + m] = W[(A + _A_TOA) * N + m]
+        W[(W_OUT + L.O_OCEAN_SINK) * N + m] = W[(A + L.A_OCEAN_SINK) * N + m]
+        W[(W_OUT + L.O_LAND_SINK) * N + m] = W[(A + L.A_LAND_SINK) * N + m]
+        W[(W_OUT + L.O_NPP) * N + m] = W[(A + L.A_NPP) * N + m]
+        W[(W_OUT + L.O_HETEROTROPHIC_RESPIRATION) * N + m] = W[
+            (A + L.A_HETEROTROPHIC_RESPIRATION) * N + m
+        ]
+        W[(W_OUT + L.O_CARBON_VEGETATION) * N + m] = W[(A + L.A_CARBON_VEGETATION) * N + m]
+        W[(W_OUT + L.O_CARBON_DETRITUS) * N + m] = W[(A + L.A_CARBON_DETRITUS) * N + m]
+        W[(W_OUT + L.O_CARBON_SOIL) * N + m] = W[(A + L.A_CARBON_SOIL) * N + m]
+        W[(W_OUT + L.O_OCEAN_CARBON) * N + m] = W[(A + L.A_OCEAN_CARBON) * N + m]
+        W[(W_OUT + L.O_CUMULATIVE_EMISSIONS_CO2) * N + m] = W[
+            (A + L.A_CUMULATIVE_EMISSIONS) * N + m
+        ]
+        W[(W_OUT + L.O_OCEAN_DIC) * N + m] = W[(A + L.A_OCEAN_DIC) * N + m]
+        W[(W_OUT + L.O_OCEAN_PCO2) * N + m] = W[(A + L.A_OCEAN_PCO2) * N + m]
+        W[(W_OUT + L.O_HEAT_CONTENT) * N + m] = W[(A + L.A_HEAT_CONTENT) * N + m] * _HEAT_TO_ZJ
+        W[(W_OUT + L.O_TOA_IMBALANCE) * N + m] = W[(A + L.A_TOA_IMBALANCE) * N + m]
         W[(W_OUT + L.O_CH4_LIFETIME) * N + m] = W[W_TAU_CH4 * N + m]
         W[(W_OUT + L.O_EESC) * N + m] = W[(W_GATHER + _G_EESC_MEAN) * N + m]
         fossil_total = (
@@ -967,7 +998,7 @@ def _outputs(W):
             W[(S + L.S_CARBON_VEGETATION) * N + m]
             + W[(S + L.S_CARBON_DETRITUS) * N + m]
             + W[(S + L.S_CARBON_SOIL) * N + m]
-            - W[(W_CONST + _C_L0) * N + m]
+            - W[(W_CONST + L.C_LAND_CARBON_PI) * N + m]
         )
         permafrost_change = (
             W[(S + L.S_PERMAFROST_FROZEN) * N + m]
@@ -984,11 +1015,19 @@ def _outputs(W):
             - fossil_total
         )
         W[(W_OUT + L.O_CO2_END) * N + m] = co2_pi + W[(S + L.S_CO2_PERTURBATION) * N + m]
-        W[(W_OUT + L.O_PERMAFROST_EMISSIONS_CO2) * N + m] = W[(A + _A_PF_CO2) * N + m]
+        W[(W_OUT + L.O_PERMAFROST_EMISSIONS_CO2) * N + m] = W[
+            (A + L.A_PERMAFROST_EMISSIONS_CO2) * N + m
+        ]
         W[(W_OUT + L.O_PERMAFROST_EMISSIONS_CH4) * N + m] = W[W_PF_CH4_PREV * N + m]
-        W[(W_OUT + L.O_CARBON_PERMAFROST_FROZEN) * N + m] = W[(A + _A_PF_FROZEN) * N + m]
-        W[(W_OUT + L.O_CARBON_PERMAFROST_THAWED) * N + m] = W[(A + _A_PF_THAWED) * N + m]
-        W[(W_OUT + L.O_PERMAFROST_THAWED_FRACTION) * N + m] = W[(A + _A_PF_FRACTION) * N + m]
+        W[(W_OUT + L.O_CARBON_PERMAFROST_FROZEN) * N + m] = W[
+            (A + L.A_CARBON_PERMAFROST_FROZEN) * N + m
+        ]
+        W[(W_OUT + L.O_CARBON_PERMAFROST_THAWED) * N + m] = W[
+            (A + L.A_CARBON_PERMAFROST_THAWED) * N + m
+        ]
+        W[(W_OUT + L.O_PERMAFROST_THAWED_FRACTION) * N + m] = W[
+            (A + L.A_PERMAFROST_THAWED_FRACTION) * N + m
+        ]
 
 
 @jit
@@ -1030,7 +1069,7 @@ def _integrate_block(
         for i in range(L.N_PARAMS):
             W[W_PARAM + i, m] = p[i]
         c = _prepare(p, emis0[k], n_sub, decay, gain, phi, gamma)
-        for i in range(N_CONST):
+        for i in range(L.N_CONSTANTS):
             W[W_CONST + i, m] = c[i]
         for i in range(L.N_OCEAN_BOXES):
             W[W_DECAY + i, m] = decay[i]
@@ -1079,8 +1118,8 @@ def _integrate_block(
         for m in range(lanes):
             W[W_STATE + L.S_CH4, m] = W[W_CH4_END, m]
             W[W_STATE + L.S_N2O, m] = W[W_N2O_END, m]
-            W[W_T_PREV, m] = W[W_ACC + _A_T1, m]
-            W[W_PF_CH4_PREV, m] = W[W_ACC + _A_PF_CH4, m] * MT_CH4_PER_GTC
+            W[W_T_PREV, m] = W[W_ACC + L.A_TEMPERATURE_SURFACE, m]
+            W[W_PF_CH4_PREV, m] = W[W_ACC + L.A_PERMAFROST_EMISSIONS_CH4, m] * MT_CH4_PER_GTC
         _outputs(flat)
         for j in range(L.N_OUT):
             col = out_cols[j]
@@ -1089,10 +1128,10 @@ def _integrate_block(
                     out[first + m, y, col] = W[W_OUT + j, m]
         # ---- status (codes declared in esm.kernels.coupling.STATUS) ----------------------
         for m in range(count):
-            if W[W_ACC + _A_NEG, m] > 0.0 or W[W_CH4_END, m] < 0.0 or W[W_N2O_END, m] < 0.0:
+            if W[W_ACC + L.A_NEGATIVE, m] > 0.0 or W[W_CH4_END, m] < 0.0 or W[W_N2O_END, m] < 0.0:
                 flags[m] |= L.STATUS_NEGATIVE_POOL
             if (
-                W[W_ACC + _A_PCO2_MAX, m] > POLYNOMIAL_PCO2_LIMIT
+                W[W_ACC + L.A_OCEAN_PCO2_MAX, m] > POLYNOMIAL_PCO2_LIMIT
                 and W[W_PARAM + L.P_SWITCH_CARBONATE_CHEMISTRY, m] > 0.5
             ):
                 flags[m] |= L.STATUS_CHEMISTRY_RANGE

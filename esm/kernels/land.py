@@ -67,6 +67,23 @@ OUTPUTS = (
     "carbon_soil",
 )
 
+#: Sums over the sub-steps of a year (annual means and totals; layout.ACCUMULATOR_NAMES).
+ACCUMULATORS = (
+    "land_sink",  # GtC yr-1
+    "npp",  # GtC yr-1
+    "heterotrophic_respiration",  # GtC yr-1
+    "carbon_vegetation",  # GtC
+    "carbon_detritus",  # GtC
+    "carbon_soil",  # GtC
+)
+
+#: Per-member constants computed once before the time loop (integrate._prepare;
+#: layout.CONSTANT_NAMES).
+CONSTANTS = (
+    "land_carbon_pi",  # GtC, pre-industrial vegetation + detritus + soil carbon
+    "log_q10",  # ln Q10 of heterotrophic respiration (0 with the feedback switched off)
+)
+
 
 @jit
 def steady_state_pools(npp, f_v, f_d, f_ld, k_v, k_dr, k_ds, k_s):

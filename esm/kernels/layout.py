@@ -6,20 +6,23 @@ This module is the single source of truth for the order of
 * parameters (entries of the per-member parameter vector ``p``),
 * halogen-property columns (``halo[gas, property]``),
 * integrator state (``state``) and per-year outputs (``out[year, variable]``),
+* the integrator's per-member constants (``C_*``) and sums over a year's sub-steps
+  (``A_*``), rows of its workspace (whose other rows ``integrate.WORKSPACE`` names),
 * status codes written by the integrator.
 
-Parameters, state and outputs are not numbered here. Each process module declares, by name,
-the state slots it owns (``STATE``), the per-member parameters it reads (``PARAMS``, names as in
-:mod:`esm.params`) and the per-year outputs it writes (``OUTPUTS``, units and long names in
-:data:`esm.metadata.OUTPUTS`): :mod:`~esm.kernels.ocean`, :mod:`~esm.kernels.land`,
-:mod:`~esm.kernels.ebm`, :mod:`~esm.kernels.gases`, :mod:`~esm.kernels.forcing`,
-:mod:`~esm.kernels.permafrost`, and :mod:`~esm.kernels.coupling` for what ``integrate.py``
-computes itself. ``PARAM_NAMES``, ``STATE_NAMES`` and ``OUTPUT_NAMES`` are assembled from those
-declarations by the run lists ``_STATE_ORDER``, ``_PARAM_ORDER`` and ``_OUTPUT_ORDER``, which
-keep the historical order (so that parameter files, ensembles and restart files are unchanged
-and results bit-identical). Each index constant is computed from its name
-(``P_CO2_PI = _p("co2_pi")``) and is a plain module-level ``int``, so numba treats it as a
-compile-time constant.
+Parameters, state and outputs are not numbered here. Each process module declares, by name, the
+state slots it owns (``STATE``), the per-member parameters it reads (``PARAMS``, names as in
+:mod:`esm.params`), the per-year outputs it writes (``OUTPUTS``, units and long names in
+:data:`esm.metadata.OUTPUTS`), and where it has them the constants it computes once per member
+(``CONSTANTS``) and the sums it keeps over a year's sub-steps (``ACCUMULATORS``):
+:mod:`~esm.kernels.ocean`, :mod:`~esm.kernels.land`, :mod:`~esm.kernels.ebm`,
+:mod:`~esm.kernels.gases`, :mod:`~esm.kernels.forcing`, :mod:`~esm.kernels.permafrost`, and
+:mod:`~esm.kernels.coupling` for what ``integrate.py`` computes itself. ``PARAM_NAMES``,
+``STATE_NAMES`` and ``OUTPUT_NAMES`` are assembled from those declarations by the run lists
+``_STATE_ORDER``, ``_PARAM_ORDER`` and ``_OUTPUT_ORDER``, which keep the historical order (so
+that parameter files, ensembles and restart files are unchanged and results bit-identical). Each
+index constant is computed from its name (``P_CO2_PI = _p("co2_pi")``) and is a plain
+module-level ``int``, so numba treats it as a compile-time constant.
 
 Importing this module raises :class:`LayoutError` when a process declares a name twice, two
 processes declare the same name, the run lists leave a declared name out (or take more than is
@@ -136,8 +139,16 @@ PROCESSES: dict[str, ModuleType] = {
     "permafrost": permafrost,
 }
 
-#: Declaration attribute of each family of names.
-DECLARATIONS = {"state": "STATE", "parameter": "PARAMS", "output": "OUTPUTS"}
+#: Declaration attribute of each family of names. Accumulators (sums over a year's sub-steps)
+#: and constants (computed once per member before the time loop) are rows of the integrator's
+#: workspace; the integrator's other rows are named in esm/kernels/integrate.py (``WORKSPACE``).
+DECLARATIONS = {
+    "state": "STATE",
+    "parameter": "PARAMS",
+    "output": "OUTPUTS",
+    "accumulator": "ACCUMULATORS",
+    "constant": "CONSTANTS",
+}
 
 #: A run list gives the order of a family as runs of the processes' declarations: ``"land"``
 #: takes the rest of land's tuple, ``("land", 11)`` its next 11 names, each tuple in its own
@@ -262,9 +273,48 @@ def _indexer(names: tuple[str, ...], family: str) -> Callable[[str], int]:
     return index
 
 
+def block_starts(blocks: Sequence[tuple]) -> tuple[dict[str, int], int]:
+    """First index of each block of ``blocks`` = ((name, size, ...), ...) laid out one after
+    the other, and the total size; :class:`LayoutError` on a repeated name or an empty block."""
+    starts: dict[str, int] = {}
+    total = 0
+    for name, size, *_ in blocks:
+        if name in starts or type(size) is not int or size < 1:
+            raise LayoutError(f"layout: block {name!r} is repeated or has no rows ({size!r})")
+        starts[name] = total
+        total += size
+    return starts, total
+
+
+def check_prefixed(
+    namespace: Mapping[str, object], prefix: str, positions: Mapping[str, int], family: str
+) -> None:
+    """Raise :class:`LayoutError` unless each name of ``positions`` has the constant
+    ``prefix + NAME`` (upper case) in ``namespace`` equal to its position, and every integer
+    constant there with that prefix is one of them (for the integrator's own indices)."""
+    for name, position in positions.items():
+        key = prefix + name.upper()
+        if namespace.get(key) != position:
+            raise LayoutError(
+                f"layout: {key} must be {position}, the {family} {name!r} "
+                f"(is {namespace.get(key)!r})"
+            )
+    known = {prefix + n.upper() for n in positions}
+    extra = sorted(
+        k
+        for k, v in namespace.items()
+        if k.startswith(prefix) and type(v) is int and k not in known
+    )
+    if extra:
+        raise LayoutError(f"layout: {extra} name no {family}")
+
+
 PARAM_NAMES = assemble("parameter", _PARAM_ORDER)
 STATE_NAMES = assemble("state", _STATE_ORDER)
 OUTPUT_NAMES = assemble("output", _OUTPUT_ORDER)
+#: Workspace rows internal to the integrator: any order (results do not depend on it).
+ACCUMULATOR_NAMES = assemble("accumulator", ("coupling", "ebm", "ocean", "land", "permafrost"))
+CONSTANT_NAMES = assemble("constant", ("land", "ocean", "gases", "forcing", "permafrost"))
 OUT_NAMES = OUTPUT_NAMES  # the former name, used by esm.runner
 
 _e = _indexer(SPECIES_NAMES, "species")
@@ -272,6 +322,8 @@ _h = _indexer(HALO_NAMES, "halogen property")
 _p = _indexer(PARAM_NAMES, "parameter")
 _s = _indexer(STATE_NAMES, "state slot")
 _o = _indexer(OUTPUT_NAMES, "output")
+_a = _indexer(ACCUMULATOR_NAMES, "accumulator")
+_c = _indexer(CONSTANT_NAMES, "constant")
 
 # --------------------------------------------------------------------------------------
 # Index constants, each computed from its name (checked at the end of this module)
@@ -477,6 +529,54 @@ O_CARBON_PERMAFROST_THAWED = _o("carbon_permafrost_thawed")
 O_PERMAFROST_THAWED_FRACTION = _o("permafrost_thawed_fraction")
 N_OUT = len(OUTPUT_NAMES)
 
+# accumulators of the sub-steps (annual means and totals)
+A_CO2 = _a("co2")
+A_ERF_CO2 = _a("erf_co2")
+A_CUMULATIVE_EMISSIONS = _a("cumulative_emissions")
+A_NEGATIVE = _a("negative")
+A_TEMPERATURE_SURFACE = _a("temperature_surface")
+A_TEMPERATURE_INTERMEDIATE = _a("temperature_intermediate")
+A_TEMPERATURE_DEEP = _a("temperature_deep")
+A_TOA_IMBALANCE = _a("toa_imbalance")
+A_HEAT_CONTENT = _a("heat_content")
+A_OCEAN_SINK = _a("ocean_sink")
+A_OCEAN_DIC = _a("ocean_dic")
+A_OCEAN_PCO2 = _a("ocean_pco2")
+A_OCEAN_CARBON = _a("ocean_carbon")
+A_OCEAN_PCO2_MAX = _a("ocean_pco2_max")
+A_LAND_SINK = _a("land_sink")
+A_NPP = _a("npp")
+A_HETEROTROPHIC_RESPIRATION = _a("heterotrophic_respiration")
+A_CARBON_VEGETATION = _a("carbon_vegetation")
+A_CARBON_DETRITUS = _a("carbon_detritus")
+A_CARBON_SOIL = _a("carbon_soil")
+A_PERMAFROST_EMISSIONS_CO2 = _a("permafrost_emissions_co2")
+A_PERMAFROST_EMISSIONS_CH4 = _a("permafrost_emissions_ch4")
+A_CARBON_PERMAFROST_FROZEN = _a("carbon_permafrost_frozen")
+A_CARBON_PERMAFROST_THAWED = _a("carbon_permafrost_thawed")
+A_PERMAFROST_THAWED_FRACTION = _a("permafrost_thawed_fraction")
+N_ACCUMULATORS = len(ACCUMULATOR_NAMES)
+
+# per-member constants
+C_LAND_CARBON_PI = _c("land_carbon_pi")
+C_LOG_Q10 = _c("log_q10")
+C_DIC_PER_PPM = _c("dic_per_ppm")
+C_DIC_PER_FLUX = _c("dic_per_flux")
+C_GAS_EXCHANGE_RATE = _c("gas_exchange_rate")
+C_CH4_NATURAL = _c("ch4_natural")
+C_N2O_NATURAL = _c("n2o_natural")
+C_CO2_SARF_PI = _c("co2_sarf_pi")
+C_CH4_SARF_PI = _c("ch4_sarf_pi")
+C_N2O_SARF_PI = _c("n2o_sarf_pi")
+C_ACI_PI = _c("aci_pi")
+C_ERF_CO2_FACTOR = _c("erf_co2_factor")
+C_THAW_CURVE = _c("thaw_curve")
+C_THAW_GK = _c("thaw_gk")
+C_THAW_INV_K = _c("thaw_inv_k")
+C_RELAX_THAW = _c("relax_thaw")
+C_RELAX_REFREEZE = _c("relax_refreeze")
+N_CONSTANTS = len(CONSTANT_NAMES)
+
 # --------------------------------------------------------------------------------------
 # Status codes (bit flags) written per member by the integrator; the runner raises/warns.
 # Meanings: esm.kernels.coupling.STATUS.
@@ -501,6 +601,8 @@ CONSTANT_FAMILIES: dict[str, tuple[tuple[str, ...], str, bool]] = {
     "P_": (PARAM_NAMES, "parameter", True),
     "S_": (STATE_NAMES, "state slot", False),
     "O_": (OUTPUT_NAMES, "output", True),
+    "A_": (ACCUMULATOR_NAMES, "accumulator", True),
+    "C_": (CONSTANT_NAMES, "constant", True),
 }
 
 #: Constants whose identifier is not prefix + NAME: constant -> the name it points at.

@@ -75,6 +75,23 @@ OUTPUTS = (
     "ocean_pco2",
 )
 
+#: Sums over the sub-steps of a year (annual means and totals; layout.ACCUMULATOR_NAMES).
+ACCUMULATORS = (
+    "ocean_sink",  # GtC yr-1
+    "ocean_dic",  # umol kg-1
+    "ocean_pco2",  # ppm
+    "ocean_carbon",  # GtC, cumulative uptake
+    "ocean_pco2_max",  # ppm, the year's highest surface pCO2 (range of the chemistry fit)
+)
+
+#: Per-member constants computed once before the time loop (integrate._prepare;
+#: layout.CONSTANT_NAMES).
+CONSTANTS = (
+    "dic_per_ppm",  # umol kg-1 of mixed-layer DIC per ppm taken up
+    "dic_per_flux",  # DIC added by a unit flux over one sub-step [umol kg-1 / (ppm yr-1)]
+    "gas_exchange_rate",  # yr-1, 1 / ocean_gas_exchange_time
+)
+
 
 @jit
 def dic_per_ppm(mixed_layer_depth, ocean_area):

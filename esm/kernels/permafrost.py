@@ -86,6 +86,25 @@ OUTPUTS = (
     "permafrost_thawed_fraction",
 )
 
+#: Sums over the sub-steps of a year (annual means and totals; layout.ACCUMULATOR_NAMES).
+ACCUMULATORS = (
+    "permafrost_emissions_co2",  # GtC yr-1
+    "permafrost_emissions_ch4",  # GtC, the year's total
+    "carbon_permafrost_frozen",  # GtC
+    "carbon_permafrost_thawed",  # GtC
+    "permafrost_thawed_fraction",  # 1
+)
+
+#: Per-member constants of the sub-steps (:func:`step_constants`, computed once before the
+#: time loop by integrate._prepare; layout.CONSTANT_NAMES).
+CONSTANTS = (
+    "thaw_curve",  # (1 + 1/p_min)^k - 1
+    "thaw_gk",  # g k [K-1]
+    "thaw_inv_k",  # 1/k
+    "relax_thaw",  # exp(-v_thaw dt)
+    "relax_refreeze",  # exp(-v_froz dt)
+)
+
 
 @jit(inline=True)
 def local_warming(temperature, amplification):
