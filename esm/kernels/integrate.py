@@ -1121,11 +1121,12 @@ def _integrate_block(
             W[W_T_PREV, m] = W[W_ACC + L.A_TEMPERATURE_SURFACE, m]
             W[W_PF_CH4_PREV, m] = W[W_ACC + L.A_PERMAFROST_EMISSIONS_CH4, m] * MT_CH4_PER_GTC
         _outputs(flat)
-        for j in range(L.N_OUT):
-            col = out_cols[j]
-            if col >= 0:
-                for m in range(count):
-                    out[first + m, y, col] = W[W_OUT + j, m]
+        for m in range(count):  # member by member: its year's columns are adjacent in out
+            row = out[first + m, y]
+            for j in range(L.N_OUT):
+                col = out_cols[j]
+                if col >= 0:
+                    row[col] = W[W_OUT + j, m]
         # ---- status (codes declared in esm.kernels.coupling.STATUS) ----------------------
         for m in range(count):
             if W[W_ACC + L.A_NEGATIVE, m] > 0.0 or W[W_CH4_END, m] < 0.0 or W[W_N2O_END, m] < 0.0:
