@@ -26,8 +26,9 @@ from a package directory the user cannot write they are copied to the user cache
 ``NUMBA_DISABLE_JIT=1`` (a numba environment variable) runs every kernel as plain Python,
 for debugging and coverage.
 
-The first run after an install (or after a kernel's source changes) compiles for about a
-minute; :func:`announce_compile` says so on stderr, once per process, before that happens.
+A first run that finds no compiled kernels (an editable install; a numba, Python or CPU other
+than the wheel build's; a changed kernel source) compiles them for about half a minute;
+:func:`announce_compile` says so on stderr, once per process, before that happens.
 
 **numba is imported when a kernel is first needed, not by ``import esm``** (numba and the
 scipy it imports take longer to import than esm itself). :func:`jit` returns a :class:`Lazy`
@@ -260,10 +261,12 @@ def _caching_in(directory: Path | None):
 
 
 #: The line :func:`announce_compile` prints to stderr before a compilation.
-COMPILE_MESSAGE = "esm: compiling kernels (first run only, about a minute)"
+COMPILE_MESSAGE = "esm: compiling kernels (first run only, about half a minute)"
 
 #: The same when the on-disk cache is off, so that every process compiles.
-NO_CACHE_MESSAGE = "esm: compiling kernels (about a minute; on-disk cache off: ESM_NUMBA_CACHE=0)"
+NO_CACHE_MESSAGE = (
+    "esm: compiling kernels (about half a minute; on-disk cache off: ESM_NUMBA_CACHE=0)"
+)
 
 _announced = False
 
