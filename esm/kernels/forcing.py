@@ -368,3 +368,31 @@ def land_use_albedo_ar6(cumulative_landuse, s_landuse):
     calibrated to the AR6 2019 ERF of -0.2 W m-2 (esm.params.forcing).
     """
     return s_landuse * cumulative_landuse
+
+
+@jit
+def prepare(
+    co2_pi,
+    ch4_pi,
+    n2o_pi,
+    so2_0,
+    bc_0,
+    oc_0,
+    aci_beta,
+    aci_so2,
+    aci_bc,
+    aci_oc,
+    erf_scale_co2,
+    adjustment_co2,
+    switch_co2_radiative,
+):
+    """The per-member constants :data:`CONSTANTS`, in order: the SARF of CO2, CH4 and N2O and
+    the aerosol-cloud term of the first year (subtracted so that ERF starts at 0) [W m-2], and
+    the factor from CO2 SARF to ERF (scale x (1 + adjustment) x radiative switch) [1]."""
+    return (
+        co2_sarf_meinshausen2020(co2_pi, n2o_pi),
+        ch4_sarf_meinshausen2020(ch4_pi, n2o_pi),
+        n2o_sarf_meinshausen2020(co2_pi, ch4_pi, n2o_pi),
+        aci_smith2021(so2_0, bc_0, oc_0, aci_beta, aci_so2, aci_bc, aci_oc),
+        erf_scale_co2 * (1.0 + adjustment_co2) * switch_co2_radiative,
+    )

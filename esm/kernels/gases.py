@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 
-from esm.constants import BR_CL_RATIO
+from esm.constants import BR_CL_RATIO, TG_PER_PPB_CH4, TG_PER_PPB_N2O
 from esm.kernels import vmath
 from esm.kernels._jit import jit
 
@@ -126,3 +126,14 @@ def eesc(conc, cl_atoms, br_atoms, fractional_release):
     for i in range(conc.size):
         total += (cl_atoms[i] + BR_CL_RATIO * br_atoms[i]) * conc[i] * fractional_release[i]
     return total
+
+
+@jit
+def prepare(ch4_pi, n2o_pi, ch4_lifetime_pi, n2o_lifetime_pi, ch4_emissions_0, n2o_emissions_0):
+    """The per-member constants :data:`CONSTANTS`, in order: the natural CH4 and N2O sources
+    [Tg yr-1] that hold the first year at steady state (burden / lifetime less the first
+    year's anthropogenic emissions)."""
+    return (
+        ch4_pi * TG_PER_PPB_CH4 / ch4_lifetime_pi - ch4_emissions_0,
+        n2o_pi * TG_PER_PPB_N2O / n2o_lifetime_pi - n2o_emissions_0,
+    )

@@ -74,7 +74,6 @@ from esm.kernels.forcing import (
     bc_on_snow_ar6,
     ch4_sarf_meinshausen2020,
     co2_sarf_given_n2o_term,
-    co2_sarf_meinshausen2020,
     co2_sarf_n2o_term,
     contrails_ar6,
     h2o_stratospheric_ar6,
@@ -83,7 +82,9 @@ from esm.kernels.forcing import (
     n2o_sarf_meinshausen2020,
     ozone_thornhill2021,
 )
+from esm.kernels.forcing import prepare as forcing_prepare
 from esm.kernels.gases import ch4_lifetime_factor, eesc, one_box_step
+from esm.kernels.gases import prepare as gases_prepare
 from esm.kernels.land import (
     net_primary_production,
     pool_step,
@@ -91,23 +92,23 @@ from esm.kernels.land import (
     respiration_factor_from_log,
     steady_state_pools,
 )
+from esm.kernels.land import prepare as land_prepare
 from esm.kernels.ocean import (
     HILDA_A_INF,
     POLYNOMIAL_PCO2_LIMIT,
     advance_box,
-    dic_per_ppm,
     implicit_air_sea_flux,
-    propagators,
     response_term,
     surface_pco2,
 )
+from esm.kernels.ocean import prepare as ocean_prepare
 from esm.kernels.permafrost import (
     MT_CH4_PER_GTC,
     local_warming,
-    step_constants,
     step_factors,
     substep,
 )
+from esm.kernels.permafrost import prepare as permafrost_prepare
 
 #: Heat content [W yr m-2] to ocean heat content [ZJ].
 _HEAT_TO_ZJ = OCEAN_HEAT_FRACTION * EARTH_AREA * SECONDS_PER_YEAR / JOULES_PER_ZJ
@@ -128,16 +129,77 @@ def _pools_pi(p):
     )
 
 
+@jit(inline=True)
+def _put(c, first, values):
+    """Store a process's constants (its ``prepare``'s tuple, in its ``CONSTANTS`` order) from
+    row ``first`` on: each process's constants are adjacent in layout.CONSTANT_NAMES."""
+    for i, v in enumerate(values):
+        c[first + i] = v
+
+
 @jit
 def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
-    """Per-member precomputation: steady state, propagators, EBM operators, CH4/N2O sources."""
+    """Per-member constants (layout.CONSTANT_NAMES) from each process's ``prepare``, the ocean
+    propagators (``decay``, ``gain``) and the EBM operators (``phi``, ``gamma``)."""
     c = np.zeros(L.N_CONSTANTS)
     dt = 1.0 / n_sub
-    veg, det, soil = _pools_pi(p)
-    c[L.C_LAND_CARBON_PI] = veg + det + soil
-    c[L.C_DIC_PER_PPM] = dic_per_ppm(p[L.P_OCEAN_MIXED_LAYER_DEPTH], p[L.P_OCEAN_AREA])
-    w = propagators(dt, p[L.P_OCEAN_MIXING_TIME_SCALE], decay, gain)
-    c[L.C_DIC_PER_FLUX] = c[L.C_DIC_PER_PPM] * w
+    land_constants = land_prepare(
+        p[L.P_NPP_PI],
+        p[L.P_NPP_FRACTION_VEGETATION],
+        p[L.P_NPP_FRACTION_DETRITUS],
+        p[L.P_LITTERFALL_FRACTION_DETRITUS],
+        p[L.P_VEGETATION_TURNOVER_RATE],
+        p[L.P_DETRITUS_RESPIRATION_RATE],
+        p[L.P_DETRITUS_TO_SOIL_RATE],
+        p[L.P_SOIL_RESPIRATION_RATE],
+        p[L.P_RESPIRATION_Q10],
+        p[L.P_SWITCH_RESPIRATION_TEMPERATURE],
+    )
+    _put(c, L.C_LAND_CARBON_PI, land_constants)
+    ocean_constants = ocean_prepare(
+        dt,
+        p[L.P_OCEAN_MIXED_LAYER_DEPTH],
+        p[L.P_OCEAN_AREA],
+        p[L.P_OCEAN_MIXING_TIME_SCALE],
+        p[L.P_OCEAN_GAS_EXCHANGE_TIME],
+        decay,
+        gain,
+    )
+    _put(c, L.C_DIC_PER_PPM, ocean_constants)
+    gas_constants = gases_prepare(
+        p[L.P_CH4_PI],
+        p[L.P_N2O_PI],
+        p[L.P_CH4_LIFETIME_PI],
+        p[L.P_N2O_LIFETIME_PI],
+        emis0[L.E_CH4],
+        emis0[L.E_N2O],
+    )
+    _put(c, L.C_CH4_NATURAL, gas_constants)
+    forcing_constants = forcing_prepare(
+        p[L.P_CO2_PI],
+        p[L.P_CH4_PI],
+        p[L.P_N2O_PI],
+        emis0[L.E_SO2],
+        emis0[L.E_BC],
+        emis0[L.E_OC],
+        p[L.P_ACI_BETA],
+        p[L.P_ACI_SO2],
+        p[L.P_ACI_BC],
+        p[L.P_ACI_OC],
+        p[L.P_ERF_SCALE_CO2],
+        p[L.P_ADJUSTMENT_CO2],
+        p[L.P_SWITCH_CO2_RADIATIVE],
+    )
+    _put(c, L.C_CO2_SARF_PI, forcing_constants)
+    permafrost_constants = permafrost_prepare(
+        dt,
+        p[L.P_PERMAFROST_THAW_MIN_FRACTION],
+        p[L.P_PERMAFROST_THAW_SENSITIVITY],
+        p[L.P_PERMAFROST_THAW_SHAPE],
+        p[L.P_PERMAFROST_THAW_RATE],
+        p[L.P_PERMAFROST_REFREEZE_RATE],
+    )
+    _put(c, L.C_THAW_CURVE, permafrost_constants)
     phi_, gamma_ = ebm_operators(
         p[L.P_CLIMATE_FEEDBACK],
         p[L.P_HEAT_CAPACITY_SURFACE],
@@ -151,43 +213,6 @@ def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
     )
     phi[:, :] = phi_
     gamma[:] = gamma_
-    co2_pi, ch4_pi, n2o_pi = p[L.P_CO2_PI], p[L.P_CH4_PI], p[L.P_N2O_PI]
-    c[L.C_CO2_SARF_PI] = co2_sarf_meinshausen2020(co2_pi, n2o_pi)
-    c[L.C_CH4_SARF_PI] = ch4_sarf_meinshausen2020(ch4_pi, n2o_pi)
-    c[L.C_N2O_SARF_PI] = n2o_sarf_meinshausen2020(co2_pi, ch4_pi, n2o_pi)
-    c[L.C_ACI_PI] = aci_smith2021(
-        emis0[L.E_SO2],
-        emis0[L.E_BC],
-        emis0[L.E_OC],
-        p[L.P_ACI_BETA],
-        p[L.P_ACI_SO2],
-        p[L.P_ACI_BC],
-        p[L.P_ACI_OC],
-    )
-    # natural sources that hold the first year at steady state
-    c[L.C_CH4_NATURAL] = ch4_pi * TG_PER_PPB_CH4 / p[L.P_CH4_LIFETIME_PI] - emis0[L.E_CH4]
-    c[L.C_N2O_NATURAL] = n2o_pi * TG_PER_PPB_N2O / p[L.P_N2O_LIFETIME_PI] - emis0[L.E_N2O]
-    pf = step_constants(
-        dt,
-        p[L.P_PERMAFROST_THAW_MIN_FRACTION],
-        p[L.P_PERMAFROST_THAW_SENSITIVITY],
-        p[L.P_PERMAFROST_THAW_SHAPE],
-        p[L.P_PERMAFROST_THAW_RATE],
-        p[L.P_PERMAFROST_REFREEZE_RATE],
-    )
-    (
-        c[L.C_THAW_CURVE],
-        c[L.C_THAW_GK],
-        c[L.C_THAW_INV_K],
-        c[L.C_RELAX_THAW],
-        c[L.C_RELAX_REFREEZE],
-    ) = pf
-    q10 = p[L.P_RESPIRATION_Q10] if p[L.P_SWITCH_RESPIRATION_TEMPERATURE] > 0.5 else 1.0
-    c[L.C_LOG_Q10] = math.log(q10)
-    c[L.C_GAS_EXCHANGE_RATE] = 1.0 / p[L.P_OCEAN_GAS_EXCHANGE_TIME]
-    c[L.C_ERF_CO2_FACTOR] = (
-        p[L.P_ERF_SCALE_CO2] * (1.0 + p[L.P_ADJUSTMENT_CO2]) * p[L.P_SWITCH_CO2_RADIATIVE]
-    )
     return c
 
 
@@ -643,9 +668,8 @@ def _carbon_climate_block(W, n_sub):
             W[(A + L.A_TEMPERATURE_INTERMEDIATE) * N + m] += half * (t2 + n2)
             W[(A + L.A_TEMPERATURE_DEEP) * N + m] += half * (t3 + n3)
             W[(A + L.A_ERF_CO2) * N + m] += erf_co2 * dt
-            W[(A + L.A_TOA_IMBALANCE) * N + m] += (
-                heat1 - heat0
-            )  # dH/dt = N exactly: annual mean N = dH
+            # dH/dt = N exactly: the annual mean of N is the year's change of H
+            W[(A + L.A_TOA_IMBALANCE) * N + m] += heat1 - heat0
             W[(A + L.A_HEAT_CONTENT) * N + m] += half * (heat0 + heat1)
             bad = W[(A + L.A_NEGATIVE) * N + m]
             W[(A + L.A_NEGATIVE) * N + m] = 1.0 if co2_new <= 0.0 else bad

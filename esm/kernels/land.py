@@ -94,6 +94,16 @@ def steady_state_pools(npp, f_v, f_d, f_ld, k_v, k_dr, k_ds, k_s):
     return veg, det, soil
 
 
+@jit
+def prepare(npp, f_v, f_d, f_ld, k_v, k_dr, k_ds, k_s, q10, respiration_switch):
+    """The per-member constants :data:`CONSTANTS`, in order: the pre-industrial land carbon
+    (vegetation + detritus + soil of :func:`steady_state_pools`) [GtC] and ln Q10 of
+    heterotrophic respiration (ln 1 = 0 with ``respiration_switch`` off)."""
+    veg, det, soil = steady_state_pools(npp, f_v, f_d, f_ld, k_v, k_dr, k_ds, k_s)
+    q = q10 if respiration_switch > 0.5 else 1.0
+    return veg + det + soil, math.log(q)
+
+
 @jit(inline=True)
 def fertilisation_factor(beta, saturation, co2, co2_pi):
     """CO2 fertilisation factor of NPP [1]: 1 + beta x / (1 + s max(x, 0)), x = ln(CO2/CO2_pi).

@@ -166,6 +166,17 @@ def propagators(dt, tau_scale, decay, gain):
     return w
 
 
+@jit
+def prepare(dt, mixed_layer_depth, ocean_area, tau_scale, gas_exchange_time, decay, gain):
+    """The per-member constants :data:`CONSTANTS`, in order, for sub-steps of ``dt`` [yr]:
+    DIC per ppm taken up [umol kg-1 ppm-1] (:func:`dic_per_ppm`), DIC added by a unit flux
+    over one sub-step (times the response weight of :func:`propagators`, which fills
+    ``decay`` and ``gain``) and the gas-exchange rate 1 / ``gas_exchange_time`` [yr-1]."""
+    per_ppm = dic_per_ppm(mixed_layer_depth, ocean_area)
+    w = propagators(dt, tau_scale, decay, gain)
+    return per_ppm, per_ppm * w, 1.0 / gas_exchange_time
+
+
 @jit(inline=True)
 def response_term(i, box, decay):
     """Term ``A_i M_i decay_i`` of :func:`response_sum` for response state ``i`` [ppm yr]."""

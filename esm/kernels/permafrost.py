@@ -183,8 +183,9 @@ def decomposition_factor(t_local, kappa):
 
 @jit
 def step_constants(dt, p_min, g, k, v_thaw, v_froz):
-    """Per-member constants for sub-steps of ``dt`` [yr]: (curve, gk, inv_k, relax_thaw,
-    relax_froz) = ((1 + 1/p_min)^k - 1, g k, 1/k, exp(-v_thaw dt), exp(-v_froz dt))."""
+    """Per-member constants for sub-steps of ``dt`` [yr], :data:`CONSTANTS` in order: (curve,
+    gk, inv_k, relax_thaw, relax_froz) = ((1 + 1/p_min)^k - 1, g k, 1/k, exp(-v_thaw dt),
+    exp(-v_froz dt)). Also named :func:`prepare`, as in the other process modules."""
     return (
         thaw_curve_constant(p_min, k),
         g * k,
@@ -192,6 +193,10 @@ def step_constants(dt, p_min, g, k, v_thaw, v_froz):
         math.exp(-v_thaw * dt),
         math.exp(-v_froz * dt),
     )
+
+
+#: The per-member constants of this process (the name every process module uses).
+prepare = step_constants
 
 
 @jit(inline=True)
