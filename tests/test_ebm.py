@@ -197,3 +197,21 @@ def test_ebm_choice_must_be_a_known_model(value):
     message = f"parameter ebm_layers: {value!r} is not one of 'three-layer' (3), 'two-layer' (2)"
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         esm.run("ssp245", params={"ebm_layers": value})
+
+
+@pytest.mark.parametrize("layers", ["three-layer", "two-layer"])
+def test_step_reaches_the_equilibrium_warming_of_the_feedback(layers):
+    """ebm.step, the integrator's sub-step, is phi T + gamma F with the operators of
+    ebm_operators; under a constant forcing every layer approaches F / -lambda (the efficacy
+    changes the path, not the equilibrium)."""
+    v = esm.params.defaults()
+    n = {"three-layer": 3.0, "two-layer": 2.0}[layers]
+    phi, gamma = ebm.ebm_operators(*args(v), 1.0 / 6.0, n)
+    t = (0.3, 0.2, 0.1)
+    one = ebm.step(*t, 3.7, tuple(phi.ravel()), tuple(gamma))
+    np.testing.assert_allclose(one, phi @ np.array(t) + gamma * 3.7, rtol=1e-15, atol=1e-15)
+    for _ in range(6 * 30000):  # the deep ocean takes millennia
+        t = ebm.step(*t, 3.7, tuple(phi.ravel()), tuple(gamma))
+    expected = 3.7 / -v["climate_feedback"]
+    assert t[0] == pytest.approx(expected, rel=1e-6)
+    assert t[2] == pytest.approx(expected, rel=1e-6)

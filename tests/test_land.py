@@ -79,3 +79,39 @@ def test_landuse_removal_is_proportional():
     v, d, s = land.remove_landuse(600.0, 60.0, 1800.0, 24.6)
     assert v + d + s == pytest.approx(2460.0 - 24.6)
     assert v / 600.0 == pytest.approx(s / 1800.0)
+
+
+def _step(veg, det, soil, co2, temperature, e_luc, dt, cumulative_landuse=0.0):
+    npp_pi = V["npp_pi"]
+    total, log_q10 = land.prepare(npp_pi, *POOL_ARGS, V["respiration_q10"], 1.0)
+    return land.step(
+        veg,
+        det,
+        soil,
+        cumulative_landuse,
+        co2,
+        V["co2_pi"],
+        temperature,
+        e_luc,
+        dt,
+        npp_pi,
+        V["co2_fertilisation"],
+        V["co2_fertilisation_saturation"],
+        *POOL_ARGS,
+        total,
+        log_q10,
+    )
+
+
+def test_land_step_keeps_the_steady_state_and_conserves_carbon():
+    """land.step, the integrator's sub-step: at pre-industrial CO2 and temperature the steady
+    pools stay put; otherwise the pools change by NPP dt - respiration - land use dt."""
+    pools = land.steady_state_pools(V["npp_pi"], *POOL_ARGS)
+    veg, det, soil, npp, rh = _step(*pools, V["co2_pi"], 0.0, 0.0, 1.0 / 6.0)
+    assert (veg, det, soil) == pytest.approx(pools, rel=1e-12)
+    assert npp * (1.0 / 6.0) == pytest.approx(rh, rel=1e-12)
+    dt = 0.25
+    veg, det, soil, npp, rh = _step(*pools, 560.0, 1.5, 1.2, dt, cumulative_landuse=40.0)
+    change = veg + det + soil - sum(pools)
+    assert change == pytest.approx(npp * dt - rh - 1.2 * dt, abs=1e-9)
+    assert npp > V["npp_pi"] * (1.0 - 40.0 / sum(pools))  # fertilised above its land-use share

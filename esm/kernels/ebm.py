@@ -177,3 +177,15 @@ def toa_imbalance(forcing, t1, t2, t3, feedback, k3, eps):
 def toa_imbalance_two_layer(forcing, t1, t3, feedback, k2, eps):
     """Top-of-atmosphere energy imbalance N [W m-2] of the two-layer model."""
     return forcing + feedback * t1 + (1.0 - eps) * k2 * (t1 - t3)
+
+
+@jit(inline=True)
+def step(t1, t2, t3, forcing, phi, gamma):
+    """One sub-step of the energy balance with the exact operators of :func:`ebm_operators`:
+    ``(T1, T2, T3) <- phi (T1, T2, T3) + gamma F`` for ``forcing`` F [W m-2] held over the
+    step; ``phi`` (row-major 3 x 3) and ``gamma`` (3) are sequences of the operators'
+    entries. Returns the new temperatures [K]."""
+    n1 = phi[0] * t1 + phi[1] * t2 + phi[2] * t3 + gamma[0] * forcing
+    n2 = phi[3] * t1 + phi[4] * t2 + phi[5] * t3 + gamma[1] * forcing
+    n3 = phi[6] * t1 + phi[7] * t2 + phi[8] * t3 + gamma[2] * forcing
+    return n1, n2, n3

@@ -68,6 +68,7 @@ from esm.kernels import layout as L
 from esm.kernels import vmath
 from esm.kernels._jit import jit
 from esm.kernels.ebm import ebm_operators
+from esm.kernels.ebm import step as ebm_step
 from esm.kernels.forcing import (
     aci_smith2021,
     ari_smith2021,
@@ -85,14 +86,11 @@ from esm.kernels.forcing import (
 from esm.kernels.forcing import prepare as forcing_prepare
 from esm.kernels.gases import ch4_lifetime_factor, eesc, one_box_step
 from esm.kernels.gases import prepare as gases_prepare
+from esm.kernels.land import prepare as land_prepare
 from esm.kernels.land import (
-    net_primary_production,
-    pool_step,
-    remove_landuse,
-    respiration_factor_from_log,
     steady_state_pools,
 )
-from esm.kernels.land import prepare as land_prepare
+from esm.kernels.land import step as land_step
 from esm.kernels.ocean import (
     HILDA_A_INF,
     POLYNOMIAL_PCO2_LIMIT,
@@ -484,30 +482,20 @@ def _carbon_climate_block(W, n_sub):
             )
             e_luc = W[W_E_LUC * N + m]
             cum_luc = W[(S + L.S_CUMULATIVE_LANDUSE) * N + m]
-            luc_factor = 1.0 - cum_luc / W[(C + L.C_LAND_CARBON_PI) * N + m]
-            npp = net_primary_production(
+            veg, det, soil, npp, rh = land_step(
+                W[(S + L.S_CARBON_VEGETATION) * N + m],
+                W[(S + L.S_CARBON_DETRITUS) * N + m],
+                W[(S + L.S_CARBON_SOIL) * N + m],
+                cum_luc,
+                co2_carbon,
+                co2_pi,
+                t_carbon,
+                e_luc,
+                dt,
                 W[(P + L.P_NPP_PI) * N + m],
                 W[(P + L.P_CO2_FERTILISATION) * N + m]
                 * W[(P + L.P_SWITCH_CO2_FERTILISATION) * N + m],
                 W[(P + L.P_CO2_FERTILISATION_SATURATION) * N + m],
-                co2_carbon,
-                co2_pi,
-                luc_factor,
-            )
-            q = respiration_factor_from_log(W[(C + L.C_LOG_Q10) * N + m], t_carbon)
-            veg, det, soil = remove_landuse(
-                W[(S + L.S_CARBON_VEGETATION) * N + m],
-                W[(S + L.S_CARBON_DETRITUS) * N + m],
-                W[(S + L.S_CARBON_SOIL) * N + m],
-                e_luc * dt,
-            )
-            veg, det, soil, rh = pool_step(
-                veg,
-                det,
-                soil,
-                npp,
-                q,
-                dt,
                 W[(P + L.P_NPP_FRACTION_VEGETATION) * N + m],
                 W[(P + L.P_NPP_FRACTION_DETRITUS) * N + m],
                 W[(P + L.P_LITTERFALL_FRACTION_DETRITUS) * N + m],
@@ -515,6 +503,8 @@ def _carbon_climate_block(W, n_sub):
                 W[(P + L.P_DETRITUS_RESPIRATION_RATE) * N + m],
                 W[(P + L.P_DETRITUS_TO_SOIL_RATE) * N + m],
                 W[(P + L.P_SOIL_RESPIRATION_RATE) * N + m],
+                W[(C + L.C_LAND_CARBON_PI) * N + m],
+                W[(C + L.C_LOG_Q10) * N + m],
             )
             land_flux = npp - rh / dt  # GtC yr-1, natural land sink
             W[(S + L.S_CARBON_VEGETATION) * N + m] = veg
@@ -637,23 +627,23 @@ def _carbon_climate_block(W, n_sub):
             t1 = W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
             t2 = W[(S + L.S_TEMPERATURE_INTERMEDIATE) * N + m]
             t3 = W[(S + L.S_TEMPERATURE_DEEP) * N + m]
-            n1 = (
-                W[W_PHI * N + m] * t1
-                + W[(W_PHI + 1) * N + m] * t2
-                + W[(W_PHI + 2) * N + m] * t3
-                + W[W_GAMMA * N + m] * forcing
-            )
-            n2 = (
-                W[(W_PHI + 3) * N + m] * t1
-                + W[(W_PHI + 4) * N + m] * t2
-                + W[(W_PHI + 5) * N + m] * t3
-                + W[(W_GAMMA + 1) * N + m] * forcing
-            )
-            n3 = (
-                W[(W_PHI + 6) * N + m] * t1
-                + W[(W_PHI + 7) * N + m] * t2
-                + W[(W_PHI + 8) * N + m] * t3
-                + W[(W_GAMMA + 2) * N + m] * forcing
+            n1, n2, n3 = ebm_step(
+                t1,
+                t2,
+                t3,
+                forcing,
+                (
+                    W[W_PHI * N + m],
+                    W[(W_PHI + 1) * N + m],
+                    W[(W_PHI + 2) * N + m],
+                    W[(W_PHI + 3) * N + m],
+                    W[(W_PHI + 4) * N + m],
+                    W[(W_PHI + 5) * N + m],
+                    W[(W_PHI + 6) * N + m],
+                    W[(W_PHI + 7) * N + m],
+                    W[(W_PHI + 8) * N + m],
+                ),
+                (W[W_GAMMA * N + m], W[(W_GAMMA + 1) * N + m], W[(W_GAMMA + 2) * N + m]),
             )
             cap1 = W[(P + L.P_HEAT_CAPACITY_SURFACE) * N + m]
             cap2 = W[(P + L.P_HEAT_CAPACITY_INTERMEDIATE) * N + m]

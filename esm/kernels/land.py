@@ -177,3 +177,46 @@ def pool_step(veg, det, soil, npp, q, dt, f_v, f_d, f_ld, k_v, k_dr, k_ds, k_s):
     )
     rh_soil = k_s * q * soil_new * dt
     return veg_new, det_new, soil_new, rh_det + rh_soil
+
+
+@jit(inline=True)
+def step(
+    veg,
+    det,
+    soil,
+    cumulative_landuse,
+    co2,
+    co2_pi,
+    temperature,
+    e_luc,
+    dt,
+    npp_pi,
+    beta,
+    saturation,
+    f_v,
+    f_d,
+    f_ld,
+    k_v,
+    k_dr,
+    k_ds,
+    k_s,
+    land_carbon_pi,
+    log_q10,
+):
+    """One sub-step of ``dt`` [yr] of the land carbon cycle: NPP at the start of the step
+    (:func:`net_primary_production`, land-use area factor 1 - cumulative land use / the
+    pre-industrial land carbon), the land-use emissions ``e_luc`` [GtC yr-1] taken from the
+    pools (:func:`remove_landuse`) and the pool cascade with Q10 respiration at
+    ``temperature`` [K] (:func:`pool_step`). ``co2`` [ppm] and ``temperature`` are what the
+    land sees (the coupling switches are applied by the caller); ``land_carbon_pi`` and
+    ``log_q10`` come from :func:`prepare`.
+
+    Returns (veg, det, soil, npp, respiration): pools [GtC], NPP [GtC yr-1] and the
+    heterotrophic respiration of the step [GtC].
+    """
+    luc_factor = 1.0 - cumulative_landuse / land_carbon_pi
+    npp = net_primary_production(npp_pi, beta, saturation, co2, co2_pi, luc_factor)
+    q = respiration_factor_from_log(log_q10, temperature)
+    veg, det, soil = remove_landuse(veg, det, soil, e_luc * dt)
+    veg, det, soil, rh = pool_step(veg, det, soil, npp, q, dt, f_v, f_d, f_ld, k_v, k_dr, k_ds, k_s)
+    return veg, det, soil, npp, rh
