@@ -112,10 +112,11 @@ from esm.kernels.permafrost import prepare as permafrost_prepare
 _HEAT_TO_ZJ = OCEAN_HEAT_FRACTION * EARTH_AREA * SECONDS_PER_YEAR / JOULES_PER_ZJ
 
 
-@jit
-def _pools_pi(p):
-    """Pre-industrial steady-state land pools (vegetation, detritus, soil) [GtC] of member p."""
-    return steady_state_pools(
+@jit(inline=True)
+def _land_pool_params(p):
+    """The arguments of land.steady_state_pools from member parameters ``p``: NPP_pi, the NPP
+    and litterfall fractions and the turnover and respiration rates."""
+    return (
         p[L.P_NPP_PI],
         p[L.P_NPP_FRACTION_VEGETATION],
         p[L.P_NPP_FRACTION_DETRITUS],
@@ -125,6 +126,12 @@ def _pools_pi(p):
         p[L.P_DETRITUS_TO_SOIL_RATE],
         p[L.P_SOIL_RESPIRATION_RATE],
     )
+
+
+@jit
+def _pools_pi(p):
+    """Pre-industrial steady-state land pools (vegetation, detritus, soil) [GtC] of member p."""
+    return steady_state_pools(*_land_pool_params(p))
 
 
 @jit(inline=True)
@@ -142,16 +149,7 @@ def _prepare(p, emis0, n_sub, decay, gain, phi, gamma):
     c = np.zeros(L.N_CONSTANTS)
     dt = 1.0 / n_sub
     land_constants = land_prepare(
-        p[L.P_NPP_PI],
-        p[L.P_NPP_FRACTION_VEGETATION],
-        p[L.P_NPP_FRACTION_DETRITUS],
-        p[L.P_LITTERFALL_FRACTION_DETRITUS],
-        p[L.P_VEGETATION_TURNOVER_RATE],
-        p[L.P_DETRITUS_RESPIRATION_RATE],
-        p[L.P_DETRITUS_TO_SOIL_RATE],
-        p[L.P_SOIL_RESPIRATION_RATE],
-        p[L.P_RESPIRATION_Q10],
-        p[L.P_SWITCH_RESPIRATION_TEMPERATURE],
+        *_land_pool_params(p), p[L.P_RESPIRATION_Q10], p[L.P_SWITCH_RESPIRATION_TEMPERATURE]
     )
     _put(c, L.C_LAND_CARBON_PI, land_constants)
     ocean_constants = ocean_prepare(
