@@ -50,7 +50,8 @@ def test_gas_cycles_and_forcing_are_vectorised():
     emis = np.ones((1, n_years, L.N_SPECIES))
     hseries = np.ones((1, n_years, I.N_HS))
     args = (_workspace(), 1, emis, np.zeros(I.LANES, np.int64), np.ones((n_years, 2)), hseries)
-    vector, scalar = _multiplies(_llvm(I._gases_and_forcing, *args, np.ones((1, L.N_SPECIES))))
+    emis0 = np.ones((1, L.N_SPECIES))
+    vector, scalar = _multiplies(_llvm(I._gases_and_forcing, *args, emis0, 6))
     assert vector > 50 and scalar == 0
 
 

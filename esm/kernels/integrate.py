@@ -437,32 +437,6 @@ def _carbon_climate_block(W, n_sub):
     C = W_CONST
     S = W_STATE
     A = W_ACC
-    # permafrost: factors of this year's sub-steps at the start-of-year temperature
-    for m in range(N):
-        on = W[(P + L.P_SWITCH_PERMAFROST) * N + m] > 0.5
-        eq, relax, keep_fast, keep_slow = step_factors(
-            local_warming(
-                W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
-                * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_WARMING) * N + m],
-                W[(P + L.P_PERMAFROST_WARMING_AMPLIFICATION) * N + m],
-            ),
-            W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m],
-            dt,
-            W[(P + L.P_PERMAFROST_THAW_MIN_FRACTION) * N + m],
-            W[(C + L.C_THAW_CURVE) * N + m],
-            W[(C + L.C_THAW_GK) * N + m],
-            W[(C + L.C_THAW_INV_K) * N + m],
-            W[(C + L.C_RELAX_THAW) * N + m],
-            W[(C + L.C_RELAX_REFREEZE) * N + m],
-            W[(P + L.P_PERMAFROST_FAST_TURNOVER_TIME) * N + m],
-            W[(P + L.P_PERMAFROST_SLOW_TURNOVER_TIME) * N + m],
-            W[(P + L.P_PERMAFROST_RESPIRATION_SENSITIVITY) * N + m],
-        )
-        # switched off: the factors that leave every pool as it is
-        W[W_PF * N + m] = eq if on else W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m]
-        W[(W_PF + 1) * N + m] = relax if on else 1.0
-        W[(W_PF + 2) * N + m] = keep_fast if on else 1.0
-        W[(W_PF + 3) * N + m] = keep_slow if on else 1.0
     for i in range(L.N_ACCUMULATORS * N):
         W[A * N + i] = 0.0
     for _ in range(n_sub):
@@ -664,7 +638,7 @@ def _carbon_climate_block(W, n_sub):
 
 
 @jit
-def _gases_and_forcing(W, y, emis, kset, natural, hseries, emis0):
+def _gases_and_forcing(W, y, emis, kset, natural, hseries, emis0, n_sub):
     """Step 1 and 2 of a year for every lane: gas cycles of CH4 and N2O over the year, and
     the non-CO2 ERF from the annual-mean concentrations, the year's emissions and ``T_prev``
     (parameters, outputs and formulas of the ERF terms: :mod:`esm.kernels.forcing`).
@@ -704,7 +678,34 @@ def _gases_and_forcing(W, y, emis, kset, natural, hseries, emis0):
         W[W_E_LUC * N + m] = e[L.E_CO2_LANDUSE]
     solar = natural[y, L.N_SOLAR]
     volcanic = natural[y, L.N_VOLCANIC]
+    dt = 1.0 / n_sub
     for m in range(N):
+        # ---- 0. permafrost: factors of this year's sub-steps at the start-of-year
+        # temperature (in this loop, so that their chain of exp and log overlaps the gases')
+        on = W[(P + L.P_SWITCH_PERMAFROST) * N + m] > 0.5
+        eq, relax, keep_fast, keep_slow = step_factors(
+            local_warming(
+                W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
+                * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_WARMING) * N + m],
+                W[(P + L.P_PERMAFROST_WARMING_AMPLIFICATION) * N + m],
+            ),
+            W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m],
+            dt,
+            W[(P + L.P_PERMAFROST_THAW_MIN_FRACTION) * N + m],
+            W[(C + L.C_THAW_CURVE) * N + m],
+            W[(C + L.C_THAW_GK) * N + m],
+            W[(C + L.C_THAW_INV_K) * N + m],
+            W[(C + L.C_RELAX_THAW) * N + m],
+            W[(C + L.C_RELAX_REFREEZE) * N + m],
+            W[(P + L.P_PERMAFROST_FAST_TURNOVER_TIME) * N + m],
+            W[(P + L.P_PERMAFROST_SLOW_TURNOVER_TIME) * N + m],
+            W[(P + L.P_PERMAFROST_RESPIRATION_SENSITIVITY) * N + m],
+        )
+        # switched off: the factors that leave every pool as it is
+        W[W_PF * N + m] = eq if on else W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m]
+        W[(W_PF + 1) * N + m] = relax if on else 1.0
+        W[(W_PF + 2) * N + m] = keep_fast if on else 1.0
+        W[(W_PF + 3) * N + m] = keep_slow if on else 1.0
         t_prev = W[W_T_PREV * N + m]
         ch4_pi = W[(P + L.P_CH4_PI) * N + m]
         n2o_pi = W[(P + L.P_N2O_PI) * N + m]
@@ -1113,7 +1114,7 @@ def _integrate_block(
         for r in range(N_W):
             W[r, m] = W[r, 0]
     for y in range(n_years):
-        _gases_and_forcing(flat, y, emis, kset, natural, hseries, emis0)
+        _gases_and_forcing(flat, y, emis, kset, natural, hseries, emis0, n_sub)
         for m in range(lanes):
             if not math.isfinite(W[W_TAU_CH4, m]):  # a CH4 lifetime factor 1 + s dx <= 0
                 flags[m] |= L.STATUS_LIFETIME_RANGE
