@@ -418,8 +418,9 @@ def _carbon_climate_block(W, n_sub):
 
     ``W`` is the workspace as one flat array: row ``r`` of lane ``m`` at ``r * LANES + m``. The
     state (rows ``W_STATE``) is updated in place, with the fossil emissions of row ``W_E_FOS``;
-    rows ``W_ACC`` receive annual means and totals. The non-CO2 ERF (``W_F_OTHER``) and the N2O
-    term of the CO2 forcing (``W_ALPHA_N2O``) are constant through the year.
+    rows ``W_ACC`` receive annual means and totals. The non-CO2 ERF (``W_F_OTHER``), the N2O
+    term of the CO2 forcing (``W_ALPHA_N2O``) and the permafrost factors (``W_PF``), which
+    :func:`_gases_and_forcing` computes, are constant through the year.
 
     Each sub-step runs one loop over the lanes per process (land, permafrost, ocean, then the
     atmospheric CO2 box with the CO2 forcing and the energy balance), which pass their fluxes
@@ -641,11 +642,16 @@ def _carbon_climate_block(W, n_sub):
 def _gases_and_forcing(W, y, emis, kset, natural, hseries, emis0, n_sub):
     """Step 1 and 2 of a year for every lane: gas cycles of CH4 and N2O over the year, and
     the non-CO2 ERF from the annual-mean concentrations, the year's emissions and ``T_prev``
-    (parameters, outputs and formulas of the ERF terms: :mod:`esm.kernels.forcing`).
+    (parameters, outputs and formulas of the ERF terms: :mod:`esm.kernels.forcing`); and the
+    permafrost factors of the year's ``n_sub`` sub-steps at the start-of-year temperature
+    (rows ``W_PF``, :func:`esm.kernels.permafrost.step_factors`), which
+    :func:`_carbon_climate_block` uses.
 
     ``W`` is the flat workspace (:func:`_carbon_climate_block`). A first loop copies each
     lane's emissions and halogen values (lanes may use different emission sets) into rows of
-    ``W``; the second, over the lanes, is vectorised like the sub-steps.
+    ``W``; the second, over the lanes, is vectorised like the sub-steps. The permafrost factors
+    are in that loop, not in the sub-steps' function, so that their chain of exp and log
+    overlaps the gases' (a loop of one vector is bound by the latency of its chains).
     """
     N = LANES
     P = W_PARAM
