@@ -233,7 +233,7 @@ _SCRATCH = threading.local()
 def _scratch(name: str, shape: tuple) -> np.ndarray:
     """This thread's reusable float64 array ``name`` of ``shape``: percentile chunks are
     reduced before the next one runs, so their outputs need not be new memory each time
-    (which the system hands out page by page: about a tenth of a chunk's time)."""
+    (which the system hands out, zeroed, page by page)."""
     a = getattr(_SCRATCH, name, None)
     if a is None or a.shape != shape:
         a = np.empty(shape)

@@ -532,10 +532,10 @@ def wrap(years, values, names, dims=("year",), coords=None, attrs=None, gsat_ref
     values = np.asarray(values)
     base = xr.Dataset(coords={"year": np.asarray(years), **(coords or {})})
     shape = tuple(base.sizes.get(d, n) for d, n in zip(dims, values.shape[1:], strict=False))
-    if values.shape[1:] != shape or values.shape[0] != len(names):
+    if values.shape[1:] != shape or values.shape[0] != len(names) or len(dims) != len(shape):
+        sizes = {d: base.sizes.get(d, "?") for d in dims}
         raise ValueError(
-            f"values of shape {values.shape} do not match {len(names)} variables on "
-            f"{dict(zip(dims, shape, strict=True))}"
+            f"values of shape {values.shape} do not match {len(names)} variables on {sizes}"
         )
     data = {}
     for j, name in enumerate(names):
@@ -563,7 +563,7 @@ def wrap(years, values, names, dims=("year",), coords=None, attrs=None, gsat_ref
 def _dataset(data: dict, base: xr.Dataset) -> xr.Dataset:
     """``base`` (coordinates only) with the data variables ``data`` (name -> xr.Variable of
     checked dimensions): the result equals ``xr.Dataset(data, coords=base.coords)``
-    (tests/test_runner.py), built directly where this xarray offers the constructor."""
+    (tests/test_run_many.py), built directly where this xarray offers the constructor."""
     construct = getattr(xr.Dataset, "_construct_direct", None)
     if construct is None or len(base.data_vars):
         return xr.Dataset(data, coords=base.coords)
@@ -875,7 +875,9 @@ def run(
         "background": background,
     }
     # read only below (the kernel does not write its inputs): no copy of a cached scenario
-    ds, years, emis, natural = prepare(scenario, start, end, missing, extend, completion, False)
+    ds, years, emis, natural = prepare(
+        scenario, start, end, missing, extend, completion, copy=False
+    )
     co2_end = co2_targets(co2, years, pvec)
     many = emis.ndim == 3
     if return_state:
