@@ -123,18 +123,12 @@ def load():
 
 def numba_object(name: str) -> Lazy:
     """Stand-in for ``numba.<name>`` (e.g. ``prange``) in a kernel module."""
-    return Lazy(lambda: getattr(_numba_module(), name))
 
+    def make():
+        import numba
 
-def _numba_module():
-    import numba
+        return getattr(numba, name)
 
-    return numba
-
-
-def lazy(make) -> Lazy:
-    """Stand-in for the numba object that ``make()`` returns once numba is imported (for
-    intrinsics defined with ``numba.extending``)."""
     return Lazy(make)
 
 

@@ -30,7 +30,7 @@ import functools
 
 import numpy as np
 
-from esm.kernels._jit import jit, lazy
+from esm.kernels._jit import Lazy, jit
 
 
 @functools.cache
@@ -61,8 +61,8 @@ def _bitcasts():
     return bits_as_float, float_as_bits
 
 
-_bits_as_float = lazy(lambda: _bitcasts()[0])
-_float_as_bits = lazy(lambda: _bitcasts()[1])
+_bits_as_float = Lazy(lambda: _bitcasts()[0])  # made when numba is loaded
+_float_as_bits = Lazy(lambda: _bitcasts()[1])
 
 
 _LN2_HI = 6.93147180369123816490e-01
