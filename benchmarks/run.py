@@ -212,10 +212,16 @@ def child_fair_one_run(calls: int) -> dict:
     years, emis, natural, _, _ = b.esm_problem(1)
     clim = b.fair_climate(1)
     b.fair_run(b.fair_setup(years, emis, natural, clim, 1))  # warm-up: first-use imports
+    return _time_fair(b, years, emis, natural, clim, 1, calls)
+
+
+def _time_fair(b, years, emis, natural, clim, members: int, calls: int) -> dict:
+    """Medians over ``calls`` of FaIR's setup, its run() and their sum [s]."""
     setups, runs = [], []
     for _ in range(calls):
+        f = None  # free the previous instance first
         t = time.perf_counter()
-        f = b.fair_setup(years, emis, natural, clim, 1)
+        f = b.fair_setup(years, emis, natural, clim, members)
         setups.append(time.perf_counter() - t)
         t = time.perf_counter()
         b.fair_run(f)
@@ -269,20 +275,8 @@ def child_fair_batch(members: int) -> dict:
     years, emis, natural, _, _ = b.esm_problem(1)
     b.fair_run(b.fair_setup(years, emis, natural, b.fair_climate(1), 1))  # first-use imports
     clim = b.fair_climate(members)
-    setups, runs = [], []
-    for _ in range(inner_calls(members, "fair")):
-        f = None  # free the previous instance first
-        t = time.perf_counter()
-        f = b.fair_setup(years, emis, natural, clim, members)
-        setups.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        b.fair_run(f)
-        runs.append(time.perf_counter() - t)
-    totals = [s + r for s, r in zip(setups, runs, strict=True)]
     return {
-        "s": statistics.median(totals),
-        "setup_s": statistics.median(setups),
-        "run_s": statistics.median(runs),
+        **_time_fair(b, years, emis, natural, clim, members, inner_calls(members, "fair")),
         "member_years": members * years.size,
         "hwm": b.vm_hwm_bytes(),
         "hwm_import": hwm_import,
