@@ -121,3 +121,56 @@ def test_implicit_air_sea_flux_solves_the_linearised_equation():
     kg, dt, w, g0, g1, free = 1 / 9.06, 1 / 12, 0.5, 10.0, 1.5, 40.0
     f = ocean.implicit_air_sea_flux(free, dt, w, kg, g0, g1)
     assert f == pytest.approx(kg * ((free - f * dt) - (g0 + g1 * f * w)), rel=1e-12)
+
+
+def _run_ocean(years, dco2_atm, closed, n_sub=6, nonlinear=0.0, warming=0.0):
+    """Ocean steps of one member with linear chemistry; ``closed``: the atmosphere gives up
+    what the ocean takes (the integrator's coupling), else it is held at ``dco2_atm``."""
+    dt = 1.0 / n_sub
+    decay, gain = np.empty(6), np.empty(6)
+    per_ppm, per_flux, kg = ocean.prepare(dt, 75.0, 3.62e14, 1.0, 9.06, decay, gain)
+    boxes, uptake, dco2 = (0.0,) * 6, 0.0, dco2_atm
+    for _ in range(years * n_sub):
+        boxes, uptake_new, flux, dic, pco2 = ocean.step(
+            boxes, uptake, dco2, dt if closed else 0.0, dt, warming, 278.3, 0.717, 18.1716,
+            0.0423, nonlinear, 1.0, per_ppm, per_flux, kg, tuple(decay), tuple(gain),
+        )  # fmt: skip
+        assert uptake_new - uptake == pytest.approx(flux * dt, rel=1e-12)
+        uptake = uptake_new
+        if closed:
+            dco2 -= flux * dt
+    return uptake, dco2, dic, pco2, per_ppm
+
+
+def test_ocean_step_equilibrates_with_a_fixed_atmosphere():
+    """Held at +100 ppm for 10 000 years (the coupled system's slowest mode takes about
+    800 years), the mixed layer ends in equilibrium (surface pCO2 = 100 ppm) and, once the
+    decaying responses have gone, holds DIC = K A_inf U (the permanent fraction of
+    the HILDA response): the uptake is U = 100 / (slope K A_inf), with the Joos (1996)
+    initial slope (linear chemistry) and K = 6.3425 umol kg-1 ppm-1."""
+    uptake, _, dic, pco2, per_ppm = _run_ocean(10000, 100.0, closed=False)
+    slope = ocean.joos_pco2(0.0, 18.1716)[1]
+    assert pco2 == pytest.approx(100.0, abs=1e-3)
+    assert dic == pytest.approx(100.0 / slope, rel=1e-5)
+    assert uptake == pytest.approx(100.0 / (slope * per_ppm * ocean.HILDA_A_INF), rel=1e-3)
+
+
+def test_ocean_step_conserves_a_pulse_and_keeps_its_equilibrium_airborne_share():
+    """A 100 ppm pulse in a closed atmosphere-ocean system: atmosphere + ocean stays 100 ppm
+    at every step, and at equilibrium the airborne share is x / (1 + x), x = slope K A_inf
+    (about 16 % for linear chemistry: HILDA's permanent fraction)."""
+    uptake, dco2, _, pco2, per_ppm = _run_ocean(10000, 100.0, closed=True)
+    x = ocean.joos_pco2(0.0, 18.1716)[1] * per_ppm * ocean.HILDA_A_INF
+    assert dco2 + uptake == pytest.approx(100.0, rel=1e-12)
+    assert dco2 / 100.0 == pytest.approx(x / (1.0 + x), rel=1e-3)
+    assert 0.15 < dco2 / 100.0 < 0.17
+    assert pco2 == pytest.approx(dco2, abs=1e-3)
+
+
+def test_ocean_step_takes_up_less_with_carbonate_chemistry_and_warming():
+    """The Revelle effect and warmer water each reduce the uptake of a fixed +100 ppm."""
+    linear = _run_ocean(200, 100.0, closed=False)[0]
+    chemistry = _run_ocean(200, 100.0, closed=False, nonlinear=1.0)[0]
+    warm = _run_ocean(200, 100.0, closed=False, warming=2.0)[0]
+    assert chemistry < 0.9 * linear
+    assert warm < linear

@@ -23,7 +23,7 @@ THAW = (
 
 def step(state, temperature, dt):
     """One permafrost step with the default parameters at global warming ``temperature``."""
-    return pf.permafrost_step(
+    return pf.advance(
         *state,
         pf.local_warming(temperature, V["permafrost_warming_amplification"]),
         dt,
@@ -81,15 +81,15 @@ def test_thawed_fraction_relaxes_exactly_and_refreezes_slower():
     v_thaw, v_froz = 0.5, 0.045
     a_eq, relax, _, _ = factors(8.0, 0.0, 2.0, v_thaw, v_froz)  # warm: thawing
     assert relax == pytest.approx(math.exp(-2 * v_thaw), rel=1e-14)
-    one = pf.substep(0.0, 0.0, 0.0, 0.0, a_eq, relax, 1.0, 1.0, 0.5)[3]
+    one = pf.step(0.0, 0.0, 0.0, 0.0, a_eq, relax, 1.0, 1.0, 0.5)[3]
     assert one == pytest.approx(a_eq * (1 - math.exp(-2 * v_thaw)), rel=1e-14)
     _, half_relax, _, _ = factors(8.0, 0.0, 1.0, v_thaw, v_froz)
-    half = pf.substep(0.0, 0.0, 0.0, 0.0, a_eq, half_relax, 1.0, 1.0, 0.5)[3]
-    two = pf.substep(0.0, 0.0, 0.0, half, a_eq, half_relax, 1.0, 1.0, 0.5)[3]
+    half = pf.step(0.0, 0.0, 0.0, 0.0, a_eq, half_relax, 1.0, 1.0, 0.5)[3]
+    two = pf.step(0.0, 0.0, 0.0, half, a_eq, half_relax, 1.0, 1.0, 0.5)[3]
     assert two == pytest.approx(one, rel=1e-14)
     _, back_relax, _, _ = factors(0.0, 0.4, 2.0, v_thaw, v_froz)  # cooled: refreezing
     assert back_relax == pytest.approx(math.exp(-2 * v_froz), rel=1e-14)
-    back = pf.substep(0.0, 0.0, 0.0, 0.4, 0.0, back_relax, 1.0, 1.0, 0.5)[3]
+    back = pf.step(0.0, 0.0, 0.0, 0.4, 0.0, back_relax, 1.0, 1.0, 0.5)[3]
     assert back == pytest.approx(0.4 * math.exp(-2 * v_froz), rel=1e-14)
 
 
@@ -103,7 +103,7 @@ def test_thawed_pool_decays_exactly_at_constant_temperature():
         a_eq, _, keep, _ = factors(t_local, 0.0, years / n, tau=(tau, tau), kappa=kappa)
         pool, released = 100.0, 0.0
         for _ in range(n):  # a held at a_eq: no thaw transfer, decay only
-            _, pool, _, _, r = pf.substep(0.0, pool, 0.0, a_eq, a_eq, 1.0, keep, keep, 0.5)
+            _, pool, _, _, r = pf.step(0.0, pool, 0.0, a_eq, a_eq, 1.0, keep, keep, 0.5)
             released += r
         assert pool == pytest.approx(analytic, rel=1e-12)
         assert pool + released == pytest.approx(100.0, rel=1e-14)

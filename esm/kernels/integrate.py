@@ -19,9 +19,10 @@ year's mean surface temperature; FaIR 2 ``run()`` ordering):
 2. non-CO2 ERF from the annual-mean concentrations, the year's emissions and ``T_prev``
    (held constant through the year), plus solar and volcanic forcing;
 3. ``n_sub`` sub-steps of the coupled carbon cycle and energy balance: land pools (backward
-   Euler), permafrost thaw and decomposition (exact exponentials for the start-of-year
-   temperature, ``esm.kernels.permafrost``), implicit air-sea flux and mixed-layer response,
-   atmospheric CO2 box, CO2 ERF from the end-of-sub-step CO2, exact EBM step;
+   Euler, ``land.step``), permafrost thaw and decomposition (exact exponentials for the
+   start-of-year temperature, ``permafrost.step``), implicit air-sea flux and mixed-layer
+   response (``ocean.step``), atmospheric CO2 box, CO2 ERF from the end-of-sub-step CO2, exact
+   EBM step (``ebm.step``);
 4. annual means of states (trapezoid over the sub-steps) and annual totals of fluxes.
 
 Permafrost carbon is part of the natural carbon cycle: its CO2 enters the atmospheric CO2 box
@@ -91,22 +92,16 @@ from esm.kernels.land import (
     steady_state_pools,
 )
 from esm.kernels.land import step as land_step
-from esm.kernels.ocean import (
-    HILDA_A_INF,
-    POLYNOMIAL_PCO2_LIMIT,
-    advance_box,
-    implicit_air_sea_flux,
-    response_term,
-    surface_pco2,
-)
+from esm.kernels.ocean import POLYNOMIAL_PCO2_LIMIT
 from esm.kernels.ocean import prepare as ocean_prepare
+from esm.kernels.ocean import step as ocean_step
 from esm.kernels.permafrost import (
     MT_CH4_PER_GTC,
     local_warming,
     step_factors,
-    substep,
 )
 from esm.kernels.permafrost import prepare as permafrost_prepare
+from esm.kernels.permafrost import step as permafrost_step
 
 #: Heat content [W yr m-2] to ocean heat content [ZJ].
 _HEAT_TO_ZJ = OCEAN_HEAT_FRACTION * EARTH_AREA * SECONDS_PER_YEAR / JOULES_PER_ZJ
@@ -140,6 +135,21 @@ def _put(c, first, values):
     row ``first`` on: each process's constants are adjacent in layout.CONSTANT_NAMES."""
     for i, v in enumerate(values):
         c[first + i] = v
+
+
+@jit(inline=True)
+def _lane_rows6(W, first, m):
+    """Lane ``m`` of the six workspace rows from ``first`` on, as a tuple (the ocean's
+    response states and their propagators: ``ocean.step`` takes tuples)."""
+    N = LANES
+    return (
+        W[first * N + m],
+        W[(first + 1) * N + m],
+        W[(first + 2) * N + m],
+        W[(first + 3) * N + m],
+        W[(first + 4) * N + m],
+        W[(first + 5) * N + m],
+    )
 
 
 @jit
@@ -500,7 +510,7 @@ def _carbon_climate_block(W, n_sub):
             W[(A + L.A_NEGATIVE) * N + m] = bad
         # ---- permafrost: thaw and decomposition (exact for the start-of-year temperature) --
         for m in range(N):
-            frozen, fast, slow, frac, released = substep(
+            frozen, fast, slow, frac, released = permafrost_step(
                 W[(S + L.S_PERMAFROST_FROZEN) * N + m],
                 W[(S + L.S_PERMAFROST_THAWED_FAST) * N + m],
                 W[(S + L.S_PERMAFROST_THAWED_SLOW) * N + m],
@@ -531,47 +541,34 @@ def _carbon_climate_block(W, n_sub):
             W[(A + L.A_NEGATIVE) * N + m] = bad
         # ---- ocean: implicit air-sea flux ---------------------------------------------------
         for m in range(N):
-            co2_pi = W[(P + L.P_CO2_PI) * N + m]
             sees_co2 = W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_CO2) * N + m]
-            t_carbon = (
-                W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
-                * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_WARMING) * N + m]
-            )
             dco2 = W[(S + L.S_CO2_PERTURBATION) * N + m]
             uptake = W[(S + L.S_OCEAN_UPTAKE) * N + m]
-            response = HILDA_A_INF * uptake  # ocean.response_sum, lane by lane
-            for i in range(L.N_OCEAN_BOXES):
-                box = W[(S + L.S_OCEAN_BOX0 + i) * N + m]
-                response += response_term(i, box, W[(W_DECAY + i) * N + m])
-            dic0 = W[(C + L.C_DIC_PER_PPM) * N + m] * response
-            g0, g1 = surface_pco2(
-                dic0,
-                t_carbon * W[(P + L.P_OCEAN_SURFACE_WARMING_RATIO) * N + m],
-                co2_pi,
+            emitted = W[W_E_FOS * N + m] + W[W_E_LUC * N + m]
+            # ppm added to the atmosphere by everything but the ocean
+            free = (emitted - W[W_LAND_FLUX * N + m] + W[W_PF_CO2 * N + m]) * dt / GTC_PER_PPM
+            boxes, uptake_new, flux, dic, pco2_new = ocean_step(
+                _lane_rows6(W, S + L.S_OCEAN_BOX0, m),
+                uptake,
+                (dco2 + free) * sees_co2,
+                dt * sees_co2,
+                dt,
+                W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
+                * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_WARMING) * N + m],
+                W[(P + L.P_CO2_PI) * N + m],
+                W[(P + L.P_OCEAN_SURFACE_WARMING_RATIO) * N + m],
                 W[(P + L.P_OCEAN_CHEMISTRY_TEMPERATURE) * N + m],
                 W[(P + L.P_OCEAN_PCO2_TEMPERATURE_SENSITIVITY) * N + m],
                 W[(P + L.P_SWITCH_CARBONATE_CHEMISTRY) * N + m],
                 W[(P + L.P_SWITCH_OCEAN_SOLUBILITY_TEMPERATURE) * N + m],
-            )
-            dic_per_flux = W[(C + L.C_DIC_PER_FLUX) * N + m]
-            emitted = W[W_E_FOS * N + m] + W[W_E_LUC * N + m]
-            # ppm added to the atmosphere by everything but the ocean
-            free = (emitted - W[W_LAND_FLUX * N + m] + W[W_PF_CO2 * N + m]) * dt / GTC_PER_PPM
-            flux = implicit_air_sea_flux(
-                (dco2 + free) * sees_co2,
-                dt * sees_co2,
-                dic_per_flux,
+                W[(C + L.C_DIC_PER_PPM) * N + m],
+                W[(C + L.C_DIC_PER_FLUX) * N + m],
                 W[(C + L.C_GAS_EXCHANGE_RATE) * N + m],
-                g0,
-                g1,
+                _lane_rows6(W, W_DECAY, m),
+                _lane_rows6(W, W_GAIN, m),
             )
-            for i in range(L.N_OCEAN_BOXES):  # ocean.advance_boxes, lane by lane
-                box = (S + L.S_OCEAN_BOX0 + i) * N + m
-                W[box] = advance_box(
-                    W[box], flux, W[(W_DECAY + i) * N + m], W[(W_GAIN + i) * N + m]
-                )
-            uptake_new = uptake + flux * dt
-            pco2_new = g0 + g1 * flux * dic_per_flux
+            for i, box in enumerate(boxes):
+                W[(S + L.S_OCEAN_BOX0 + i) * N + m] = box
             W[W_DCO2_START * N + m] = dco2
             W[(S + L.S_CO2_PERTURBATION) * N + m] = dco2 + free - flux * dt
             W[(S + L.S_OCEAN_UPTAKE) * N + m] = uptake_new
@@ -580,7 +577,7 @@ def _carbon_climate_block(W, n_sub):
             cum_new = cum + emitted * dt
             W[(S + L.S_CUMULATIVE_EMISSIONS) * N + m] = cum_new
             W[(A + L.A_OCEAN_SINK) * N + m] += flux * GTC_PER_PPM * dt
-            W[(A + L.A_OCEAN_DIC) * N + m] += (dic0 + flux * dic_per_flux) * dt
+            W[(A + L.A_OCEAN_DIC) * N + m] += dic * dt
             W[(A + L.A_OCEAN_PCO2) * N + m] += pco2_new * dt
             W[(A + L.A_OCEAN_CARBON) * N + m] += half * (uptake + uptake_new) * GTC_PER_PPM
             W[(A + L.A_CUMULATIVE_EMISSIONS) * N + m] += half * (cum + cum_new)

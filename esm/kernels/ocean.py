@@ -18,6 +18,7 @@ Numerics: the response states are advanced exactly for a flux held constant over
 sub-step; the air-sea flux is implicit (backward Euler, linearised once about the state
 without the new flux), which is stable for any step and converged at six sub-steps a year
 (Strassmann & Joos 2018, section 4: "implicit treatment is essential for ocean C").
+:func:`step` is one such sub-step of one member, the function the integrator calls.
 """
 
 from __future__ import annotations
@@ -198,6 +199,24 @@ def response_sum(boxes, uptake, decay):
     return s
 
 
+@jit(inline=True)
+def advance_each(boxes, flux, decay, gain):
+    """The response states (a tuple) advanced by a sub-step of constant flux [ppm yr-1]
+    (:func:`advance_box` for each of the six exponentials of the HILDA refit)."""
+    return (
+        advance_box(boxes[0], flux, decay[0], gain[0]),
+        advance_box(boxes[1], flux, decay[1], gain[1]),
+        advance_box(boxes[2], flux, decay[2], gain[2]),
+        advance_box(boxes[3], flux, decay[3], gain[3]),
+        advance_box(boxes[4], flux, decay[4], gain[4]),
+        advance_box(boxes[5], flux, decay[5], gain[5]),
+    )
+
+
+if N_BOXES != 6:  # advance_each is written out for the six exponentials of the refit
+    raise ImportError(f"ocean.advance_each expects 6 response states, the refit has {N_BOXES}")
+
+
 @jit
 def advance_boxes(boxes, flux, dt, decay, gain):
     """Advance the response states in place with a constant flux [ppm yr-1]; returns nothing."""
@@ -216,3 +235,64 @@ def implicit_air_sea_flux(dco2_free, dco2_dilution, dic_per_flux, kg, g0, g1):
     ``dic_per_flux`` = w [umol kg-1 per ppm yr-1] is the DIC a unit flux adds in the step.
     """
     return kg * (dco2_free - g0) / (1.0 + kg * dco2_dilution + kg * g1 * dic_per_flux)
+
+
+@jit(inline=True)
+def step(
+    boxes,
+    uptake,
+    dco2_seen,
+    dilution,
+    dt,
+    temperature,
+    co2_pi,
+    surface_warming_ratio,
+    t_chem,
+    alpha,
+    nonlinear_chemistry,
+    solubility,
+    dic_per_ppm,
+    dic_per_flux,
+    kg,
+    decay,
+    gain,
+):
+    """One sub-step of ``dt`` [yr] of the ocean carbon cycle for one member.
+
+    The mixed-layer DIC from the response states (:func:`response_sum`, written out over the
+    tuples ``boxes`` [ppm yr], ``decay`` and ``gain`` of :func:`propagators`) and the uptake so
+    far ``uptake`` [ppm]; its surface pCO2 at the sea-surface warming ``surface_warming_ratio``
+    x ``temperature`` [K] (:func:`surface_pco2`); the implicit air-sea flux
+    (:func:`implicit_air_sea_flux`) against ``dco2_seen``, the atmospheric CO2 perturbation
+    [ppm] the ocean would see at the end of the step without it, diluted by ``dilution`` [yr]
+    per unit flux (``dt`` when the atmosphere responds, 0 when it is held fixed: the caller
+    applies the coupling switches); the response states advanced with that flux
+    (:func:`advance_each`). ``dic_per_ppm``, ``dic_per_flux`` and ``kg`` are the
+    :data:`CONSTANTS` of :func:`prepare`.
+
+    Returns (boxes, uptake, flux, dic, pco2): the new response states, the new cumulative
+    uptake [ppm], the flux [ppm yr-1] and the mixed-layer DIC [umol kg-1] and surface pCO2
+    [ppm] perturbations at the end of the step.
+    """
+    response = HILDA_A_INF * uptake
+    for i in range(N_BOXES):
+        response += response_term(i, boxes[i], decay[i])
+    dic = dic_per_ppm * response
+    g0, g1 = surface_pco2(
+        dic,
+        temperature * surface_warming_ratio,
+        co2_pi,
+        t_chem,
+        alpha,
+        nonlinear_chemistry,
+        solubility,
+    )
+    flux = implicit_air_sea_flux(dco2_seen, dilution, dic_per_flux, kg, g0, g1)
+    boxes_new = advance_each(boxes, flux, decay, gain)
+    return (
+        boxes_new,
+        uptake + flux * dt,
+        flux,
+        dic + flux * dic_per_flux,
+        g0 + g1 * flux * dic_per_flux,
+    )

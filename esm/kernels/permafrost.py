@@ -219,7 +219,7 @@ def step_factors(
 
 
 @jit(inline=True)
-def substep(frozen, fast, slow, a, a_eq, relax_factor, keep_fast, keep_slow, f_fast):
+def step(frozen, fast, slow, a, a_eq, relax_factor, keep_fast, keep_slow, f_fast):
     """One sub-step with the factors of :func:`step_factors`: relax the thawed fraction, move
     the thawed (or refrozen) carbon, decay the thawed pools exactly.
 
@@ -235,7 +235,7 @@ def substep(frozen, fast, slow, a, a_eq, relax_factor, keep_fast, keep_slow, f_f
 
 
 @jit
-def permafrost_step(
+def advance(
     frozen,
     fast,
     slow,
@@ -255,11 +255,11 @@ def permafrost_step(
     """Advance the permafrost pools by ``dt`` [yr] at constant local warming ``t_local`` [K].
 
     Exact for constant ``t_local``. Returns (frozen, fast, slow, a, released) as
-    :func:`substep`. (The integrator computes :func:`step_constants` once per member and
-    :func:`step_factors` once per year, then calls :func:`substep`.)
+    :func:`step`. (The integrator computes :func:`step_constants` once per member and
+    :func:`step_factors` once per year, then calls :func:`step`.)
     """
     curve, gk, inv_k, relax_thaw, relax_froz = step_constants(dt, p_min, g, k, v_thaw, v_froz)
     a_eq, relax_factor, keep_fast, keep_slow = step_factors(
         t_local, a, dt, p_min, curve, gk, inv_k, relax_thaw, relax_froz, tau_fast, tau_slow, kappa
     )
-    return substep(frozen, fast, slow, a, a_eq, relax_factor, keep_fast, keep_slow, f_fast)
+    return step(frozen, fast, slow, a, a_eq, relax_factor, keep_fast, keep_slow, f_fast)
