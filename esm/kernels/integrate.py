@@ -422,6 +422,243 @@ L.check_prefixed(globals(), "_G_", {n: i for i, n in enumerate(GATHERED)}, "gath
 
 
 @jit
+def _land_lanes(W, dt, half):
+    """Land carbon of every lane over one sub-step of ``dt`` [yr] (:func:`land.step`).
+
+    Reads the land's state, the CO2 perturbation and GSAT as the coupling switches let the
+    land see them, and the land-use emissions (row ``W_E_LUC``); writes the pools, the
+    natural land sink of the sub-step (row ``W_LAND_FLUX``, for the ocean's atmosphere) and
+    the land's accumulators.
+    """
+    N = LANES
+    P = W_PARAM
+    C = W_CONST
+    S = W_STATE
+    A = W_ACC
+    for m in range(N):
+        co2_pi = W[(P + L.P_CO2_PI) * N + m]
+        co2_carbon = (
+            co2_pi
+            + W[(S + L.S_CO2_PERTURBATION) * N + m]
+            * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_CO2) * N + m]
+        )
+        t_carbon = (
+            W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
+            * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_WARMING) * N + m]
+        )
+        e_luc = W[W_E_LUC * N + m]
+        cum_luc = W[(S + L.S_CUMULATIVE_LANDUSE) * N + m]
+        veg, det, soil, npp, rh = land_step(
+            W[(S + L.S_CARBON_VEGETATION) * N + m],
+            W[(S + L.S_CARBON_DETRITUS) * N + m],
+            W[(S + L.S_CARBON_SOIL) * N + m],
+            cum_luc,
+            co2_carbon,
+            co2_pi,
+            t_carbon,
+            e_luc,
+            dt,
+            W[(P + L.P_NPP_PI) * N + m],
+            W[(P + L.P_CO2_FERTILISATION) * N + m] * W[(P + L.P_SWITCH_CO2_FERTILISATION) * N + m],
+            W[(P + L.P_CO2_FERTILISATION_SATURATION) * N + m],
+            W[(P + L.P_NPP_FRACTION_VEGETATION) * N + m],
+            W[(P + L.P_NPP_FRACTION_DETRITUS) * N + m],
+            W[(P + L.P_LITTERFALL_FRACTION_DETRITUS) * N + m],
+            W[(P + L.P_VEGETATION_TURNOVER_RATE) * N + m],
+            W[(P + L.P_DETRITUS_RESPIRATION_RATE) * N + m],
+            W[(P + L.P_DETRITUS_TO_SOIL_RATE) * N + m],
+            W[(P + L.P_SOIL_RESPIRATION_RATE) * N + m],
+            W[(C + L.C_LAND_CARBON_PI) * N + m],
+            W[(C + L.C_LOG_Q10) * N + m],
+        )
+        land_flux = npp - rh / dt  # GtC yr-1, natural land sink
+        W[(S + L.S_CARBON_VEGETATION) * N + m] = veg
+        W[(S + L.S_CARBON_DETRITUS) * N + m] = det
+        W[(S + L.S_CARBON_SOIL) * N + m] = soil
+        W[(S + L.S_CUMULATIVE_LANDUSE) * N + m] = cum_luc + e_luc * dt
+        W[(S + L.S_CUMULATIVE_LAND_SINK) * N + m] += land_flux * dt
+        W[W_LAND_FLUX * N + m] = land_flux
+        W[(A + L.A_LAND_SINK) * N + m] += land_flux * dt
+        W[(A + L.A_NPP) * N + m] += npp * dt
+        W[(A + L.A_HETEROTROPHIC_RESPIRATION) * N + m] += rh
+        W[(A + L.A_CARBON_VEGETATION) * N + m] += veg * dt
+        W[(A + L.A_CARBON_DETRITUS) * N + m] += det * dt
+        W[(A + L.A_CARBON_SOIL) * N + m] += soil * dt
+        bad = W[(A + L.A_NEGATIVE) * N + m]  # one select each: a branch stops vectorisation
+        bad = 1.0 if veg < 0.0 else bad
+        bad = 1.0 if det < 0.0 else bad
+        bad = 1.0 if soil < 0.0 else bad
+        bad = 1.0 if npp < 0.0 else bad
+        W[(A + L.A_NEGATIVE) * N + m] = bad
+
+
+@jit
+def _permafrost_lanes(W, dt, half):
+    """Permafrost carbon of every lane over one sub-step (:func:`permafrost.step`), with this
+    year's factors (row ``W_PF``, from :func:`_gases_and_forcing`). Writes the pools, the
+    permafrost CO2 emissions of the sub-step (row ``W_PF_CO2``, for the ocean's atmosphere),
+    the CH4 it releases (a state, the gas cycle's source next year) and its accumulators.
+    """
+    N = LANES
+    P = W_PARAM
+    S = W_STATE
+    A = W_ACC
+    for m in range(N):
+        frozen, fast, slow, frac, released = permafrost_step(
+            W[(S + L.S_PERMAFROST_FROZEN) * N + m],
+            W[(S + L.S_PERMAFROST_THAWED_FAST) * N + m],
+            W[(S + L.S_PERMAFROST_THAWED_SLOW) * N + m],
+            W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m],
+            W[W_PF * N + m],
+            W[(W_PF + 1) * N + m],
+            W[(W_PF + 2) * N + m],
+            W[(W_PF + 3) * N + m],
+            W[(P + L.P_PERMAFROST_FAST_FRACTION) * N + m],
+        )
+        released_ch4 = W[(P + L.P_PERMAFROST_CH4_FRACTION) * N + m] * released
+        pf_co2 = (released - released_ch4) / dt  # GtC yr-1
+        W[W_PF_CO2 * N + m] = pf_co2
+        W[(S + L.S_PERMAFROST_FROZEN) * N + m] = frozen
+        W[(S + L.S_PERMAFROST_THAWED_FAST) * N + m] = fast
+        W[(S + L.S_PERMAFROST_THAWED_SLOW) * N + m] = slow
+        W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m] = frac
+        W[(S + L.S_CUMULATIVE_PERMAFROST_CH4) * N + m] += released_ch4
+        W[(A + L.A_PERMAFROST_EMISSIONS_CO2) * N + m] += pf_co2 * dt
+        W[(A + L.A_PERMAFROST_EMISSIONS_CH4) * N + m] += released_ch4
+        W[(A + L.A_CARBON_PERMAFROST_FROZEN) * N + m] += frozen * dt
+        W[(A + L.A_CARBON_PERMAFROST_THAWED) * N + m] += (fast + slow) * dt
+        W[(A + L.A_PERMAFROST_THAWED_FRACTION) * N + m] += frac * dt
+        bad = W[(A + L.A_NEGATIVE) * N + m]
+        bad = 1.0 if frozen < 0.0 else bad
+        bad = 1.0 if fast < 0.0 else bad
+        bad = 1.0 if slow < 0.0 else bad
+        W[(A + L.A_NEGATIVE) * N + m] = bad
+
+
+@jit
+def _ocean_lanes(W, dt, half):
+    """Ocean carbon and the atmospheric CO2 box of every lane over one sub-step
+    (:func:`ocean.step`): the air-sea flux is implicit in the CO2 the atmosphere would hold
+    at the end of the step with the emissions (rows ``W_E_FOS``, ``W_E_LUC``), the land sink
+    (``W_LAND_FLUX``) and the permafrost CO2 (``W_PF_CO2``) of this sub-step. Writes the new
+    CO2 perturbation (keeping the old one in ``W_DCO2_START``), the ocean's state, the
+    cumulative emissions and sinks and the ocean's accumulators.
+    """
+    N = LANES
+    P = W_PARAM
+    C = W_CONST
+    S = W_STATE
+    A = W_ACC
+    for m in range(N):
+        sees_co2 = W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_CO2) * N + m]
+        dco2 = W[(S + L.S_CO2_PERTURBATION) * N + m]
+        uptake = W[(S + L.S_OCEAN_UPTAKE) * N + m]
+        emitted = W[W_E_FOS * N + m] + W[W_E_LUC * N + m]
+        # ppm added to the atmosphere by everything but the ocean
+        free = (emitted - W[W_LAND_FLUX * N + m] + W[W_PF_CO2 * N + m]) * dt / GTC_PER_PPM
+        boxes, uptake_new, flux, dic, pco2_new = ocean_step(
+            _lane_rows6(W, S + L.S_OCEAN_BOX0, m),
+            uptake,
+            (dco2 + free) * sees_co2,
+            dt * sees_co2,
+            dt,
+            W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
+            * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_WARMING) * N + m],
+            W[(P + L.P_CO2_PI) * N + m],
+            W[(P + L.P_OCEAN_SURFACE_WARMING_RATIO) * N + m],
+            W[(P + L.P_OCEAN_CHEMISTRY_TEMPERATURE) * N + m],
+            W[(P + L.P_OCEAN_PCO2_TEMPERATURE_SENSITIVITY) * N + m],
+            W[(P + L.P_SWITCH_CARBONATE_CHEMISTRY) * N + m],
+            W[(P + L.P_SWITCH_OCEAN_SOLUBILITY_TEMPERATURE) * N + m],
+            W[(C + L.C_DIC_PER_PPM) * N + m],
+            W[(C + L.C_DIC_PER_FLUX) * N + m],
+            W[(C + L.C_GAS_EXCHANGE_RATE) * N + m],
+            _lane_rows6(W, W_DECAY, m),
+            _lane_rows6(W, W_GAIN, m),
+        )
+        for i, box in enumerate(boxes):
+            W[(S + L.S_OCEAN_BOX0 + i) * N + m] = box
+        W[W_DCO2_START * N + m] = dco2
+        W[(S + L.S_CO2_PERTURBATION) * N + m] = dco2 + free - flux * dt
+        W[(S + L.S_OCEAN_UPTAKE) * N + m] = uptake_new
+        W[(S + L.S_CUMULATIVE_OCEAN_SINK) * N + m] += flux * GTC_PER_PPM * dt
+        cum = W[(S + L.S_CUMULATIVE_EMISSIONS) * N + m]
+        cum_new = cum + emitted * dt
+        W[(S + L.S_CUMULATIVE_EMISSIONS) * N + m] = cum_new
+        W[(A + L.A_OCEAN_SINK) * N + m] += flux * GTC_PER_PPM * dt
+        W[(A + L.A_OCEAN_DIC) * N + m] += dic * dt
+        W[(A + L.A_OCEAN_PCO2) * N + m] += pco2_new * dt
+        W[(A + L.A_OCEAN_CARBON) * N + m] += half * (uptake + uptake_new) * GTC_PER_PPM
+        W[(A + L.A_CUMULATIVE_EMISSIONS) * N + m] += half * (cum + cum_new)
+        largest = W[(A + L.A_OCEAN_PCO2_MAX) * N + m]
+        W[(A + L.A_OCEAN_PCO2_MAX) * N + m] = pco2_new if pco2_new > largest else largest
+
+
+@jit
+def _atmosphere_lanes(W, dt, half):
+    """CO2 forcing and the energy balance of every lane over one sub-step: the CO2 ERF of the
+    end-of-step CO2 (:func:`forcing.co2_sarf_given_n2o_term`, with this year's N2O term
+    ``W_ALPHA_N2O``) plus the year's non-CO2 ERF (``W_F_OTHER``) drive :func:`ebm.step`
+    (operators ``W_PHI``, ``W_GAMMA``). Writes the temperatures and the accumulators of CO2,
+    ERF, temperatures, heat content and top-of-atmosphere imbalance.
+    """
+    N = LANES
+    P = W_PARAM
+    C = W_CONST
+    S = W_STATE
+    A = W_ACC
+    for m in range(N):
+        co2_pi = W[(P + L.P_CO2_PI) * N + m]
+        dco2 = W[W_DCO2_START * N + m]
+        dco2_new = W[(S + L.S_CO2_PERTURBATION) * N + m]
+        co2_new = co2_pi + dco2_new
+        erf_co2 = W[(C + L.C_ERF_CO2_FACTOR) * N + m] * (
+            co2_sarf_given_n2o_term(co2_new, W[W_ALPHA_N2O * N + m])
+            - W[(C + L.C_CO2_SARF_PI) * N + m]
+        )
+        forcing = W[W_F_OTHER * N + m] + erf_co2
+        t1 = W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
+        t2 = W[(S + L.S_TEMPERATURE_INTERMEDIATE) * N + m]
+        t3 = W[(S + L.S_TEMPERATURE_DEEP) * N + m]
+        n1, n2, n3 = ebm_step(
+            t1,
+            t2,
+            t3,
+            forcing,
+            (
+                W[W_PHI * N + m],
+                W[(W_PHI + 1) * N + m],
+                W[(W_PHI + 2) * N + m],
+                W[(W_PHI + 3) * N + m],
+                W[(W_PHI + 4) * N + m],
+                W[(W_PHI + 5) * N + m],
+                W[(W_PHI + 6) * N + m],
+                W[(W_PHI + 7) * N + m],
+                W[(W_PHI + 8) * N + m],
+            ),
+            (W[W_GAMMA * N + m], W[(W_GAMMA + 1) * N + m], W[(W_GAMMA + 2) * N + m]),
+        )
+        cap1 = W[(P + L.P_HEAT_CAPACITY_SURFACE) * N + m]
+        cap2 = W[(P + L.P_HEAT_CAPACITY_INTERMEDIATE) * N + m]
+        cap3 = W[(P + L.P_HEAT_CAPACITY_DEEP) * N + m]
+        heat0 = cap1 * t1 + cap2 * t2 + cap3 * t3
+        heat1 = cap1 * n1 + cap2 * n2 + cap3 * n3
+        W[(S + L.S_TEMPERATURE_SURFACE) * N + m] = n1
+        W[(S + L.S_TEMPERATURE_INTERMEDIATE) * N + m] = n2
+        W[(S + L.S_TEMPERATURE_DEEP) * N + m] = n3
+        W[(A + L.A_CO2) * N + m] += half * (2.0 * co2_pi + dco2 + dco2_new)
+        W[(A + L.A_TEMPERATURE_SURFACE) * N + m] += half * (t1 + n1)
+        W[(A + L.A_TEMPERATURE_INTERMEDIATE) * N + m] += half * (t2 + n2)
+        W[(A + L.A_TEMPERATURE_DEEP) * N + m] += half * (t3 + n3)
+        W[(A + L.A_ERF_CO2) * N + m] += erf_co2 * dt
+        # dH/dt = N exactly: the annual mean of N is the year's change of H
+        W[(A + L.A_TOA_IMBALANCE) * N + m] += heat1 - heat0
+        W[(A + L.A_HEAT_CONTENT) * N + m] += half * (heat0 + heat1)
+        bad = W[(A + L.A_NEGATIVE) * N + m]
+        W[(A + L.A_NEGATIVE) * N + m] = 1.0 if co2_new <= 0.0 else bad
+
+
+@jit
 def _carbon_climate_block(W, n_sub):
     """Advance carbon cycle, CO2 forcing and EBM of the :data:`LANES` members of a block
     through one year of ``n_sub`` sub-steps.
@@ -432,9 +669,12 @@ def _carbon_climate_block(W, n_sub):
     term of the CO2 forcing (``W_ALPHA_N2O``) and the permafrost factors (``W_PF``), which
     :func:`_gases_and_forcing` computes, are constant through the year.
 
-    Each sub-step runs one loop over the lanes per process (land, permafrost, ocean, then the
-    atmospheric CO2 box with the CO2 forcing and the energy balance), which pass their fluxes
-    on in rows of ``W``. Each loop has no branch that differs between members (selects
+    Each sub-step runs one loop over the lanes per process, in this order: land
+    (:func:`_land_lanes`), permafrost (:func:`_permafrost_lanes`), ocean with the atmospheric
+    CO2 box (:func:`_ocean_lanes`), CO2 forcing and the energy balance
+    (:func:`_atmosphere_lanes`). Each calls its process module's pure ``step`` and passes its
+    fluxes on in rows of ``W``, so that a process is replaced by replacing its loop and
+    module. Each loop has no branch that differs between members (selects
     instead), calls only functions that are inlined, and uses the :mod:`esm.kernels.vmath`
     exponential and logarithm, so that the compiler turns it into SIMD code. The rows and the
     number of lanes are compile-time constants, from which the compiler can prove that rows
@@ -444,195 +684,14 @@ def _carbon_climate_block(W, n_sub):
     N = LANES
     dt = 1.0 / n_sub
     half = 0.5 / n_sub
-    P = W_PARAM
-    C = W_CONST
-    S = W_STATE
     A = W_ACC
     for i in range(L.N_ACCUMULATORS * N):
         W[A * N + i] = 0.0
     for _ in range(n_sub):
-        # ---- land: NPP at the start of the step, land-use removal, pool cascade ------------
-        for m in range(N):
-            co2_pi = W[(P + L.P_CO2_PI) * N + m]
-            co2_carbon = (
-                co2_pi
-                + W[(S + L.S_CO2_PERTURBATION) * N + m]
-                * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_CO2) * N + m]
-            )
-            t_carbon = (
-                W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
-                * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_WARMING) * N + m]
-            )
-            e_luc = W[W_E_LUC * N + m]
-            cum_luc = W[(S + L.S_CUMULATIVE_LANDUSE) * N + m]
-            veg, det, soil, npp, rh = land_step(
-                W[(S + L.S_CARBON_VEGETATION) * N + m],
-                W[(S + L.S_CARBON_DETRITUS) * N + m],
-                W[(S + L.S_CARBON_SOIL) * N + m],
-                cum_luc,
-                co2_carbon,
-                co2_pi,
-                t_carbon,
-                e_luc,
-                dt,
-                W[(P + L.P_NPP_PI) * N + m],
-                W[(P + L.P_CO2_FERTILISATION) * N + m]
-                * W[(P + L.P_SWITCH_CO2_FERTILISATION) * N + m],
-                W[(P + L.P_CO2_FERTILISATION_SATURATION) * N + m],
-                W[(P + L.P_NPP_FRACTION_VEGETATION) * N + m],
-                W[(P + L.P_NPP_FRACTION_DETRITUS) * N + m],
-                W[(P + L.P_LITTERFALL_FRACTION_DETRITUS) * N + m],
-                W[(P + L.P_VEGETATION_TURNOVER_RATE) * N + m],
-                W[(P + L.P_DETRITUS_RESPIRATION_RATE) * N + m],
-                W[(P + L.P_DETRITUS_TO_SOIL_RATE) * N + m],
-                W[(P + L.P_SOIL_RESPIRATION_RATE) * N + m],
-                W[(C + L.C_LAND_CARBON_PI) * N + m],
-                W[(C + L.C_LOG_Q10) * N + m],
-            )
-            land_flux = npp - rh / dt  # GtC yr-1, natural land sink
-            W[(S + L.S_CARBON_VEGETATION) * N + m] = veg
-            W[(S + L.S_CARBON_DETRITUS) * N + m] = det
-            W[(S + L.S_CARBON_SOIL) * N + m] = soil
-            W[(S + L.S_CUMULATIVE_LANDUSE) * N + m] = cum_luc + e_luc * dt
-            W[(S + L.S_CUMULATIVE_LAND_SINK) * N + m] += land_flux * dt
-            W[W_LAND_FLUX * N + m] = land_flux
-            W[(A + L.A_LAND_SINK) * N + m] += land_flux * dt
-            W[(A + L.A_NPP) * N + m] += npp * dt
-            W[(A + L.A_HETEROTROPHIC_RESPIRATION) * N + m] += rh
-            W[(A + L.A_CARBON_VEGETATION) * N + m] += veg * dt
-            W[(A + L.A_CARBON_DETRITUS) * N + m] += det * dt
-            W[(A + L.A_CARBON_SOIL) * N + m] += soil * dt
-            bad = W[(A + L.A_NEGATIVE) * N + m]  # one select each: a branch stops vectorisation
-            bad = 1.0 if veg < 0.0 else bad
-            bad = 1.0 if det < 0.0 else bad
-            bad = 1.0 if soil < 0.0 else bad
-            bad = 1.0 if npp < 0.0 else bad
-            W[(A + L.A_NEGATIVE) * N + m] = bad
-        # ---- permafrost: thaw and decomposition (exact for the start-of-year temperature) --
-        for m in range(N):
-            frozen, fast, slow, frac, released = permafrost_step(
-                W[(S + L.S_PERMAFROST_FROZEN) * N + m],
-                W[(S + L.S_PERMAFROST_THAWED_FAST) * N + m],
-                W[(S + L.S_PERMAFROST_THAWED_SLOW) * N + m],
-                W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m],
-                W[W_PF * N + m],
-                W[(W_PF + 1) * N + m],
-                W[(W_PF + 2) * N + m],
-                W[(W_PF + 3) * N + m],
-                W[(P + L.P_PERMAFROST_FAST_FRACTION) * N + m],
-            )
-            released_ch4 = W[(P + L.P_PERMAFROST_CH4_FRACTION) * N + m] * released
-            pf_co2 = (released - released_ch4) / dt  # GtC yr-1
-            W[W_PF_CO2 * N + m] = pf_co2
-            W[(S + L.S_PERMAFROST_FROZEN) * N + m] = frozen
-            W[(S + L.S_PERMAFROST_THAWED_FAST) * N + m] = fast
-            W[(S + L.S_PERMAFROST_THAWED_SLOW) * N + m] = slow
-            W[(S + L.S_PERMAFROST_THAWED_FRACTION) * N + m] = frac
-            W[(S + L.S_CUMULATIVE_PERMAFROST_CH4) * N + m] += released_ch4
-            W[(A + L.A_PERMAFROST_EMISSIONS_CO2) * N + m] += pf_co2 * dt
-            W[(A + L.A_PERMAFROST_EMISSIONS_CH4) * N + m] += released_ch4
-            W[(A + L.A_CARBON_PERMAFROST_FROZEN) * N + m] += frozen * dt
-            W[(A + L.A_CARBON_PERMAFROST_THAWED) * N + m] += (fast + slow) * dt
-            W[(A + L.A_PERMAFROST_THAWED_FRACTION) * N + m] += frac * dt
-            bad = W[(A + L.A_NEGATIVE) * N + m]
-            bad = 1.0 if frozen < 0.0 else bad
-            bad = 1.0 if fast < 0.0 else bad
-            bad = 1.0 if slow < 0.0 else bad
-            W[(A + L.A_NEGATIVE) * N + m] = bad
-        # ---- ocean: implicit air-sea flux ---------------------------------------------------
-        for m in range(N):
-            sees_co2 = W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_CO2) * N + m]
-            dco2 = W[(S + L.S_CO2_PERTURBATION) * N + m]
-            uptake = W[(S + L.S_OCEAN_UPTAKE) * N + m]
-            emitted = W[W_E_FOS * N + m] + W[W_E_LUC * N + m]
-            # ppm added to the atmosphere by everything but the ocean
-            free = (emitted - W[W_LAND_FLUX * N + m] + W[W_PF_CO2 * N + m]) * dt / GTC_PER_PPM
-            boxes, uptake_new, flux, dic, pco2_new = ocean_step(
-                _lane_rows6(W, S + L.S_OCEAN_BOX0, m),
-                uptake,
-                (dco2 + free) * sees_co2,
-                dt * sees_co2,
-                dt,
-                W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
-                * W[(P + L.P_SWITCH_CARBON_CYCLE_SEES_WARMING) * N + m],
-                W[(P + L.P_CO2_PI) * N + m],
-                W[(P + L.P_OCEAN_SURFACE_WARMING_RATIO) * N + m],
-                W[(P + L.P_OCEAN_CHEMISTRY_TEMPERATURE) * N + m],
-                W[(P + L.P_OCEAN_PCO2_TEMPERATURE_SENSITIVITY) * N + m],
-                W[(P + L.P_SWITCH_CARBONATE_CHEMISTRY) * N + m],
-                W[(P + L.P_SWITCH_OCEAN_SOLUBILITY_TEMPERATURE) * N + m],
-                W[(C + L.C_DIC_PER_PPM) * N + m],
-                W[(C + L.C_DIC_PER_FLUX) * N + m],
-                W[(C + L.C_GAS_EXCHANGE_RATE) * N + m],
-                _lane_rows6(W, W_DECAY, m),
-                _lane_rows6(W, W_GAIN, m),
-            )
-            for i, box in enumerate(boxes):
-                W[(S + L.S_OCEAN_BOX0 + i) * N + m] = box
-            W[W_DCO2_START * N + m] = dco2
-            W[(S + L.S_CO2_PERTURBATION) * N + m] = dco2 + free - flux * dt
-            W[(S + L.S_OCEAN_UPTAKE) * N + m] = uptake_new
-            W[(S + L.S_CUMULATIVE_OCEAN_SINK) * N + m] += flux * GTC_PER_PPM * dt
-            cum = W[(S + L.S_CUMULATIVE_EMISSIONS) * N + m]
-            cum_new = cum + emitted * dt
-            W[(S + L.S_CUMULATIVE_EMISSIONS) * N + m] = cum_new
-            W[(A + L.A_OCEAN_SINK) * N + m] += flux * GTC_PER_PPM * dt
-            W[(A + L.A_OCEAN_DIC) * N + m] += dic * dt
-            W[(A + L.A_OCEAN_PCO2) * N + m] += pco2_new * dt
-            W[(A + L.A_OCEAN_CARBON) * N + m] += half * (uptake + uptake_new) * GTC_PER_PPM
-            W[(A + L.A_CUMULATIVE_EMISSIONS) * N + m] += half * (cum + cum_new)
-            largest = W[(A + L.A_OCEAN_PCO2_MAX) * N + m]
-            W[(A + L.A_OCEAN_PCO2_MAX) * N + m] = pco2_new if pco2_new > largest else largest
-        # ---- atmosphere: CO2 forcing and the energy balance ---------------------------------
-        for m in range(N):
-            co2_pi = W[(P + L.P_CO2_PI) * N + m]
-            dco2 = W[W_DCO2_START * N + m]
-            dco2_new = W[(S + L.S_CO2_PERTURBATION) * N + m]
-            co2_new = co2_pi + dco2_new
-            erf_co2 = W[(C + L.C_ERF_CO2_FACTOR) * N + m] * (
-                co2_sarf_given_n2o_term(co2_new, W[W_ALPHA_N2O * N + m])
-                - W[(C + L.C_CO2_SARF_PI) * N + m]
-            )
-            forcing = W[W_F_OTHER * N + m] + erf_co2
-            t1 = W[(S + L.S_TEMPERATURE_SURFACE) * N + m]
-            t2 = W[(S + L.S_TEMPERATURE_INTERMEDIATE) * N + m]
-            t3 = W[(S + L.S_TEMPERATURE_DEEP) * N + m]
-            n1, n2, n3 = ebm_step(
-                t1,
-                t2,
-                t3,
-                forcing,
-                (
-                    W[W_PHI * N + m],
-                    W[(W_PHI + 1) * N + m],
-                    W[(W_PHI + 2) * N + m],
-                    W[(W_PHI + 3) * N + m],
-                    W[(W_PHI + 4) * N + m],
-                    W[(W_PHI + 5) * N + m],
-                    W[(W_PHI + 6) * N + m],
-                    W[(W_PHI + 7) * N + m],
-                    W[(W_PHI + 8) * N + m],
-                ),
-                (W[W_GAMMA * N + m], W[(W_GAMMA + 1) * N + m], W[(W_GAMMA + 2) * N + m]),
-            )
-            cap1 = W[(P + L.P_HEAT_CAPACITY_SURFACE) * N + m]
-            cap2 = W[(P + L.P_HEAT_CAPACITY_INTERMEDIATE) * N + m]
-            cap3 = W[(P + L.P_HEAT_CAPACITY_DEEP) * N + m]
-            heat0 = cap1 * t1 + cap2 * t2 + cap3 * t3
-            heat1 = cap1 * n1 + cap2 * n2 + cap3 * n3
-            W[(S + L.S_TEMPERATURE_SURFACE) * N + m] = n1
-            W[(S + L.S_TEMPERATURE_INTERMEDIATE) * N + m] = n2
-            W[(S + L.S_TEMPERATURE_DEEP) * N + m] = n3
-            W[(A + L.A_CO2) * N + m] += half * (2.0 * co2_pi + dco2 + dco2_new)
-            W[(A + L.A_TEMPERATURE_SURFACE) * N + m] += half * (t1 + n1)
-            W[(A + L.A_TEMPERATURE_INTERMEDIATE) * N + m] += half * (t2 + n2)
-            W[(A + L.A_TEMPERATURE_DEEP) * N + m] += half * (t3 + n3)
-            W[(A + L.A_ERF_CO2) * N + m] += erf_co2 * dt
-            # dH/dt = N exactly: the annual mean of N is the year's change of H
-            W[(A + L.A_TOA_IMBALANCE) * N + m] += heat1 - heat0
-            W[(A + L.A_HEAT_CONTENT) * N + m] += half * (heat0 + heat1)
-            bad = W[(A + L.A_NEGATIVE) * N + m]
-            W[(A + L.A_NEGATIVE) * N + m] = 1.0 if co2_new <= 0.0 else bad
+        _land_lanes(W, dt, half)
+        _permafrost_lanes(W, dt, half)
+        _ocean_lanes(W, dt, half)
+        _atmosphere_lanes(W, dt, half)
 
 
 @jit
