@@ -1070,11 +1070,18 @@ def _member_table(values, members, seed, source):
 
 def parameter_variables(table, posterior=None) -> dict:
     """Data variables (dimension ``member``) of the parameter columns of ``table`` with units
-    and long names, and ``posterior_member`` (the rows of the shipped posterior drawn)."""
+    and long names, and ``posterior_member`` (the rows of the shipped posterior drawn). A
+    choice parameter given by name (``ebm_layers="two-layer"``) is stored as its number."""
+
+    def column(name):
+        if params.PARAMETERS[name].choices is None:
+            return table[name].to_numpy(float)
+        return np.array([params.check_value(name, v) for v in table[name]], dtype=float)
+
     out = {
         name: (
             "member",
-            table[name].to_numpy(float),
+            column(name),
             {
                 "units": params.PARAMETERS[name].units,
                 "long_name": f"parameter: {params.PARAMETERS[name].description}",

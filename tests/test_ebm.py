@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.linalg
 
@@ -215,3 +216,15 @@ def test_step_reaches_the_equilibrium_warming_of_the_feedback(layers):
     expected = 3.7 / -v["climate_feedback"]
     assert t[0] == pytest.approx(expected, rel=1e-6)
     assert t[2] == pytest.approx(expected, rel=1e-6)
+
+
+def test_one_batch_mixes_the_two_energy_balance_models():
+    """The EBM is chosen per member by a parameter, not by compiling another kernel: a batch
+    of a three-layer and a two-layer member gives each member exactly its own single run."""
+    two = {**ebm.GEOFFROY_2013, "ebm_layers": "two-layer"}
+    table = pd.DataFrame([{n: esm.params.defaults()[n] for n in two}, two])
+    batch = esm.run_many("ssp245", table, variables=["gsat", "ocean_heat_content"], squeeze=True)
+    for member, single in enumerate((esm.run("ssp245"), esm.run("ssp245", params=two))):
+        for v in ("gsat", "ocean_heat_content"):
+            assert np.array_equal(batch[v].isel(member=member).values, single[v].values), v
+    assert float(np.abs(batch.gsat.isel(member=0) - batch.gsat.isel(member=1)).max()) > 0.1
