@@ -102,7 +102,8 @@ from scipy import stats
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from esm import experiments, metrics, observations, params, runner  # noqa: E402
+import esm  # noqa: E402
+from esm import experiments, metrics, observations, params  # noqa: E402
 from esm.constants import GTC_PER_PPM  # noqa: E402
 from esm.kernels import layout  # noqa: E402
 from esm.params._spec import CENTRAL_PREFIX  # noqa: E402
@@ -209,28 +210,28 @@ def run_constraints(
 ) -> pd.DataFrame:
     """Constrained and reported quantities of every parameter set of ``table``.
 
-    Rows of failed members have ``ok = False`` (and NaN values where the run failed). Without
-    ``experiments_too`` only the history is run (the first stage of :func:`sample`).
+    Runs ``esm.run_many`` chunk by chunk: the SSP2-4.5 history to 2022 (emission-driven) and,
+    with ``experiments_too``, the 1pctCO2 and 1pctCO2-bgc experiments by the CMIP protocol
+    (``esm.experiments.scenario``). Rows of failed members have ``ok = False`` and NaN values
+    (``check=False``). Without ``experiments_too`` only the history is run (the first stage of
+    :func:`sample`).
     """
-    pm = params.matrix(table)
-    _, years, emis, natural = runner.prepare("ssp245", end=2022)
-    co2_end = np.full(years.size, np.nan)
+    params.matrix(table)  # every member checked against its bounds before any run
     gmst = observations.load("gmst")["ar6_gmst"].dropna().loc[1850:2020]
     conc = observations.load("ghg_concentrations")
     obs = {k: conc[k].loc[a:b].dropna() for k, (a, b, _) in HISTORY_LIKELIHOODS.items()}
-    ex = {}
-    for name in ("1pctCO2", "1pctCO2-bgc"):
-        _, ex_years, ex_emis, ex_nat, ex_co2, _ = experiments.setup(name)
-        ex[name] = (ex_years, ex_emis, ex_nat, ex_co2)
+    ex = {name: experiments.scenario(name) for name in ("1pctCO2", "1pctCO2-bgc")}
     f2x0 = 3.9355222485109036  # ERF of 2 x 278.3 ppm at erf_scale_co2 = 1 (esm.diagnostics.f2x)
     rows = []
     for a in range(0, len(table), chunk):
         b = min(a + chunk, len(table))
-        raw, names, status = runner.integrate(
-            emis, natural, co2_end, pm[a:b], names=HISTORY_VARS, years=years, check=False
+        part = table.iloc[a:b]
+        hist = esm.run_many(
+            "ssp245", part, end=2022, variables=HISTORY_VARS, check=False, squeeze=True
         )
-        values, _ = runner.derive(years, raw, names, HISTORY_VARS)
-        d = dict(zip(HISTORY_VARS, values, strict=True))
+        years = hist["year"].values
+        d = {v: hist[v].values for v in HISTORY_VARS}
+        status = hist["status"].values
         y = {v: int(np.searchsorted(years, v)) for v in (1971, 2018, 2019, CH4_GROWTH[1])}
         frame = {
             "ok": status & ~layout.STATUS_CHEMISTRY_RANGE == 0,
@@ -248,19 +249,20 @@ def run_constraints(
             rows.append(pd.DataFrame(frame, index=table.index[a:b]))
             continue
         runs = {}
-        for name, (ey, ee, en, ec) in ex.items():
-            r, n2, st = runner.integrate(
-                ee,
-                en,
-                ec,
-                experiments.parameter_matrix(name, pm[a:b]),
-                names=EXPERIMENT_VARS,
-                years=ey,
+        for name, (scenario, co2_end, overrides) in ex.items():
+            r = esm.run_many(
+                scenario,
+                part.assign(**overrides),
+                co2_end=co2_end,
+                history=None,
+                gsat_reference=None,
+                variables=EXPERIMENT_VARS,
                 check=False,
+                squeeze=True,
             )
-            v, _ = runner.derive(ey, r, n2, EXPERIMENT_VARS, gsat_reference=None)
-            runs[name] = dict(zip(EXPERIMENT_VARS, v, strict=True))
-            status = status | st
+            runs[name] = {v: r[v].values for v in EXPERIMENT_VARS}
+            status = status | r["status"].values
+        pm = params.matrix(part)
         cou, bgc = runs["1pctCO2"], runs["1pctCO2-bgc"]
         cum = np.cumsum(cou["emissions_co2_fossil"], axis=1)
         t_cou = cou["gsat"]
@@ -281,7 +283,7 @@ def run_constraints(
                 "land_sink_2011_2020": _window(d["land_sink"], years, 2011, 2020),
                 "erfari_2005_2014": _window(d["erf_aerosol_ari"], years, 2005, 2014),
                 "erfaci_2005_2014": _window(d["erf_aerosol_aci"], years, 2005, 2014),
-                "ecs": -f2x0 * pm[a:b, layout.P_ERF_SCALE_CO2] / pm[a:b, layout.P_CLIMATE_FEEDBACK],
+                "ecs": -f2x0 * pm[:, layout.P_ERF_SCALE_CO2] / pm[:, layout.P_CLIMATE_FEEDBACK],
                 "tcr": tcr,
                 "tcre": tcr / cum[:, 61:81].mean(axis=1) * 1000.0,
                 "airborne_fraction_2x": experiments.CO2_PICONTROL
