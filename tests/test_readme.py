@@ -13,8 +13,29 @@ RUN_LINE = "pip install . && esm run ssp245 --out ssp245.nc --plot ssp245.png"
 TEST_LINE = 'pip install ".[test]" && python -m pytest -q'
 
 
+def code_blocks(text: str) -> list[str]:
+    """The contents of the fenced code blocks of a Markdown text, fence by fence (the prose
+    between a closing and the next opening fence is not a block)."""
+    blocks, current = [], None
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            if current is None:
+                current = []
+            else:
+                blocks.append("\n".join(current) + "\n")
+                current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+def test_code_blocks_are_read_fence_by_fence():
+    text = "```\na\n```\nprose: pip install x\n```python\nb = 1\n```\n"
+    assert code_blocks(text) == ["a\n", "b = 1\n"]
+
+
 def test_readme_has_exactly_the_two_command_lines():
-    blocks = re.findall(r"```\n(.*?)```", README, flags=re.S)
+    blocks = code_blocks(README)
     one_line = [b.strip() for b in blocks if "\n" not in b.strip()]
     assert RUN_LINE in one_line and TEST_LINE in one_line
     assert sum("pip install" in b for b in blocks) == 2
