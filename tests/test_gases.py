@@ -36,6 +36,9 @@ def test_ch4_lifetime_factor_is_the_product_of_terms():
     alpha = gases.ch4_lifetime_factor(*dx, *s)
     expected = np.prod([1 + a * b for a, b in zip(s, dx, strict=True)])
     assert alpha == pytest.approx(expected, rel=1e-12)
+    # FaIR 2's form of the same product (ch4_lifetime.py): exp of the sum of the logarithms
+    fair = np.exp(np.sum(np.log([1 + a * b for a, b in zip(s, dx, strict=True)])))
+    assert alpha == pytest.approx(fair, rel=1e-14)
     assert gases.ch4_lifetime_factor(0, 0, 0, 0, 0, 0, *s) == 1.0
     assert math.isnan(gases.ch4_lifetime_factor(0, 0, 500.0, 0, 0, 0, *s))  # 1 - 1.3 < 0
 

@@ -90,6 +90,10 @@ def ch4_lifetime_factor(
     ``dch4``, ``dn2o`` [ppb], ``deesc`` [ppt]: changes of concentration; ``dnox``, ``dnmvoc``
     [Mt yr-1]: changes of emission, all relative to the first year; ``temperature`` [K].
     Returns NaN when a factor ``1 + s dx`` is not positive (outside the formula's domain).
+
+    FaIR writes the product of the six factors as ``exp(sum(log(1 + s dx)))``; it is computed
+    here as the product itself, the same number to round-off (``tests/test_gases.py``)
+    without six logarithms and an exponential per member and year.
     """
     t_ch4 = 1.0 + s_ch4 * dch4
     t_n2o = 1.0 + s_n2o * dn2o
@@ -97,15 +101,7 @@ def ch4_lifetime_factor(
     t_nmvoc = 1.0 + s_nmvoc * dnmvoc
     t_eesc = 1.0 + s_eesc * deesc
     t_temp = 1.0 + s_temp * temperature
-    log_alpha = (
-        vmath.log(t_ch4)
-        + vmath.log(t_n2o)
-        + vmath.log(t_nox)
-        + vmath.log(t_nmvoc)
-        + vmath.log(t_eesc)
-        + vmath.log(t_temp)
-    )
-    alpha = vmath.exp(log_alpha)
+    alpha = t_ch4 * t_n2o * t_nox * t_nmvoc * t_eesc * t_temp
     # selects, not branches: the integrator's loop over members stays vectorisable
     alpha = math.nan if t_ch4 <= 0.0 else alpha
     alpha = math.nan if t_n2o <= 0.0 else alpha
