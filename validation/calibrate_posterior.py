@@ -65,7 +65,8 @@ Method (after the fair-calibrate v1.4 workflow of Smith et al. 2024, GMD 17, 856
    fitting, so that the posterior ECS and TCR follow the assessed distributions instead of
    counting the historical evidence twice;
 5. draw ``--members`` sets without replacement with probability proportional to the weights
-   (seeded), and write them to ``esm/params/posterior.csv`` with a provenance header;
+   (seeded; by random keys, :func:`draw`, so that a member whose weight changes moves no other
+   member), and write them to ``esm/params/posterior.csv`` with a provenance header;
 6. the *central member*: among the drawn members inside the posterior's interquartile range
    of ECS, TCR and TCRE, of two idealised-experiment metrics users read off the default (ZEC50
    and the change of warming per cumulative emission along esm-flat10, computed with
@@ -377,6 +378,28 @@ def weights(values: pd.DataFrame, proposal: np.ndarray | None = None) -> np.ndar
     return w / w.sum()
 
 
+def draw(w: np.ndarray, n: int, seed: int) -> np.ndarray:
+    """Positions of ``n`` members drawn without replacement with probability proportional to
+    the weights ``w`` (sorted).
+
+    Weighted random sampling by keys (Efraimidis & Spirakis 2006, Inf. Process. Lett. 97,
+    181): member i gets the key log(u_i) / w_i with u_i uniform (seeded), and the n largest
+    keys are drawn, the same distribution as n successive weighted draws. Each member's key
+    depends only on its own weight and random number, so a member whose weight changes (for
+    example one that crosses the hard GMST cut after a round-off change of the model) changes
+    only its own place in the draw; with the draw by cumulative weights
+    (``numpy.random.Generator.choice``) every later pick can move. Members of zero weight are
+    never drawn.
+    """
+    w = np.asarray(w, dtype=float)
+    if np.count_nonzero(w > 0) < n:
+        raise ValueError(f"{np.count_nonzero(w > 0)} members have a weight, fewer than {n}")
+    u = np.random.default_rng(seed).random(w.size)
+    keys = np.full(w.size, -np.inf)
+    keys[w > 0] = np.log(u[w > 0]) / w[w > 0]
+    return np.sort(np.argsort(keys, kind="stable")[w.size - n :])
+
+
 def percentiles(x: np.ndarray, q=(5, 50, 95), w=None) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     if w is None:
@@ -548,8 +571,7 @@ def main(argv=None) -> int:
     print(f"effective sample size after weighting: {ess:.0f}")
     if ess < args.members:
         print(f"warning: effective sample size {ess:.0f} < {args.members} members")
-    rng = np.random.default_rng(args.seed)
-    chosen = np.sort(rng.choice(len(values), size=args.members, replace=False, p=w))
+    chosen = draw(w, args.members, args.seed)
     post = prior.iloc[chosen].reset_index(drop=True)
     post.index.name = "member"
     post_values = values.iloc[chosen].reset_index(drop=True)
