@@ -396,7 +396,8 @@ def draw(w: np.ndarray, n: int, seed: int) -> np.ndarray:
         raise ValueError(f"{np.count_nonzero(w > 0)} members have a weight, fewer than {n}")
     u = np.random.default_rng(seed).random(w.size)
     keys = np.full(w.size, -np.inf)
-    keys[w > 0] = np.log(u[w > 0]) / w[w > 0]
+    with np.errstate(over="ignore"):  # a weight of 1e-310 gives the key -inf: never drawn
+        keys[w > 0] = np.log(u[w > 0]) / w[w > 0]
     return np.sort(np.argsort(keys, kind="stable")[w.size - n :])
 
 
