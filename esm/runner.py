@@ -311,20 +311,31 @@ def _lifetime_terms(pvec, raw, emis, y) -> list[str]:
         for name, (k, dx) in terms.items()
         if not 1 + pvec[k] * dx > 0.5
     ]
-    if shown and np.isfinite(lifetime):
-        shown[0] = f"lifetime {lifetime:.3g} yr from {shown[0]}"
+    if shown:
+        life = f"lifetime {lifetime:.3g} yr" if np.isfinite(lifetime) else "no positive lifetime"
+        shown[0] = f"{life} from {shown[0]}"
     return shown
 
 
+def _warming_shortens_lifetime(pvec, raw, y) -> bool:
+    """Whether the temperature factor of the CH4 lifetime in year ``y`` is below 0.5 (the
+    warming, not the chemistry, shortened the lifetime)."""
+    t = raw[max(y - 1, 0), layout.OUT_NAMES.index("temperature")]
+    return not 1.0 + pvec[layout.P_CH4_LIFETIME_TEMPERATURE_SENSITIVITY] * t > 0.5
+
+
+def _runaway(pvec) -> str:
+    lam = pvec[params.PARAMETERS_INDEX["climate_feedback"]]
+    return (
+        f"runaway warming or cooling: the net climate feedback climate_feedback = {lam:g} "
+        "W m-2 K-1 is weak for this forcing (check it and the carbon-cycle feedbacks, "
+        "e.g. respiration_q10, with --set)"
+    )
+
+
 def _likely_cause(state: str, pvec, raw, emis, y) -> str:
-    p = params.PARAMETERS_INDEX
     if state == "temperature":
-        lam = pvec[p["climate_feedback"]]
-        return (
-            f"runaway warming or cooling: the net climate feedback climate_feedback = {lam:g} "
-            "W m-2 K-1 is weak for this forcing (check it and the carbon-cycle feedbacks, "
-            "e.g. respiration_q10, with --set)"
-        )
+        return _runaway(pvec)
     if state in ("carbon_vegetation", "carbon_detritus", "carbon_soil", "npp"):
         return (
             "land carbon parameters (NPP shares, turnover and respiration rates) or land-use "
@@ -334,7 +345,10 @@ def _likely_cause(state: str, pvec, raw, emis, y) -> str:
         return "net negative CO2 emissions that remove more carbon than the atmosphere holds"
     terms = _lifetime_terms(pvec, raw, emis, y)
     if state == "ch4" and terms:
-        return f"the CH4 lifetime collapsed: {', '.join(terms)}"
+        cause = f"the CH4 lifetime collapsed: {', '.join(terms)}"
+        if _warming_shortens_lifetime(pvec, raw, y):  # the warming is the root cause
+            cause += f"; the warming: {_runaway(pvec)}"
+        return cause
     if state in ("ch4", "n2o"):
         k = layout.SPECIES_NAMES.index(state)
         if emis[y, k] < emis[0, k]:
@@ -406,6 +420,9 @@ def _diagnose(m, status, emis, natural, co2_end, pvec, substeps, years, start) -
     if first is None:
         return reasons
     (y, nonfinite, _), name, units, what = first
+    if nonfinite and status & layout.STATUS_LIFETIME_RANGE and _lifetime_terms(pvec, raw, emis, y):
+        # NaN everywhere in the year: a CH4 lifetime factor that is not positive made it
+        name, units, what = "ch4", "ppb", "atmospheric CH4"
     value = raw[y, col[name]]
     year = int(years[y]) if years is not None else y
     if nonfinite and y > 0:
