@@ -175,8 +175,12 @@ def test_current_policies_baseline_halves_the_effect_of_neutrality():
     tcre = metrics.compute()["tcre"] / 1000.0 / GTCO2_PER_GTC  # K per GtCO2
     for k in ("ref", "cp"):
         assert -d[k] == pytest.approx(tcre * avoided[k], rel=0.25)
-    # by 2060 neutral-2060 has barely gained on current policies (its later, higher peak)
-    assert abs(float(vs_cp.delta_gsat.sel(case="pathway", year=2060))) < 0.01
+    # by 2060 neutral-2060 has barely gained on current policies (its later, higher peak): less
+    # than a fifth of its gain by 2100, as for the CO2 it has avoided by then
+    gain = {y: -float(vs_cp.delta_gsat.sel(case="pathway", year=y)) for y in (2060, 2100)}
+    early = float(vs_cp.cumulative_co2_avoided.sel(case="pathway", year=2060))
+    assert abs(gain[2060]) < 0.2 * gain[2100]
+    assert abs(early) < 0.2 * avoided["cp"]
 
 
 # ------------------------------------------------------------------------------ sweep
