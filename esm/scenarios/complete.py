@@ -3,7 +3,7 @@
 An IAM scenario usually starts in 2015 or later and often lacks species (halogenated gases,
 aviation NOx, ...). The model takes the first year of its input as a pre-industrial steady
 state, so such a scenario run as it is gives a wrong climate without any error (SSP2-4.5 cut to
-start in 2015: GSAT 2100 about 1.2 K instead of 2.7 K). :func:`complete` makes it a 1750-start
+start in 2015: GSAT 2100 about 1.4 K instead of 2.7 K). :func:`complete` makes it a 1750-start
 scenario, visibly: everything it does is listed in the Dataset attributes and summarised in one
 ``UserWarning``.
 
