@@ -272,27 +272,29 @@ _FATAL = {
     layout.STATUS_CONC_SOLVER: "the concentration-driven emissions solver did not converge",
 }
 
-#: States checked when a member fails, in causal order: kernel output, lowest and highest
-#: physically valid value, units, what it is. The first state to leave its range (earliest
-#: year, then this order) is named in the ModelError.
+#: States checked when a member fails, in the order the kernel computes them within a year
+#: (gas cycles, then land, the CO2 box and the energy balance; esm.kernels.integrate): kernel
+#: output, lowest and highest physically valid value, units, what it is. The first state to
+#: leave its range (earliest year, then this order) is named in the ModelError. The CH4
+#: lifetime comes last: a collapsed lifetime is named as the cause of the CH4 it empties.
 _STATE_RANGES = (
-    ("temperature", -15.0, 15.0, "K", "surface temperature change"),
-    ("co2", 1.0, 1.0e5, "ppm", "atmospheric CO2"),
     ("ch4", 100.0, 1.0e6, "ppb", "atmospheric CH4"),  # glacial minimum about 350 ppb
     ("n2o", 10.0, 1.0e5, "ppb", "atmospheric N2O"),
     ("npp", 0.0, np.inf, "GtC yr-1", "net primary production"),
     ("carbon_vegetation", 0.0, np.inf, "GtC", "vegetation carbon"),
     ("carbon_detritus", 0.0, np.inf, "GtC", "detritus carbon"),
     ("carbon_soil", 0.0, np.inf, "GtC", "soil carbon"),
+    ("co2", 1.0, 1.0e5, "ppm", "atmospheric CO2"),
+    ("temperature", -15.0, 15.0, "K", "surface temperature change"),
     ("ch4_lifetime", 0.0, np.inf, "yr", "CH4 lifetime"),
 )
 
 
-def _lifetime_terms(pvec, raw, emis, y) -> list[str]:
-    """The factors 1 + s dx of the CH4 lifetime in year ``y`` (states of the year before)."""
+def _low_lifetime_factors(pvec, raw, emis, y) -> dict[str, tuple[float, float]]:
+    """The factors 1 + s dx of the CH4 lifetime in year ``y`` (states of the year before) that
+    are below 0.5: name of the change -> (dx, factor)."""
     col = {k: j for j, k in enumerate(layout.OUT_NAMES)}
     prev = raw[max(y - 1, 0)]
-    lifetime = raw[y, col["ch4_lifetime"]]
     terms = {
         "CH4": (layout.P_CH4_LIFETIME_CH4_SENSITIVITY, prev[col["ch4"]] - pvec[layout.P_CH4_PI]),
         "N2O": (layout.P_CH4_LIFETIME_N2O_SENSITIVITY, prev[col["n2o"]] - pvec[layout.P_N2O_PI]),
@@ -306,22 +308,21 @@ def _lifetime_terms(pvec, raw, emis, y) -> list[str]:
         ),
         "temperature": (layout.P_CH4_LIFETIME_TEMPERATURE_SENSITIVITY, prev[col["temperature"]]),
     }
+    factors = {name: (dx, 1 + pvec[k] * dx) for name, (k, dx) in terms.items()}
+    return {name: f for name, f in factors.items() if not f[1] > 0.5}
+
+
+def _lifetime_terms(pvec, raw, emis, y) -> list[str]:
+    """The low factors of :func:`_low_lifetime_factors` as text, the first with the lifetime."""
+    lifetime = raw[y, layout.OUT_NAMES.index("ch4_lifetime")]
     shown = [
-        f"{name} change {dx:.3g} (1 + s dx = {1 + pvec[k] * dx:.3g})"
-        for name, (k, dx) in terms.items()
-        if not 1 + pvec[k] * dx > 0.5
+        f"{name} change {dx:.3g} (1 + s dx = {factor:.3g})"
+        for name, (dx, factor) in _low_lifetime_factors(pvec, raw, emis, y).items()
     ]
     if shown:
         life = f"lifetime {lifetime:.3g} yr" if np.isfinite(lifetime) else "no positive lifetime"
         shown[0] = f"{life} from {shown[0]}"
     return shown
-
-
-def _warming_shortens_lifetime(pvec, raw, y) -> bool:
-    """Whether the temperature factor of the CH4 lifetime in year ``y`` is below 0.5 (the
-    warming, not the chemistry, shortened the lifetime)."""
-    t = raw[max(y - 1, 0), layout.OUT_NAMES.index("temperature")]
-    return not 1.0 + pvec[layout.P_CH4_LIFETIME_TEMPERATURE_SENSITIVITY] * t > 0.5
 
 
 def _runaway(pvec) -> str:
@@ -346,7 +347,7 @@ def _likely_cause(state: str, pvec, raw, emis, y) -> str:
     terms = _lifetime_terms(pvec, raw, emis, y)
     if state == "ch4" and terms:
         cause = f"the CH4 lifetime collapsed: {', '.join(terms)}"
-        if _warming_shortens_lifetime(pvec, raw, y):  # the warming is the root cause
+        if "temperature" in _low_lifetime_factors(pvec, raw, emis, y):  # the root cause
             cause += f"; the warming: {_runaway(pvec)}"
         return cause
     if state in ("ch4", "n2o"):
@@ -420,9 +421,6 @@ def _diagnose(m, status, emis, natural, co2_end, pvec, substeps, years, start) -
     if first is None:
         return reasons
     (y, nonfinite, _), name, units, what = first
-    if nonfinite and status & layout.STATUS_LIFETIME_RANGE and _lifetime_terms(pvec, raw, emis, y):
-        # NaN everywhere in the year: a CH4 lifetime factor that is not positive made it
-        name, units, what = "ch4", "ppb", "atmospheric CH4"
     value = raw[y, col[name]]
     year = int(years[y]) if years is not None else y
     if nonfinite and y > 0:
