@@ -190,9 +190,10 @@ def advance_box(box, flux, decay, gain):
     return box * decay + flux * gain
 
 
-@jit
+@jit(inline=True)
 def response_sum(boxes, uptake, decay):
-    """Response-weighted integral sum(A_i M_i decay_i) + A_INF uptake [ppm yr]."""
+    """Response-weighted integral sum(A_i M_i decay_i) + A_INF uptake [ppm yr] (arrays or
+    tuples)."""
     s = HILDA_A_INF * uptake
     for i in range(HILDA_A.size):
         s += response_term(i, boxes[i], decay[i])
@@ -259,8 +260,8 @@ def step(
 ):
     """One sub-step of ``dt`` [yr] of the ocean carbon cycle for one member.
 
-    The mixed-layer DIC from the response states (:func:`response_sum`, written out over the
-    tuples ``boxes`` [ppm yr], ``decay`` and ``gain`` of :func:`propagators`) and the uptake so
+    The mixed-layer DIC from the response states (:func:`response_sum` of the tuples
+    ``boxes`` [ppm yr] and ``decay``, with ``gain``, of :func:`propagators`) and the uptake so
     far ``uptake`` [ppm]; its surface pCO2 at the sea-surface warming ``surface_warming_ratio``
     x ``temperature`` [K] (:func:`surface_pco2`); the implicit air-sea flux
     (:func:`implicit_air_sea_flux`) against ``dco2_seen``, the atmospheric CO2 perturbation
@@ -274,10 +275,7 @@ def step(
     uptake [ppm], the flux [ppm yr-1] and the mixed-layer DIC [umol kg-1] and surface pCO2
     [ppm] perturbations at the end of the step.
     """
-    response = HILDA_A_INF * uptake
-    for i in range(N_BOXES):
-        response += response_term(i, boxes[i], decay[i])
-    dic = dic_per_ppm * response
+    dic = dic_per_ppm * response_sum(boxes, uptake, decay)
     g0, g1 = surface_pco2(
         dic,
         temperature * surface_warming_ratio,
