@@ -217,7 +217,7 @@ def run_constraints(
     (``check=False``). Without ``experiments_too`` only the history is run (the first stage of
     :func:`sample`).
     """
-    params.matrix(table)  # every member checked against its bounds before any run
+    pm = params.matrix(table)  # every member checked against its bounds before any run
     gmst = observations.load("gmst")["ar6_gmst"].dropna().loc[1850:2020]
     conc = observations.load("ghg_concentrations")
     obs = {k: conc[k].loc[a:b].dropna() for k, (a, b, _) in HISTORY_LIKELIHOODS.items()}
@@ -263,7 +263,6 @@ def run_constraints(
             )
             runs[name] = {v: r[v].values for v in EXPERIMENT_VARS}
             status = status | r["status"].values
-        pm = params.matrix(part)
         cou, bgc = runs["1pctCO2"], runs["1pctCO2-bgc"]
         cum = np.cumsum(cou["emissions_co2_fossil"], axis=1)
         t_cou = cou["gsat"]
@@ -284,7 +283,7 @@ def run_constraints(
                 "land_sink_2011_2020": _window(d["land_sink"], years, 2011, 2020),
                 "erfari_2005_2014": _window(d["erf_aerosol_ari"], years, 2005, 2014),
                 "erfaci_2005_2014": _window(d["erf_aerosol_aci"], years, 2005, 2014),
-                "ecs": -f2x0 * pm[:, layout.P_ERF_SCALE_CO2] / pm[:, layout.P_CLIMATE_FEEDBACK],
+                "ecs": -f2x0 * pm[a:b, layout.P_ERF_SCALE_CO2] / pm[a:b, layout.P_CLIMATE_FEEDBACK],
                 "tcr": tcr,
                 "tcre": tcr / cum[:, 61:81].mean(axis=1) * 1000.0,
                 "airborne_fraction_2x": experiments.CO2_PICONTROL
@@ -386,8 +385,8 @@ def draw(w: np.ndarray, n: int, seed: int) -> np.ndarray:
     181): member i gets the key log(u_i) / w_i with u_i uniform (seeded), and the n largest
     keys are drawn, the same distribution as n successive weighted draws. Each member's key
     depends only on its own weight and random number, so a member whose weight changes (for
-    example one that crosses the hard GMST cut after a round-off change of the model) changes
-    only its own place in the draw; with the draw by cumulative weights
+    example one whose run crosses the hard GMST cut after a change of the model) changes only
+    its own place in the draw; with the draw by cumulative weights
     (``numpy.random.Generator.choice``) every later pick can move. Members of zero weight are
     never drawn.
     """
