@@ -262,6 +262,7 @@ def _ensemble_tables(members: int) -> dict:
     return {
         "assessment": validate.assessment(members, values=values),
         "acceptance": validate.acceptance(members, values=values),
+        "peer": validate.peer_1pct(members, values=values),
         "permafrost": values[
             [f"permafrost_co2_per_k_{ssp}" for ssp in validate.PERMAFROST_SSPS]
         ].describe(percentiles=[0.05, 0.5, 0.95]),
@@ -437,6 +438,49 @@ def acceptance_section(table: pd.DataFrame, permafrost: pd.DataFrame) -> list[st
         "",
     ]
     L += _md_table(("scenario", "p5", "p50", "p95"), rows, "lrrr")
+    L.append("")
+    return L
+
+
+def peer_section(table: pd.DataFrame) -> list[str]:
+    """The report section of :func:`esm.validate.peer_1pct`: TCRE and the airborne fraction
+    of the posterior next to a history-constrained peer ensemble."""
+    cols = list(metrics.PERCENTILE_COLUMNS)
+    body = [
+        (f"`{q}`", model, *(fmt(r[c], 3) for c in cols), str(int(r["members"])))
+        for (q, model), r in table.iterrows()
+    ]
+    target = observations.load("targets").loc["posterior_tcre_p83", "low"]
+    ours = table.xs(validate.PEER_OURS, level="model")
+    peer = table.xs(validate.PEER_LABEL, level="model")
+    ratio = {
+        name: t.loc["tcre", "p50"] / t.loc["tcr", "p50"]
+        for name, t in (("ours", ours), ("peer", peer))
+    }
+    L = [
+        "### TCRE and the airborne fraction next to a history-constrained peer",
+        "",
+        "TCRE is the TCR times the 1pctCO2 airborne fraction at 2xCO2 over the CO2 added to "
+        "the atmosphere by then (about 600 GtC). The posterior takes its TCR from the AR6 "
+        "assessment; the historical CO2 record, with the historical emissions, fixes how much "
+        "carbon the land and ocean took up while CO2 rose by half, and so leaves the airborne "
+        "fraction of a doubling little room. FaIR's constrained ensemble (fair-calibrate v1.4.1, "
+        "constrained by the CO2 concentration of 2022, GSAT, ocean heat and the AR6 ECS and "
+        "TCR), run through the same experiment with the same definitions "
+        "(`validation/fair_peer_1pctco2.csv`, `validation/build_fair_peer.py`), shows the same: "
+        f"median TCRE / median TCR is {fmt(ratio['ours'], 3)} per 1000 GtC for esm and "
+        f"{fmt(ratio['peer'], 3)} for FaIR, and the 5-95 % range of the airborne fraction is "
+        f"{fmt(ours.loc['airborne_fraction_2x', 'p5'], 3)}-"
+        f"{fmt(ours.loc['airborne_fraction_2x', 'p95'], 3)} and "
+        f"{fmt(peer.loc['airborne_fraction_2x', 'p5'], 3)}-"
+        f"{fmt(peer.loc['airborne_fraction_2x', 'p95'], 3)}. The 83rd percentile of TCRE is "
+        f"{fmt(ours.loc['tcre', 'p83'], 3)} and {fmt(peer.loc['tcre', 'p83'], 3)} K per 1000 "
+        f"GtC, against the target of at least {fmt_target(target)} "
+        "(`posterior_tcre_p83`): with the AR6 TCR, meeting it needs airborne fractions that "
+        "neither history-constrained carbon cycle gives (`esm.validate.peer_1pct()`):",
+        "",
+    ]
+    L += _md_table(("quantity", "model", *cols, "members"), body, "llrrrrrr")
     L.append("")
     return L
 
@@ -691,6 +735,8 @@ def markdown(data: dict) -> str:
         L += assessment_section(data["assessment"])
     if "acceptance" in data:
         L += acceptance_section(data["acceptance"], data["permafrost"])
+    if "peer" in data:
+        L += peer_section(data["peer"])
 
     # ---- known limits
     L += ["## Known limits", ""]

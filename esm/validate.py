@@ -580,6 +580,37 @@ def acceptance(members: int = ASSESSMENT_MEMBERS, values: pd.DataFrame | None = 
     return df
 
 
+#: The 1pctCO2 quantities compared with a history-constrained peer model, and its file.
+PEER_QUANTITIES = ("tcr", "tcre", "airborne_fraction_2x")
+PEER_FILE = "fair_peer_1pctco2"
+PEER_LABEL = "FaIR 2.2.5, fair-calibrate v1.4.1"
+PEER_OURS = "esm posterior"
+
+
+def peer_1pct(members: int = ASSESSMENT_MEMBERS, values: pd.DataFrame | None = None):
+    """TCR, TCRE and the 1pctCO2 airborne fraction at 2xCO2 of the posterior next to a peer's.
+
+    The peer is FaIR 2.2.5 with the calibrated, constrained ensemble of fair-calibrate v1.4.1
+    (841 members; Smith et al. 2024), run through 1pctCO2 by the same protocol and definitions
+    (``validation/fair_peer_1pctco2.csv``, built by ``validation/build_fair_peer.py``). Both
+    ensembles are constrained by the historical record and the AR6 ECS and TCR, so the
+    comparison shows how far a history-constrained carbon cycle lets the airborne fraction,
+    and with it TCRE, spread. Rows: (quantity, model); columns ``p5`` ... ``p95`` and
+    ``members``. ``values`` may pass :func:`member_values` computed before.
+    """
+    from esm.metrics import percentiles
+
+    v = member_values(members) if values is None else values
+    peer = observations.load(PEER_FILE)
+    cols = list(PEER_QUANTITIES)
+    parts = {PEER_OURS: v[cols], PEER_LABEL: peer[cols]}
+    out = pd.concat(
+        {m: percentiles(x).assign(members=len(x)) for m, x in parts.items()},
+        names=["model", "quantity"],
+    ).swaplevel()
+    return out.reindex(pd.MultiIndex.from_product([cols, list(parts)], names=["quantity", "model"]))
+
+
 def format_acceptance(table: pd.DataFrame) -> str:
     """Plain-text rendering of :func:`acceptance`."""
     lines = [f"{'target':38s} {'value':>9s} {'bound':>18s}  {'units':15s} status"]
