@@ -81,7 +81,9 @@ Method (after the fair-calibrate v1.4 workflow of Smith et al. 2024, GMD 17, 856
    literature or AR6 best estimate;
 7. report the 5/50/95 % of each constraint in the prior, the posterior and the target, and of
    the quantities that are *not* fitted (TCRE, airborne fraction at 2xCO2)
-   (``validation/posterior_constraints.csv``, also printed).
+   (``validation/posterior_constraints.csv``, also printed), and the range of the 1pctCO2
+   airborne fraction at 2xCO2 among all prior members that follow the CO2 record
+   (:func:`history_consistent_airborne_fraction`): how much room the record leaves it.
 
 Not fitted, and so a validation of the posterior: ZEC, the linearity of warming in cumulative
 emissions, TCRE, future CO2 and warming, permafrost emissions (``esm validate``).
@@ -409,6 +411,19 @@ def percentiles(x: np.ndarray, q=(5, 50, 95), w=None) -> np.ndarray:
     return np.interp(np.asarray(q) / 100.0, cw, x[order])
 
 
+def history_consistent_airborne_fraction(values: pd.DataFrame) -> tuple[int, np.ndarray]:
+    """How much room the CO2 record leaves the 1pctCO2 airborne fraction at 2xCO2: the number
+    of prior members (GMST cut) within one likelihood scale of the CO2 record 1959-2019 (RMSE
+    below :data:`HISTORY_LIKELIHOODS` ``co2`` scale) and within 5 ppm of CO2 2019 (the
+    acceptance tolerance), and the min, 5, 50, 95 % and max of their airborne fraction.
+    Unweighted: it is the range the model's structure allows, not a posterior."""
+    ok = values["ok"].to_numpy() & (values["gmst_rmse"].to_numpy() < RMSE_CUT)
+    ok &= values["co2_rmse"].to_numpy() < HISTORY_LIKELIHOODS["co2"][2]
+    ok &= np.abs(values["co2_2019"].to_numpy() - LEVEL_LIKELIHOODS["co2"][1]) <= 5.0
+    af = values["airborne_fraction_2x"].to_numpy()[ok]
+    return int(ok.sum()), np.percentile(af, [0, 5, 50, 95, 100])
+
+
 #: Share of the posterior members nearest the medians from which the central member is chosen.
 CENTRAL_SHARE = 0.2
 
@@ -633,6 +648,7 @@ def main(argv=None) -> int:
     rmse = {
         k: percentiles(post_values[f"{k}_rmse"]) for k in [*HISTORY_LIKELIHOODS, "co2_ice_core"]
     }
+    n_af, af_range = history_consistent_airborne_fraction(values)
     out = ROOT / "validation" / "posterior_constraints.csv"
     with out.open("w") as fh:
         fh.write("# 5/50/95 % of each constraint: prior sample (GMST cut), posterior, target.\n")
@@ -644,10 +660,19 @@ def main(argv=None) -> int:
         )
         for k, r in rmse.items():
             fh.write(f"# posterior {k} RMSE 5/50/95 %: {r[0]:.3g} / {r[1]:.3g} / {r[2]:.3g}\n")
+        fh.write(
+            f"# 1pctCO2 airborne fraction at 2xCO2 of the {n_af} prior members (GMST cut) with CO2 "
+            "1959-2019 RMSE < 4 ppm and CO2 2019 within 5 ppm, unweighted, min / 5 / 50 / 95 % / "
+            f"max: {' / '.join(f'{x:.3f}' for x in af_range)}\n"
+        )
         report.to_csv(fh, float_format="%.4g")
     pd.set_option("display.width", 200)
     print(report.to_string(float_format=lambda x: f"{x:.4g}"))
     print("shares within tolerance:", share)
+    print(
+        f"1pctCO2 airborne fraction at 2xCO2 of the {n_af} history-consistent prior members, "
+        f"min / 5 / 50 / 95 % / max: {' / '.join(f'{x:.3f}' for x in af_range)}"
+    )
     print(
         "central member:",
         centre,
