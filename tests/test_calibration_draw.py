@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from validation.calibrate_posterior import draw
@@ -50,3 +51,47 @@ def test_a_member_that_loses_its_weight_changes_only_its_own_place():
             for x in (w, moved)
         ]
         assert len(by_cumulative[0] - by_cumulative[1]) > 100  # 606 and 152 here
+
+
+def test_the_sample_does_not_depend_on_the_calibrated_defaults(monkeypatch):
+    """The first stage of the calibration runs every uncertain parameter at a value fixed in
+    the script or the declarations (gas-cycle parameters drawn, the others at REFERENCE or
+    their declared literature default), so no run of it reads esm/params/central.csv, which
+    the calibration itself writes: a rerun after --write-defaults draws the same members. The
+    runs are replaced by a stub that records the table it is given."""
+    from esm import params
+    from esm.params import CENTRAL_PREFIX
+    from validation import calibrate_posterior as cp
+
+    seen = []
+
+    def stub(table, experiments_too=True):
+        seen.append(table)
+        n = len(table)
+        return pd.DataFrame(
+            {"ok": np.ones(n, bool), "ch4_rmse": np.zeros(n), "n2o_rmse": np.zeros(n),
+             "ch4_2019": np.full(n, 1866.3), "n2o_2019": np.full(n, 332.1),
+             "ch4_growth": np.full(n, 45.5)},
+            index=table.index,
+        )  # fmt: skip
+
+    monkeypatch.setattr(cp, "run_constraints", stub)
+    monkeypatch.setattr(cp, "GAS_STAGE", 64)
+    prior, _ = cp.sample(16, seed=0)
+    (stage,) = seen
+    assert sorted(stage.columns) == sorted(params.uncertain())  # nothing left to the defaults
+    gas = set(cp.gas_parameters())
+    for name in set(params.uncertain()) - gas:
+        value = stage[name].to_numpy()
+        p = params.PARAMETERS[name]
+        if name in cp.REFERENCE:
+            assert (value == cp.REFERENCE[name]).all()
+        else:  # a declared literature value, not a calibrated one
+            assert not p.source.startswith(CENTRAL_PREFIX), name
+            assert (value == p.default).all()
+        assert p.bounds[0] <= value[0] <= p.bounds[1]
+    assert list(prior.columns) == params.uncertain()
+    # a calibrated default without a REFERENCE value is refused, not read from central.csv
+    monkeypatch.delitem(cp.REFERENCE, "climate_feedback")
+    with pytest.raises(RuntimeError, match="^climate_feedback: its default is calibrated"):
+        cp.reference_values()

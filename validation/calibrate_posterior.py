@@ -12,10 +12,13 @@ Method (after the fair-calibrate v1.4 workflow of Smith et al. 2024, GMD 17, 856
 1. draw ``--prior`` parameter sets from the priors declared next to each parameter
    (``esm.params.sample_prior``: scrambled Sobol' sequence, seed ``--seed``). The CH4 and N2O
    cycle parameters are drawn from a proposal instead: a first stage runs 65536 prior draws of
-   the gas-cycle parameters alone (others at their defaults) and weights them by the CH4 and
-   N2O likelihoods below; the second stage resamples from that and divides the weight of each
-   member by its first-stage likelihood (importance sampling, so the result is the posterior
-   of the full prior; only the sampling is more efficient);
+   the gas-cycle parameters alone (the other uncertain parameters at a fixed reference set,
+   :data:`REFERENCE`) and weights them by the CH4 and N2O likelihoods below; the second
+   stage resamples from that and divides the weight of each member by its first-stage
+   likelihood (importance sampling, so the result is the posterior of the full prior; only the
+   sampling is more efficient). Everything the script draws depends only on the declarations
+   and ``--seed``, never on the calibrated defaults it writes, so a rerun after
+   ``--write-defaults`` reproduces its files;
 2. run each emission-driven over the SSP2-4.5 history 1750-2022, and the concentration-driven
    1pctCO2 and 1pctCO2-bgc experiments by the CMIP protocol (only CO2 changes); ECS is
    EBM-analytic. Members whose run fails (a pool or concentration turns negative, ...) get
@@ -336,6 +339,51 @@ def gas_parameters() -> list[str]:
     return [n for n in params.uncertain() if params.PARAMETERS[n].group == "gases"]
 
 
+#: Where the first stage of :func:`sample` holds the uncertain parameters it does not draw: a
+#: parameter set that follows the historical record (the central member of the calibration of
+#: 2026-11-30 at git 1e531b4), written out here so that the calibrated defaults this script
+#: writes (``esm/params/central.csv``) never change what it draws. It sets only how efficient
+#: the sampling is, not the posterior: the importance weights divide the first-stage likelihood
+#: out. (Held at the prior medians instead, the effective sample size of 2^20 prior members
+#: falls from 1755 to 910.) Uncertain parameters not listed here and not drawn: their declared
+#: default, a literature value.
+REFERENCE = {
+    "ocean_gas_exchange_time": 8.686,
+    "ocean_mixing_time_scale": 1.642,
+    "ocean_surface_warming_ratio": 0.7345,
+    "co2_fertilisation": 0.7498,
+    "co2_fertilisation_saturation": 0.3201,
+    "respiration_q10": 1.156,
+    "vegetation_turnover_rate": 0.04514,
+    "soil_respiration_rate": 0.04987,
+    "erf_scale_co2": 0.9264,
+    "erf_scale_ari": 1.422,
+    "aci_beta": -1.071,
+    "climate_feedback": -1.24,
+    "heat_capacity_surface": 4.082,
+    "heat_capacity_intermediate": 11.95,
+    "heat_capacity_deep": 111.3,
+    "heat_exchange_surface_intermediate": 3.007,
+    "heat_exchange_intermediate_deep": 0.5685,
+    "deep_ocean_efficacy": 1.076,
+}
+
+
+def reference_values() -> dict[str, float]:
+    """The values at which the first stage of :func:`sample` holds every uncertain parameter
+    it does not draw: :data:`REFERENCE`, else the declared default. None of them comes from
+    ``esm/params/central.csv``: a parameter whose default does must be in :data:`REFERENCE`."""
+    out = {}
+    for n in params.uncertain():
+        if n in gas_parameters():
+            continue
+        p = params.PARAMETERS[n]
+        if n not in REFERENCE and p.source.startswith(CENTRAL_PREFIX):
+            raise RuntimeError(f"{n}: its default is calibrated; give its REFERENCE value")
+        out[n] = REFERENCE.get(n, p.default)
+    return out
+
+
 def sample(n: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
     """Prior sample with gas-cycle parameters from the first-stage proposal.
 
@@ -344,14 +392,15 @@ def sample(n: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
     prior = params.sample_prior(n, seed=seed, method="sobol")
     gas = gas_parameters()
     stage = params.sample_prior(GAS_STAGE, seed=seed + 1, method="sobol")[gas]
-    print(f"first stage: {GAS_STAGE} draws of {', '.join(gas)}")
+    stage = stage.assign(**reference_values())
+    print(f"first stage: {GAS_STAGE} draws of {', '.join(gas)} (others at REFERENCE)")
     v = run_constraints(stage, experiments_too=False)
     lik = likelihood(v, ("ch4", "n2o")) * v["ok"].to_numpy()
     print(
         f"  effective sample size of the gas-cycle proposal: {lik.sum() ** 2 / np.sum(lik**2):.0f}"
     )
     pick = np.random.default_rng(seed + 2).choice(GAS_STAGE, size=n, p=lik / lik.sum())
-    prior[gas] = stage.to_numpy()[pick]
+    prior[gas] = stage[gas].to_numpy()[pick]
     return prior, lik[pick]
 
 
