@@ -98,7 +98,7 @@ def test_erf_2019_inside_ar6_range(history, component):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="missed by the default (the posterior's central member 313): 2.37 W m-2, inside "
+    reason="missed by the default (the posterior's central member): 2.37 W m-2, inside "
     "AR6's 5-95 % range but 0.35 below its best estimate. Its CO2 forcing scale "
     "(erf_scale_co2 0.926; posterior 5-95 % 0.86-1.11) gives CO2 ERF 2.00 W m-2 (AR6 2.16) and "
     "its aerosols -1.25 W m-2 (AR6 -1.06); the default is chosen typical in ECS, TCR, TCRE, "
