@@ -611,6 +611,15 @@ def peer_1pct(members: int = ASSESSMENT_MEMBERS, values: pd.DataFrame | None = N
     return out.reindex(pd.MultiIndex.from_product([cols, list(parts)], names=["quantity", "model"]))
 
 
+def format_peer(table: pd.DataFrame) -> str:
+    """Plain-text rendering of :func:`peer_1pct`."""
+    lines = [f"{'quantity':22s} {'model':34s} " + " ".join(f"{c:>7s}" for c in table.columns)]
+    for (q, model), r in table.iterrows():
+        cells = " ".join(f"{r[c]:7.3f}" for c in table.columns if c != "members")
+        lines.append(f"{q:22s} {model:34s} {cells} {int(r['members']):7d}")
+    return "\n".join(lines)
+
+
 def format_acceptance(table: pd.DataFrame) -> str:
     """Plain-text rendering of :func:`acceptance`."""
     lines = [f"{'target':38s} {'value':>9s} {'bound':>18s}  {'units':15s} status"]

@@ -142,6 +142,20 @@ def test_validate_prints_the_target_table(capsys, tmp_path):
     assert f"{int(inside.sum())} inside, {int((~inside).sum())} outside" in text
 
 
+def test_validate_members_prints_the_peer_comparison(capsys):
+    """`esm validate --members N` ends with TCR, TCRE and the airborne fraction of the first N
+    posterior members next to FaIR's constrained ensemble, one line per quantity and model."""
+    from esm import validate
+
+    assert cli.main(["validate", "--members", "20"]) == 0
+    text = capsys.readouterr().out
+    assert f"first 20 members next to {validate.PEER_LABEL}" in text
+    peer = text.split(f"first 20 members next to {validate.PEER_LABEL}")[1]
+    rows = [line.split() for line in peer.splitlines() if line.startswith(validate.PEER_QUANTITIES)]
+    assert [r[0] for r in rows] == [q for q in validate.PEER_QUANTITIES for _ in range(2)]
+    assert [r[-1] for r in rows] == ["20", "841"] * 3
+
+
 def test_run_writes_iamc_csv(tmp_path, capsys):
     out = tmp_path / "run.csv"
     assert cli.main(["run", "ssp245", "--end", "2030", "--out", str(out), "--format", "iamc"]) == 0
