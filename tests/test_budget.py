@@ -224,6 +224,25 @@ def test_cli_budget_and_goal(tmp_path, capsys):
     assert esm.read_scenario(path)["co2_fossil"].sizes["year"] == 351
 
 
+def test_cli_budget_writes_netcdf(tmp_path, capsys):
+    """`esm budget --out FILE.nc` writes every budget and term (the documented 'everything'); the
+    budget has no time axis, so the file has none: the same budgets and TCRE as the CSV."""
+    import xarray as xr
+
+    nc, csv = tmp_path / "b.nc", tmp_path / "b.csv"
+    for out in (nc, csv):
+        argv = ["budget", "2", "--likelihood", "50", "--members", "20", "--out", str(out)]
+        assert main(argv) == 0
+    assert f"wrote netCDF: {nc}" in capsys.readouterr().out
+    table = pd.read_csv(csv).set_index("quantity")
+    with xr.open_dataset(nc) as ds:
+        assert "time" not in ds.dims and ds.attrs["Conventions"] == "CF-1.10"
+        assert float(ds["budget_ar6"].item()) == table.loc["budget_ar6", "value"] == 1350.0
+        for name in ("budget_simulation", "budget_framework"):
+            assert float(ds[name].item()) == pytest.approx(table.loc[name, "value"], rel=1e-9)
+        assert ds["tcre"].sizes["member"] == 20
+
+
 @pytest.mark.parametrize(
     "argv, message",
     [

@@ -201,23 +201,8 @@ _AUX = {
 }
 
 
-def to_cf(ds: xr.Dataset, history: str | None = None, attrs: Mapping | None = None) -> xr.Dataset:
-    """The CF-1.10 form of an esm output Dataset (see the module docstring); ``ds`` is unchanged.
-
-    Needs a ``year`` dimension with an integer ``year`` coordinate (annual values).
-    """
-    if not isinstance(ds, xr.Dataset):
-        raise TypeError(f"to_cf needs an xarray.Dataset, not {type(ds).__name__}")
-    if "year" not in ds.dims or "year" not in ds.coords:
-        raise ValueError("the Dataset has no 'year' dimension with a 'year' coordinate")
-    years = ds["year"].values
-    if years.dtype.kind not in "iu":
-        if not np.all(np.mod(years, 1) == 0):
-            raise ValueError("the 'year' coordinate must hold whole calendar years")
-        years = years.astype(np.int64)
-    if np.any(np.diff(years) <= 0):
-        raise ValueError("the 'year' coordinate must increase")
-    time, bnds = time_axis(years)
+def _cf_variables(ds: xr.Dataset) -> xr.Dataset:
+    """Every variable of ``ds`` with CF attributes, dimension ``year`` renamed ``time``."""
     out = xr.Dataset()
     for name, var in ds.variables.items():
         if name == "year":
@@ -241,6 +226,35 @@ def to_cf(ds: xr.Dataset, history: str | None = None, attrs: Mapping | None = No
             out = out.assign_coords({name: new})
         else:
             out[name] = new
+    return out
+
+
+def to_cf(ds: xr.Dataset, history: str | None = None, attrs: Mapping | None = None) -> xr.Dataset:
+    """The CF-1.10 form of an esm output Dataset (see the module docstring); ``ds`` is unchanged.
+
+    A ``year`` dimension (annual values) needs an integer ``year`` coordinate and becomes the
+    CF time axis; a Dataset without one (a table of results, such as ``esm.budget``'s) is
+    written without a time axis.
+    """
+    if not isinstance(ds, xr.Dataset):
+        raise TypeError(f"to_cf needs an xarray.Dataset, not {type(ds).__name__}")
+    if "year" not in ds.dims:
+        if "year" in ds.variables:
+            raise ValueError("the Dataset has a 'year' variable but no 'year' dimension")
+        out = _cf_variables(ds)
+        out.attrs = _global_attrs(ds.attrs, history, attrs)
+        return out
+    if "year" not in ds.coords:
+        raise ValueError("the Dataset's 'year' dimension has no 'year' coordinate")
+    years = ds["year"].values
+    if years.dtype.kind not in "iu":
+        if not np.all(np.mod(years, 1) == 0):
+            raise ValueError("the 'year' coordinate must hold whole calendar years")
+        years = years.astype(np.int64)
+    if np.any(np.diff(years) <= 0):
+        raise ValueError("the 'year' coordinate must increase")
+    time, bnds = time_axis(years)
+    out = _cf_variables(ds)
     out = out.assign_coords(
         time=(
             "time",
