@@ -41,12 +41,16 @@ import numpy as np
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from esm import metrics  # noqa: E402
+from esm.constants import GTC_PER_PPM, MOLAR_MASS_C, MOLAR_MASS_CO2  # noqa: E402
+
 DEFAULT_SHARED = HERE.parent.parent / "shared" / "data"
 SOURCE = "fair_calibration/v1.4.1/calibrated_constrained_parameters_1.4.1.csv"
 OUT = HERE / "fair_peer_1pctco2.csv"
 YEARS = 140
-GTC_PER_PPM = 2.124  # as esm.constants.GTC_PER_PPM
-GTCO2_PER_GTC = 44.009 / 12.011  # FaIR's CO2 emissions are in GtCO2
+GTCO2_PER_GTC = MOLAR_MASS_CO2 / MOLAR_MASS_C  # FaIR's CO2 emissions are in GtCO2 (its ratio)
 HEADER = """\
 # FaIR 2.2.5 with the calibrated, constrained ensemble of fair-calibrate v1.4.1 (841 members) in
 # 1pctCO2 by the CMIP protocol (CO2 only, +1 %/yr from each member's pre-industrial CO2; CH4 and
@@ -113,19 +117,19 @@ def run_fair(cal: pd.DataFrame) -> pd.DataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         f.run(progress=False)
-    temp = f.temperature.sel(layer=0).values[:, 0, :]  # [bound, member], K
-    emis = f.emissions.sel(specie="CO2").values[:, 0, :] / GTCO2_PER_GTC  # [point, member]
-    if not (np.isfinite(temp).all() and np.isfinite(emis).all()):
+    gsat = f.temperature.sel(layer=0).values[:, 0, :].T  # [member, year]: bound t = year t
+    emis = f.emissions.sel(specie="CO2").values[:, 0, :].T / GTCO2_PER_GTC  # [member, point]
+    if not (np.isfinite(gsat).all() and np.isfinite(emis).all()):
         raise SystemExit("FaIR returned non-finite temperatures or emissions")
-    # cumulative emissions to the end of experiment year t: time points 0 .. t-1
-    cum = np.vstack([np.zeros((1, len(cal))), np.cumsum(emis, axis=0)])  # [bound, member]
-    tcr = temp[61:81].mean(axis=0)
+    # esm's layout: position t holds the emissions of experiment year t (FaIR's point t - 1),
+    # position 0 the spin-up year without emissions
+    emis = np.hstack([np.zeros((len(cal), 1)), emis])
     return pd.DataFrame(
         {
             "co2_pi": c0,
-            "tcr": tcr,
-            "tcre": tcr / cum[61:81].mean(axis=0) * 1000.0,
-            "airborne_fraction_2x": c0 * (growth[70] - 1.0) * GTC_PER_PPM / cum[70],
+            "tcr": metrics.window_mean(gsat, 61, 80),
+            "tcre": metrics.tcre(gsat, emis),
+            "airborne_fraction_2x": c0 * (growth[70] - 1.0) * GTC_PER_PPM / emis[:, :71].sum(1),
         },
         index=pd.Index(cal.index, name="config"),
     )
