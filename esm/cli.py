@@ -954,11 +954,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(validate.format_assessment(validate.assessment(args.members, values=values)))
         print(f"\nesm validate: acceptance targets of the ensemble, first {args.members} members")
         print(validate.format_acceptance(validate.acceptance(args.members, values=values)))
+        peer = validate.peer_1pct(args.members, values=values)
         print(
             f"\nesm validate: 1pctCO2 TCR, TCRE and airborne fraction, first {args.members} "
-            f"members next to {validate.PEER_LABEL} (841 members, history-constrained)"
+            f"members next to {validate.PEER_LABEL} "
+            f"({int(peer['members'].iloc[-1])} members, history-constrained)"
         )
-        print(validate.format_peer(validate.peer_1pct(args.members, values=values)))
+        print(validate.format_peer(peer))
     return 0
 
 

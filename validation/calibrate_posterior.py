@@ -374,8 +374,9 @@ def reference_values() -> dict[str, float]:
     it does not draw: :data:`REFERENCE`, else the declared default. None of them comes from
     ``esm/params/central.csv``: a parameter whose default does must be in :data:`REFERENCE`."""
     out = {}
+    gas = gas_parameters()
     for n in params.uncertain():
-        if n in gas_parameters():
+        if n in gas:
             continue
         p = params.PARAMETERS[n]
         if n not in REFERENCE and p.source.startswith(CENTRAL_PREFIX):
@@ -463,14 +464,19 @@ def percentiles(x: np.ndarray, q=(5, 50, 95), w=None) -> np.ndarray:
 def history_consistent_airborne_fraction(values: pd.DataFrame) -> tuple[int, np.ndarray]:
     """How much room the CO2 record leaves the 1pctCO2 airborne fraction at 2xCO2: the number
     of prior members (GMST cut) within one likelihood scale of the CO2 record 1959-2019 (RMSE
-    below :data:`HISTORY_LIKELIHOODS` ``co2`` scale) and within 5 ppm of CO2 2019 (the
-    acceptance tolerance), and the min, 5, 50, 95 % and max of their airborne fraction.
+    below :data:`HISTORY_LIKELIHOODS` ``co2`` scale) and within :data:`CO2_2019_TOLERANCE` of
+    CO2 2019 (the acceptance tolerance), and the min, 5, 50, 95 % and max of their airborne
+    fraction.
     Unweighted: it is the range the model's structure allows, not a posterior."""
     ok = values["ok"].to_numpy() & (values["gmst_rmse"].to_numpy() < RMSE_CUT)
     ok &= values["co2_rmse"].to_numpy() < HISTORY_LIKELIHOODS["co2"][2]
-    ok &= np.abs(values["co2_2019"].to_numpy() - LEVEL_LIKELIHOODS["co2"][1]) <= 5.0
+    ok &= np.abs(values["co2_2019"].to_numpy() - LEVEL_LIKELIHOODS["co2"][1]) <= CO2_2019_TOLERANCE
     af = values["airborne_fraction_2x"].to_numpy()[ok]
     return int(ok.sum()), np.percentile(af, [0, 5, 50, 95, 100])
+
+
+#: CO2 2019 tolerance [ppm] of the acceptance target posterior_co2_2019_share.
+CO2_2019_TOLERANCE = 5.0
 
 
 #: Share of the posterior members nearest the medians from which the central member is chosen.
@@ -690,7 +696,7 @@ def main(argv=None) -> int:
     report[("units", "")] = [v[9] for v in rows.values()]
     report[("role", "")] = [v[10] for v in rows.values()]
     share = {
-        "co2": float((np.abs(post_values["co2_2019"] - 409.9) <= 5.0).mean()),
+        "co2": float((np.abs(post_values["co2_2019"] - 409.9) <= CO2_2019_TOLERANCE).mean()),
         "ch4": float((np.abs(post_values["ch4_2019"] - 1866.3) <= 40.0).mean()),
         "n2o": float((np.abs(post_values["n2o_2019"] - 332.1) <= 4.0).mean()),
     }
@@ -709,10 +715,11 @@ def main(argv=None) -> int:
         )
         for k, r in rmse.items():
             fh.write(f"# posterior {k} RMSE 5/50/95 %: {r[0]:.3g} / {r[1]:.3g} / {r[2]:.3g}\n")
+        a, b, scale = HISTORY_LIKELIHOODS["co2"]
         fh.write(
             f"# 1pctCO2 airborne fraction at 2xCO2 of the {n_af} prior members (GMST cut) with CO2 "
-            "1959-2019 RMSE < 4 ppm and CO2 2019 within 5 ppm, unweighted, min / 5 / 50 / 95 % / "
-            f"max: {' / '.join(f'{x:.3f}' for x in af_range)}\n"
+            f"{a}-{b} RMSE < {scale:g} ppm and CO2 2019 within {CO2_2019_TOLERANCE:g} ppm, "
+            f"unweighted, min / 5 / 50 / 95 % / max: {' / '.join(f'{x:.3f}' for x in af_range)}\n"
         )
         report.to_csv(fh, float_format="%.4g")
     pd.set_option("display.width", 200)
